@@ -1,0 +1,151 @@
+"""The public library API: `scrub_text` for the simple case and a reusable `Scrubber`.
+
+The library never prints or exits; every error is a LogscrubError subclass.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import tempfile
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import BinaryIO
+
+from .engine import Engine
+from .errors import InputError
+from .model import Entity, Finding, Operator, Stats
+from .policy import Policy
+from .rulepack import RulePack, Rule, builtin_pack_paths, load_pack, merge_packs
+from .textstream import scrub_binary_stream, scrub_text_stream
+
+PathLike = str | os.PathLike[str]
+
+
+@dataclass(frozen=True)
+class TextResult:
+    text: str
+    stats: Stats = field(compare=False)
+
+    def __str__(self) -> str:
+        return self.text
+
+
+@dataclass(frozen=True)
+class BytesResult:
+    data: bytes
+    stats: Stats = field(compare=False)
+
+
+def load_rule_packs(extra: Iterable[PathLike | RulePack] = (), builtin: bool = True) -> list[RulePack]:
+    packs = [load_pack(p) for p in builtin_pack_paths()] if builtin else []
+    for item in extra:
+        packs.append(item if isinstance(item, RulePack) else load_pack(item))
+    return packs
+
+
+class Scrubber:
+    """Rules compiled once, one Policy, one pseudonym mapping: reuse it for a whole run.
+
+    Safe to share across threads. Every method returns what it replaced as Stats.
+    """
+
+    def __init__(
+        self,
+        policy: Policy | None = None,
+        *,
+        rules: Iterable[PathLike | RulePack] = (),
+        builtin_rules: bool = True,
+        operators: Mapping[Entity | str, Operator | str] | None = None,
+        key: bytes | None = None,
+    ) -> None:
+        policy = policy or Policy()
+        if key is not None:
+            policy = policy.with_key(key)
+        if operators:
+            policy = policy.with_operators(operators)
+        self.policy = policy
+        self.packs = tuple(load_rule_packs(rules, builtin_rules))
+        self.rules: tuple[Rule, ...] = merge_packs(self.packs)
+        self.engine = Engine(self.rules, policy)
+
+    def findings(self, text: str) -> list[Finding]:
+        """What would be replaced in `text` (spans into `text`), without replacing it."""
+        return self.engine.findings(text)
+
+    def scrub_text(self, text: str) -> TextResult:
+        stats = Stats(bytes_in=len(text.encode("utf-8", "surrogateescape")), lines=text.count("\n"))
+        out = scrub_text_stream(self.engine, text, stats)
+        stats.bytes_out = len(out.encode("utf-8", "surrogateescape"))
+        return TextResult(out, stats)
+
+    def scrub_bytes(self, data: bytes) -> BytesResult:
+        out = io.BytesIO()
+        stats = self.scrub_stream(io.BytesIO(data), out)
+        return BytesResult(out.getvalue(), stats)
+
+    def scrub_stream(self, src: BinaryIO, dst: BinaryIO, name: str = "<stream>") -> Stats:
+        stats = Stats()
+        scrub_binary_stream(self.engine, src, dst, stats, name)
+        return stats
+
+    def scrub_file(self, src: PathLike, dst: PathLike) -> Stats:
+        """Scrub `src` into `dst` atomically: `dst` appears complete or not at all.
+
+        `src` and `dst` may be the same path (in-place).
+        """
+        src_path, dst_path = Path(src), Path(dst)
+        try:
+            source = open(src_path, "rb")  # noqa: SIM115 - closed below, before the rename
+        except OSError as exc:
+            raise InputError(f"{src_path}: cannot read: {exc.strerror or exc}") from None
+        with source:
+            if not dst_path.parent.is_dir():
+                raise InputError(f"{dst_path}: output directory does not exist")
+            try:
+                fd, tmp_name = tempfile.mkstemp(prefix=f".{dst_path.name}.", suffix=".tmp", dir=dst_path.parent)
+            except OSError as exc:
+                raise InputError(f"{dst_path}: cannot write: {exc.strerror or exc}") from None
+            try:
+                with os.fdopen(fd, "wb") as out:
+                    stats = self.scrub_stream(source, out, str(src_path))  # type: ignore[arg-type]
+                _copy_mode(src_path, Path(tmp_name))
+                os.replace(tmp_name, dst_path)
+            except OSError as exc:
+                _remove(tmp_name)
+                raise InputError(f"{src_path}: {exc.strerror or exc}") from None
+            except BaseException:
+                _remove(tmp_name)
+                raise
+        return stats
+
+
+def _copy_mode(src: Path, tmp: Path) -> None:
+    try:
+        os.chmod(tmp, src.stat().st_mode & 0o777)
+    except OSError:
+        pass
+
+
+def _remove(path: str) -> None:
+    try:
+        os.unlink(path)
+    except OSError:
+        pass
+
+
+_default: Scrubber | None = None
+
+
+def scrub_text(text: str, policy: Policy | None = None) -> str:
+    """Scrub `text` with the built-in rules and default operators.
+
+    Calls without a policy share one Scrubber (so one random key) per process.
+    """
+    global _default
+    if policy is not None:
+        return Scrubber(policy).scrub_text(text).text
+    if _default is None:
+        _default = Scrubber()
+    return _default.scrub_text(text).text

@@ -1,0 +1,250 @@
+"""The command line: typer options -> Policy -> the library API; errors -> exit codes.
+
+Exit codes: 0 ok, 1 findings (check mode, later), 2 usage or input error, 3 unexpected,
+130 interrupted. Every error is one line on stderr naming the file and the problem.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+import time
+import traceback
+from collections import Counter
+from pathlib import Path
+from typing import Annotated, Any, NoReturn
+
+import typer
+
+from . import __version__
+from .api import Scrubber
+from .errors import InputError, LogscrubError, PolicyError, RuleTimeoutError
+from .model import Stats
+from .policy import KEY_ENV, Policy, load_key
+from .rulepack import describe, load_pack
+
+EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_UNEXPECTED, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
+
+app = typer.Typer(
+    add_completion=False,
+    no_args_is_help=True,
+    help="Remove personal data and credentials from VoIP / UC debug logs.",
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+rules_app = typer.Typer(no_args_is_help=True, help="List and check rule packs.")
+app.add_typer(rules_app, name="rules")
+
+
+class UsageError(LogscrubError):
+    """A bad combination of options (exit 2)."""
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"logscrub {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version and exit.")
+    ] = False,
+) -> None:
+    """logscrub: scrub troubleshooting material before it reaches support engineers."""
+
+
+RulesOpt = Annotated[
+    list[Path] | None, typer.Option("--rules", "-r", help="Extra rule pack (YAML); repeatable.")
+]
+
+
+def _build_policy(policy_file: Path | None, key_file: Path | None) -> Policy:
+    policy = Policy()
+    if key_file is not None:
+        try:
+            data = key_file.read_bytes()
+        except OSError as exc:
+            raise PolicyError(f"{key_file}: cannot read key file: {exc.strerror or exc}") from None
+        policy = policy.with_key(load_key(data, str(key_file)))
+    elif os.environ.get(KEY_ENV):
+        policy = policy.with_key(load_key(os.environ[KEY_ENV].encode(), KEY_ENV))
+    if policy_file is not None:
+        policy = Policy.from_file(policy_file, base=policy)
+    return policy
+
+
+def _plan_outputs(paths: list[str], output: Path | None, out_dir: Path | None, in_place: bool) -> list[str]:
+    """Where each input goes; '-' means stdout."""
+    if sum(x is not None and x is not False for x in (output, out_dir, in_place or None)) > 1:
+        raise UsageError("choose only one of -o/--output, --out-dir and --in-place")
+    if in_place:
+        if "-" in paths:
+            raise UsageError("--in-place cannot be used with stdin ('-')")
+        return list(paths)
+    if out_dir is not None:
+        if not out_dir.is_dir():
+            raise InputError(f"{out_dir}: output directory does not exist")
+        names: Counter[str] = Counter(Path(p).name for p in paths)
+        clashes = [n for n, c in names.items() if c > 1]
+        if "-" in paths:
+            raise UsageError("stdin ('-') cannot be written to --out-dir; use -o")
+        if clashes:
+            raise UsageError(f"two inputs would both be written to {out_dir / clashes[0]}")
+        return [str(out_dir / Path(p).name) for p in paths]
+    if len(paths) > 1:
+        raise UsageError("several inputs need --out-dir or --in-place")
+    return [str(output) if output is not None else "-"]
+
+
+def _check_inputs(paths: list[str]) -> None:
+    for path in paths:
+        if path == "-":
+            continue
+        p = Path(path)
+        if not p.exists():
+            raise InputError(f"{path}: no such file")
+        if p.is_dir():
+            raise InputError(f"{path}: is a directory")
+        if not os.access(p, os.R_OK):
+            raise InputError(f"{path}: permission denied")
+
+
+def _scrub_one(scrubber: Scrubber, src: str, dst: str) -> Stats:
+    if src == "-" and dst == "-":
+        return scrubber.scrub_stream(sys.stdin.buffer, sys.stdout.buffer, "<stdin>")
+    if src == "-":
+        # Read stdin into a temporary file first so the output is still written atomically.
+        import tempfile
+
+        with tempfile.TemporaryFile() as spool:
+            stats = scrubber.scrub_stream(sys.stdin.buffer, spool, "<stdin>")  # type: ignore[arg-type]
+            spool.seek(0)
+            _write_atomically(Path(dst), spool.read())
+        return stats
+    if dst == "-":
+        try:
+            with open(src, "rb") as source:
+                return scrubber.scrub_stream(source, sys.stdout.buffer, src)
+        except OSError as exc:
+            raise InputError(f"{src}: cannot read: {exc.strerror or exc}") from None
+    return scrubber.scrub_file(src, dst)
+
+
+def _write_atomically(path: Path, data: bytes) -> None:
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        tmp.write_bytes(data)
+        os.replace(tmp, path)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        raise InputError(f"{path}: cannot write: {exc.strerror or exc}") from None
+
+
+def _summary(files: int, total: Stats, seconds: float) -> str:
+    mb = total.bytes_in / 1e6
+    parts = ", ".join(f"{entity} {count}" for entity, count in sorted(total.by_entity.items())) or "nothing found"
+    line = f"logscrub: {files} file(s), {mb:.2f} MB in {seconds:.2f}s: {total.replaced} replaced ({parts})"
+    if total.warnings:
+        line += "\nlogscrub: warning: " + "; ".join(total.warnings)
+    return line
+
+
+def _report(path: Path, scrubber: Scrubber, rows: list[dict[str, Any]], total: Stats, seconds: float) -> None:
+    report = {
+        "logscrub_version": __version__,
+        "rule_packs": [{"name": p.name, "version": p.version, "source": p.source} for p in scrubber.packs],
+        "files": rows,
+        "totals": total.to_dict(),
+        "duration_seconds": round(seconds, 3),
+    }
+    _write_atomically(path, (json.dumps(report, indent=2, ensure_ascii=False) + "\n").encode())
+
+
+@app.command()
+def scrub(
+    paths: Annotated[list[str], typer.Argument(help="Input files; '-' reads stdin.", metavar="PATH...")],
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="Output file ('-' for stdout).")] = None,
+    out_dir: Annotated[Path | None, typer.Option("--out-dir", help="Write each output into DIR.")] = None,
+    in_place: Annotated[bool, typer.Option("--in-place", help="Replace the inputs with their scrubbed form.")] = False,
+    rules: RulesOpt = None,
+    policy_file: Annotated[Path | None, typer.Option("--policy", help="Policy file (YAML).")] = None,
+    key_file: Annotated[
+        Path | None, typer.Option("--key-file", help=f"Pseudonym key file (else ${KEY_ENV}, else random per run).")
+    ] = None,
+    report: Annotated[Path | None, typer.Option("--report", help="Write a JSON report (counts, never values).")] = None,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No summary on stderr.")] = False,
+) -> None:
+    """Scrub logs: replace phone numbers, emails, names, credentials, tokens, addresses..."""
+    started = time.monotonic()
+    destinations = _plan_outputs(paths, output, out_dir, in_place)
+    _check_inputs(paths)
+    scrubber = Scrubber(_build_policy(policy_file, key_file), rules=rules or [])
+    total = Stats()
+    rows: list[dict[str, Any]] = []
+    for src, dst in zip(paths, destinations):
+        stats = _scrub_one(scrubber, src, dst)
+        total.merge(stats)
+        rows.append({"path": src, "output": dst, **stats.to_dict()})
+    seconds = time.monotonic() - started
+    if report is not None:
+        _report(report, scrubber, rows, total, seconds)
+    if not quiet:
+        typer.echo(_summary(len(paths), total, seconds), err=True)
+
+
+@rules_app.command("list")
+def rules_list(rules: RulesOpt = None) -> None:
+    """List the rules in use (built-in packs plus --rules packs)."""
+    scrubber = Scrubber(rules=rules or [])
+    for row in describe(scrubber.rules):
+        typer.echo(f"{row['id']:32s} {row['entity']:14s} {row['kind']:8s} {Path(row['source']).name}")
+
+
+@rules_app.command("check")
+def rules_check(files: Annotated[list[Path], typer.Argument(help="Rule packs to validate.")]) -> None:
+    """Validate rule packs; exit 2 naming the file, rule and problem if one is bad."""
+    for path in files:
+        pack = load_pack(path)
+        Scrubber(rules=[pack])  # also compiles it alongside the built-in packs (duplicate ids)
+        typer.echo(f"{path}: ok ({len(pack.rules)} rules)")
+
+
+def _fail(message: str, code: int) -> NoReturn:
+    sys.stderr.write(f"logscrub: error: {message}\n")
+    raise SystemExit(code)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point; returns the exit code (tests call it directly)."""
+    try:
+        app(args=argv, prog_name="logscrub", standalone_mode=False)
+    except SystemExit as exc:
+        return int(exc.code or 0) if not isinstance(exc.code, str) else EXIT_USAGE
+    except KeyboardInterrupt:
+        sys.stderr.write("logscrub: interrupted\n")
+        return EXIT_INTERRUPTED
+    except RuleTimeoutError as exc:
+        sys.stderr.write(f"logscrub: error: {exc}; nothing was written for that input\n")
+        return EXIT_UNEXPECTED
+    except LogscrubError as exc:
+        sys.stderr.write(f"logscrub: error: {exc}\n")
+        return EXIT_USAGE
+    except Exception as exc:  # click's usage errors arrive here in non-standalone mode
+        import click
+
+        if isinstance(exc, click.exceptions.ClickException):
+            exc.show()
+            return EXIT_USAGE
+        if isinstance(exc, click.exceptions.Abort):
+            return EXIT_INTERRUPTED
+        if isinstance(exc, click.exceptions.Exit):
+            return int(exc.exit_code)
+        sys.stderr.write(f"logscrub: unexpected error: {type(exc).__name__}: {exc}\n")
+        if os.environ.get("LOGSCRUB_DEBUG"):
+            traceback.print_exc()
+        else:
+            sys.stderr.write("logscrub: this is a bug; rerun with LOGSCRUB_DEBUG=1 for a traceback and report it\n")
+        return EXIT_UNEXPECTED
+    return EXIT_OK

@@ -1,0 +1,1 @@
+"""Detectors turn scanned text into Findings. They know nothing of files or outputs."""

@@ -1,0 +1,273 @@
+"""Named validators that rules refer to by name.
+
+A validator decides whether a regex candidate really is the entity. It sees the
+candidate value and where it sits in the scanned text (for context checks), and
+returns True to keep the candidate. Rules are checked at load time: a rule naming
+an unknown validator is an error then, never at scan time.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+from collections.abc import Callable
+from functools import lru_cache
+
+import phonenumbers
+import regex
+
+Validator = Callable[[str, str, int, int], bool]
+"""(value, text, start, end) -> keep the candidate?"""
+
+VALIDATORS: dict[str, Validator] = {}
+
+
+def validator(name: str) -> Callable[[Validator], Validator]:
+    def register(func: Validator) -> Validator:
+        VALIDATORS[name] = func
+        return func
+
+    return register
+
+
+def line_prefix(text: str, start: int, limit: int = 200) -> str:
+    """The text on the same line before `start` (at most `limit` characters)."""
+    lo = max(0, start - limit)
+    nl = text.rfind("\n", lo, start)
+    return text[(nl + 1 if nl >= 0 else lo) : start]
+
+
+def digits_of(value: str) -> str:
+    return "".join(ch for ch in value if ch.isdigit())
+
+
+def is_luhn_valid(digits: str) -> bool:
+    total = 0
+    for i, ch in enumerate(reversed(digits)):
+        d = ord(ch) - 48
+        if i % 2:
+            d *= 2
+            if d > 9:
+                d -= 9
+        total += d
+    return total % 10 == 0
+
+
+@validator("luhn")
+def _luhn(value: str, text: str, start: int, end: int) -> bool:
+    digits = digits_of(value)
+    return len(digits) >= 2 and is_luhn_valid(digits)
+
+
+_CARD_PREFIX = regex.compile(r"4|5[1-5]|2[2-7]|3[47]|6(?:011|5|4[4-9])|3(?:0[0-5]|[68])|35")
+
+
+@validator("card_prefix")
+def _card_prefix(value: str, text: str, start: int, end: int) -> bool:
+    digits = digits_of(value)
+    return 13 <= len(digits) <= 19 and _CARD_PREFIX.match(digits) is not None and len(set(digits)) > 2
+
+
+# --- IP addresses -------------------------------------------------------------
+
+_VERSION_BEFORE = regex.compile(
+    r"(?:(?i:\bv(?:er(?:sion)?)?)[ \t:=/._-]{0,3}|[A-Za-z][\w.+]*[/-]|(?i:\bbuild|release|rev)[ \t:=#]{1,3})$"
+)
+
+
+@validator("not_version")
+def _not_version(value: str, text: str, start: int, end: int) -> bool:
+    """`Chrome/146.0.0.0`, `version 5.2.1.4`, `Linux-4.8.0.34` are versions, not addresses.
+
+    A slash alone (`/192.168.0.1`, Java's InetAddress.toString) or a URL (`http://1.2.3.4`)
+    still means an address.
+    """
+    before = line_prefix(text, start, 40)
+    if before.endswith("//"):
+        return True
+    return _VERSION_BEFORE.search(before) is None
+
+
+def ip_is_sensitive(addr: ipaddress.IPv4Address | ipaddress.IPv6Address) -> bool:
+    """Loopback and unspecified addresses identify nobody and stay readable."""
+    if isinstance(addr, ipaddress.IPv6Address) and addr.ipv4_mapped is not None:
+        return ip_is_sensitive(addr.ipv4_mapped)
+    return not (addr.is_loopback or addr.is_unspecified)
+
+
+@validator("ipv4")
+def _ipv4(value: str, text: str, start: int, end: int) -> bool:
+    try:
+        addr = ipaddress.IPv4Address(value)
+    except ValueError:
+        return False
+    return ip_is_sensitive(addr) and str(addr) != "255.255.255.255"
+
+
+@validator("ipv6")
+def _ipv6(value: str, text: str, start: int, end: int) -> bool:
+    core = value.split("%", 1)[0]
+    if core.count(":") < 2 or ("::" not in core and core.count(":") != 7 and "." not in core):
+        return False
+    try:
+        addr = ipaddress.IPv6Address(core)
+    except ValueError:
+        return False
+    return ip_is_sensitive(addr)
+
+
+# --- phone numbers -------------------------------------------------------------
+
+
+@lru_cache(maxsize=65536)
+def _possible_international(digits: str) -> bool:
+    try:
+        number = phonenumbers.parse("+" + digits, None)
+    except phonenumbers.NumberParseException:
+        return False
+    return bool(phonenumbers.is_possible_number(number))
+
+
+@validator("phone_international")
+def _phone_international(value: str, text: str, start: int, end: int) -> bool:
+    """`+CC...` or `00CC...`: the country code and length must be possible."""
+    digits = digits_of(value)
+    if value.lstrip("(").startswith("00"):
+        digits = digits[2:]
+    return 7 <= len(digits) <= 15 and _possible_international(digits)
+
+
+_DATE_LIKE = regex.compile(
+    r"^(?:(?:19|20)\d\d[-./]\d\d?[-./]\d\d?|\d\d?[-./]\d\d?[-./](?:19|20)?\d\d)(?:\D|$)"
+)
+
+
+@validator("not_date")
+def _not_date(value: str, text: str, start: int, end: int) -> bool:
+    return _DATE_LIKE.match(value) is None
+
+
+def _epoch_like(digits: str) -> bool:
+    # Unix time in seconds or milliseconds between 2001 and 2033.
+    n = int(digits)
+    return (len(digits) == 10 and 1_000_000_000 <= n < 2_000_000_000) or (
+        len(digits) == 13 and 1_000_000_000_000 <= n < 2_000_000_000_000
+    )
+
+
+@validator("phone_digits")
+def _phone_digits(value: str, text: str, start: int, end: int) -> bool:
+    """A bare digit run is a phone number unless it looks like a counter or a timestamp."""
+    digits = digits_of(value)
+    if not 7 <= len(digits) <= 15 or len(set(digits)) <= 2:
+        return False
+    if digits in "01234567890123456789" or digits in "98765432109876543210":
+        return False
+    return not _epoch_like(digits)
+
+
+@validator("phone_like")
+def _phone_like(value: str, text: str, start: int, end: int) -> bool:
+    """A keyed value (`"to": ...`) that is written like a phone number."""
+    stripped = value.strip()
+    if not regex.fullmatch(r"(?:\+|%2[Bb]|00)?[\d \t().\-/]{5,24}", stripped):
+        return False
+    digits = digits_of(stripped)
+    return 5 <= len(digits) <= 15 and len(set(digits)) > 1
+
+
+# Keys whose numbers are identifiers, counters or times, never phone numbers.
+_ID_KEY = regex.compile(
+    r"(?i)(?:^|[^a-z])(?:id|ids|uid|guid|uuid|seq|cseq|ts|time|timestamp|date|epoch|size|bytes|len|length|"
+    r"count|port|pid|tid|build|version|ver|serial|nonce|ssrc|sequence|offset|duration|context|ref|"
+    r"trace|span|order|invoice|hash|crc|checksum|code|status|expires|ttl|cost|price|amount|total|"
+    r"sum|max|min|rate|bitrate|index|idx|num_bytes|mtu|session|o|cnonce|opaque|branch|tag|lead)"
+    r"[\"']?[ \t]*(?:[:=]|=>|->)?[ \t]*[\"'(\[]?$"
+)
+
+
+@validator("not_id_key")
+def _not_id_key(value: str, text: str, start: int, end: int) -> bool:
+    """Reject a number that is the value of an id/counter/time key (`"call_id": "..."`)."""
+    return _ID_KEY.search(line_prefix(text, start, 48)) is None
+
+
+@validator("not_in_sdp_origin")
+def _not_in_sdp_origin(value: str, text: str, start: int, end: int) -> bool:
+    before = line_prefix(text, start, 200).lstrip()
+    return not before.startswith(("o=", "t=", "r=", "z=", "k="))
+
+
+# --- names, users, tokens ---------------------------------------------------------
+
+_NAME_CHARS = regex.compile(r"^[\p{L}\p{M}][\p{L}\p{M} .'\u2019-]{0,79}$")
+
+
+@validator("person_name")
+def _person_name(value: str, text: str, start: int, end: int) -> bool:
+    """Letters, spaces and name punctuation only: rejects ids, paths and snake_case keys."""
+    v = value.strip()
+    return len(v) >= 2 and _NAME_CHARS.match(v) is not None and len(v.split()) <= 5
+
+
+_PLACEHOLDERS = frozenset(
+    {
+        "", "null", "none", "nil", "undefined", "true", "false", "yes", "no", "on", "off", "n/a", "na",
+        "unknown", "anonymous", "default", "empty", "redacted", "hidden", "xxx", "xxxx", "required",
+        "optional", "string", "changeme", "phone", "ip", "dialstring", "user", "username", "password",
+    }
+)
+
+
+@validator("not_placeholder")
+def _not_placeholder(value: str, text: str, start: int, end: int) -> bool:
+    """Values that carry nothing (`null`, `<hidden>`, `********`, `${VAR}`, `%s`) are not findings."""
+    v = value.strip().strip("\"'")
+    if v.lower() in _PLACEHOLDERS:
+        return False
+    if set(v) <= set("*xX•#.-_ ") or (v.startswith("<") and v.endswith(">")):
+        return False
+    return not (v.startswith(("${", "{{", "%(", "$(")) or v in ("%s", "%d", "?"))
+
+
+@validator("not_numeric")
+def _not_numeric(value: str, text: str, start: int, end: int) -> bool:
+    return not regex.fullmatch(r"[+\d \-.()]+", value)
+
+
+@validator("not_hex_id")
+def _not_hex_id(value: str, text: str, start: int, end: int) -> bool:
+    """Call-IDs and similar random identifiers before an `@` are not user names."""
+    return not (len(value) >= 16 and regex.fullmatch(r"[0-9a-fA-F\-]+", value))
+
+
+@validator("mac")
+def _mac(value: str, text: str, start: int, end: int) -> bool:
+    hexdigits = regex.sub(r"[^0-9A-Fa-f]", "", value)
+    return len(hexdigits) == 12 and hexdigits.strip("0") != "" and hexdigits.lower() != "f" * 12
+
+
+@validator("geo_pair")
+def _geo_pair(value: str, text: str, start: int, end: int) -> bool:
+    parts = regex.split(r"[ \t]*[,;][ \t]*|[ \t]+", value.strip(), maxsplit=1)
+    if len(parts) != 2:
+        return False
+    try:
+        lat, lon = (float(p.replace(",", ".")) for p in parts)
+    except ValueError:
+        return False
+    return abs(lat) <= 90 and abs(lon) <= 180 and not (lat == 0 and lon == 0)
+
+
+@validator("geo_number")
+def _geo_number(value: str, text: str, start: int, end: int) -> bool:
+    try:
+        return abs(float(value.strip().replace(",", "."))) <= 180
+    except ValueError:
+        return False
+
+
+@validator("token_like")
+def _token_like(value: str, text: str, start: int, end: int) -> bool:
+    """A credential-looking string: long enough and not a plain word."""
+    v = value.strip()
+    return len(v) >= 8 and any(c.isdigit() for c in v) and any(c.isalpha() for c in v)

@@ -1,0 +1,176 @@
+"""One immutable Policy: the pseudonym key, limits, and which operator each entity gets.
+
+Built once at the edge (CLI options, a policy file, or API arguments) and passed down.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any
+
+import yaml
+
+from .errors import PolicyError
+from .model import Entity, Operator
+
+DEFAULT_OPERATORS: Mapping[Entity, Operator] = MappingProxyType(
+    {
+        Entity.PHONE_NUMBER: Operator.PSEUDONYM,
+        Entity.EMAIL_ADDRESS: Operator.PSEUDONYM,
+        Entity.IP_ADDRESS: Operator.PSEUDONYM,
+        Entity.MAC_ADDRESS: Operator.PSEUDONYM,
+        Entity.PERSON_NAME: Operator.PSEUDONYM,
+        Entity.USERNAME: Operator.PSEUDONYM,
+        Entity.TOKEN: Operator.PSEUDONYM,
+        Entity.DEVICE_ID: Operator.PSEUDONYM,
+        # No correlation is needed for these, so nothing about them leaks by default.
+        Entity.CREDENTIAL: Operator.MASK,
+        Entity.CARD_NUMBER: Operator.LABEL,
+        Entity.GEO_LOCATION: Operator.LABEL,
+        Entity.MESSAGE_BODY: Operator.LABEL,
+    }
+)
+
+BINARY_MODES = ("scan", "fail")
+KEY_ENV = "LOGSCRUB_KEY"
+_POLICY_FIELDS = {
+    "operators", "provider_domains", "binary", "max_line_length", "window_overlap", "rule_timeout",
+    "disabled_rules", "block_size",
+}
+
+
+def _random_key() -> bytes:
+    return os.urandom(32)
+
+
+@dataclass(frozen=True)
+class Policy:
+    """Everything that decides how a run replaces what it finds.
+
+    `operators` holds explicit per-entity choices; an entity not listed there gets the
+    rule's own default operator, and failing that DEFAULT_OPERATORS.
+    """
+
+    key: bytes = field(default_factory=_random_key, repr=False)
+    operators: Mapping[Entity, Operator] = field(default_factory=lambda: MappingProxyType({}))
+    provider_domains: frozenset[str] = frozenset()
+    binary: str = "scan"
+    max_line_length: int = 1 << 20
+    window_overlap: int = 8192
+    rule_timeout: float = 10.0
+    disabled_rules: frozenset[str] = frozenset()
+    block_size: int = 1 << 20
+
+    def __post_init__(self) -> None:
+        if len(self.key) < 16:
+            raise PolicyError("pseudonym key must be at least 16 bytes")
+        if self.binary not in BINARY_MODES:
+            raise PolicyError(f"binary must be one of {', '.join(BINARY_MODES)}, not {self.binary!r}")
+        if self.window_overlap < 256 or self.max_line_length < 2 * self.window_overlap:
+            raise PolicyError("max_line_length must be at least twice window_overlap (>= 256)")
+        if self.block_size < 1024:
+            raise PolicyError("block_size must be at least 1024 bytes")
+        if not self.rule_timeout > 0:
+            raise PolicyError("rule_timeout must be positive")
+        object.__setattr__(self, "operators", MappingProxyType(dict(self.operators)))
+
+    def operator_for(self, entity: Entity, rule_default: Operator | None = None) -> Operator:
+        explicit = self.operators.get(entity)
+        if explicit is not None:
+            return explicit
+        return rule_default or DEFAULT_OPERATORS[entity]
+
+    def with_operators(self, overrides: Mapping[Entity | str, Operator | str]) -> Policy:
+        merged = dict(self.operators)
+        merged.update(parse_operators(overrides, "operator override"))
+        return replace(self, operators=merged)
+
+    def with_key(self, key: bytes) -> Policy:
+        return replace(self, key=key)
+
+    @classmethod
+    def from_mapping(cls, data: Mapping[str, Any], source: str = "policy", base: Policy | None = None) -> Policy:
+        unknown = set(data) - _POLICY_FIELDS
+        if unknown:
+            raise PolicyError(f"{source}: unknown field(s): {', '.join(sorted(map(str, unknown)))}")
+        base = base or cls()
+        changes: dict[str, Any] = {}
+        if "operators" in data:
+            if not isinstance(data["operators"], dict):
+                raise PolicyError(f"{source}: 'operators' must map entity names to operators")
+            merged = dict(base.operators)
+            merged.update(parse_operators(data["operators"], source))
+            changes["operators"] = merged
+        if "provider_domains" in data:
+            changes["provider_domains"] = frozenset(d.lower().strip(".") for d in _strings(data, "provider_domains", source))
+        if "disabled_rules" in data:
+            changes["disabled_rules"] = frozenset(_strings(data, "disabled_rules", source))
+        if "binary" in data:
+            changes["binary"] = str(data["binary"])
+        for name, kind in (("max_line_length", int), ("window_overlap", int), ("block_size", int),
+                           ("rule_timeout", float)):
+            if name in data:
+                value = data[name]
+                if isinstance(value, bool) or not isinstance(value, (int, float)):
+                    raise PolicyError(f"{source}: '{name}' must be a number")
+                changes[name] = kind(value)
+        try:
+            return replace(base, **changes)
+        except PolicyError as exc:
+            raise PolicyError(f"{source}: {exc}") from None
+
+    @classmethod
+    def from_file(cls, path: str | Path, base: Policy | None = None) -> Policy:
+        try:
+            data = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+        except OSError as exc:
+            raise PolicyError(f"{path}: cannot read policy file: {exc.strerror or exc}") from None
+        except (yaml.YAMLError, UnicodeDecodeError) as exc:
+            raise PolicyError(f"{path}: policy file is not valid YAML: {exc}") from None
+        if data is None:
+            data = {}
+        if not isinstance(data, dict):
+            raise PolicyError(f"{path}: a policy file must be a mapping")
+        return cls.from_mapping(data, str(path), base)
+
+
+def parse_operators(raw: Mapping[Any, Any], source: str) -> dict[Entity, Operator]:
+    parsed: dict[Entity, Operator] = {}
+    for entity_name, operator_name in raw.items():
+        try:
+            entity = Entity(str(entity_name).upper())
+        except ValueError:
+            raise PolicyError(f"{source}: unknown entity {entity_name!r}") from None
+        try:
+            parsed[entity] = Operator(str(operator_name).lower())
+        except ValueError:
+            known = ", ".join(o.value for o in Operator)
+            raise PolicyError(f"{source}: unknown operator {operator_name!r} for {entity} (known: {known})") from None
+    return parsed
+
+
+def _strings(data: Mapping[str, Any], name: str, source: str) -> Iterable[str]:
+    value = data[name]
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise PolicyError(f"{source}: '{name}' must be a list of strings")
+    return value
+
+
+def load_key(data: bytes, source: str) -> bytes:
+    """A key file or LOGSCRUB_KEY holds the key as text (hex or any string of >= 16 bytes)."""
+    text = data.strip()
+    if not text:
+        raise PolicyError(f"{source}: the pseudonym key is empty")
+    try:
+        decoded = bytes.fromhex(text.decode("ascii"))
+        if len(decoded) >= 16:
+            return decoded
+    except (UnicodeDecodeError, ValueError):
+        pass
+    if len(text) < 16:
+        raise PolicyError(f"{source}: the pseudonym key must be at least 16 bytes")
+    return text

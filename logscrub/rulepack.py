@@ -1,0 +1,246 @@
+"""Load and validate rule packs (rules/*.yaml and user packs given with --rules).
+
+A bad pack fails here, at load time, with one message naming the file, the rule id
+and the problem; nothing about a rule is left to be discovered at scan time.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import regex
+import yaml
+
+from .detectors.validators import VALIDATORS
+from .errors import RuleError
+from .model import Entity, Operator
+
+SCHEMA_VERSION = 1
+_ID = regex.compile(r"^[a-z0-9][a-z0-9_-]*(?:\.[a-z0-9][a-z0-9_-]*)+$")
+_VALUE_MODES = ("token", "phrase", "line")
+_RULE_FIELDS = {
+    "id", "entity", "description", "patterns", "keys", "key_match", "value", "prefilter",
+    "context", "deny_context", "context_window", "validators", "operator", "priority",
+    "numeric_entity", "groups", "ignore_case", "max_length",
+}
+_PACK_FIELDS = {"schema", "name", "version", "description", "rules"}
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One detection rule: either regex `patterns` or structured `keys`."""
+
+    id: str
+    entity: Entity
+    source: str
+    patterns: tuple[str, ...] = ()
+    keys: tuple[str, ...] = ()
+    key_match: str = "exact"
+    value_mode: str = "token"
+    prefilter: tuple[str, ...] = ()
+    context: tuple[str, ...] = ()
+    deny_context: tuple[str, ...] = ()
+    context_window: int = 64
+    validators: tuple[str, ...] = ()
+    operator: Operator | None = None
+    priority: int = 50
+    numeric_entity: Entity | None = None
+    groups: Mapping[str, Entity] = field(default_factory=dict)
+    ignore_case: bool = False
+    max_length: int = 4096
+
+    @property
+    def is_key_rule(self) -> bool:
+        return bool(self.keys)
+
+
+@dataclass(frozen=True)
+class RulePack:
+    name: str
+    version: str
+    source: str
+    rules: tuple[Rule, ...]
+
+
+def builtin_rules_dir() -> Path:
+    """Where the shipped packs are: inside the installed package, or `rules/` of a checkout."""
+    try:
+        packaged = Path(str(resources.files("logscrub.rules")))
+        if packaged.is_dir() and any(packaged.glob("*.yaml")):
+            return packaged
+    except ModuleNotFoundError:
+        pass
+    # Running from a source checkout without installing: rules/ sits beside logscrub/.
+    return Path(__file__).resolve().parent.parent / "rules"
+
+
+def builtin_pack_paths() -> list[Path]:
+    paths = sorted(builtin_rules_dir().glob("*.yaml"))
+    if not paths:
+        raise RuleError(f"{builtin_rules_dir()}: no built-in rule packs found (broken installation)")
+    return paths
+
+
+def load_pack(path: str | Path) -> RulePack:
+    source = str(path)
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except OSError as exc:
+        raise RuleError(f"{source}: cannot read rule pack: {exc.strerror or exc}") from None
+    except UnicodeDecodeError:
+        raise RuleError(f"{source}: rule pack is not UTF-8 text") from None
+    return parse_pack(text, source)
+
+
+def parse_pack(text: str, source: str = "<string>") -> RulePack:
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f" (line {mark.line + 1})" if mark is not None else ""
+        raise RuleError(f"{source}: not valid YAML{where}: {getattr(exc, 'problem', exc)}") from None
+    if not isinstance(data, dict):
+        raise RuleError(f"{source}: a rule pack must be a mapping with 'schema' and 'rules'")
+    unknown = set(data) - _PACK_FIELDS
+    if unknown:
+        raise RuleError(f"{source}: unknown top-level field(s): {', '.join(sorted(map(str, unknown)))}")
+    if data.get("schema") != SCHEMA_VERSION:
+        raise RuleError(
+            f"{source}: unsupported schema version {data.get('schema')!r} (this logscrub reads {SCHEMA_VERSION})"
+        )
+    raw_rules = data.get("rules")
+    if not isinstance(raw_rules, list) or not raw_rules:
+        raise RuleError(f"{source}: 'rules' must be a non-empty list")
+    rules: list[Rule] = []
+    seen: set[str] = set()
+    for index, raw in enumerate(raw_rules):
+        rule = _parse_rule(raw, source, index)
+        if rule.id in seen:
+            raise RuleError(f"{source}: rule {rule.id!r}: duplicate rule id")
+        seen.add(rule.id)
+        rules.append(rule)
+    name = str(data.get("name") or Path(source).stem)
+    return RulePack(name=name, version=str(data.get("version", "0")), source=source, rules=tuple(rules))
+
+
+def merge_packs(packs: Iterable[RulePack]) -> tuple[Rule, ...]:
+    """All rules of several packs; a rule id may exist only once across them."""
+    owner: dict[str, str] = {}
+    merged: list[Rule] = []
+    for pack in packs:
+        for rule in pack.rules:
+            if rule.id in owner:
+                raise RuleError(f"{pack.source}: rule {rule.id!r}: duplicate rule id (also in {owner[rule.id]})")
+            owner[rule.id] = pack.source
+            merged.append(rule)
+    return tuple(merged)
+
+
+def _fail(source: str, rule_id: str, problem: str) -> RuleError:
+    return RuleError(f"{source}: rule {rule_id!r}: {problem}")
+
+
+def _str_list(raw: Mapping[str, Any], key: str, source: str, rule_id: str) -> tuple[str, ...]:
+    value = raw.get(key, [])
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, list) or not all(isinstance(v, str) and v for v in value):
+        raise _fail(source, rule_id, f"'{key}' must be a string or a list of non-empty strings")
+    return tuple(value)
+
+
+def _entity(value: Any, source: str, rule_id: str, what: str) -> Entity:
+    try:
+        return Entity(str(value))
+    except ValueError:
+        known = ", ".join(e.value for e in Entity)
+        raise _fail(source, rule_id, f"unknown {what} {value!r} (known: {known})") from None
+
+
+def _parse_rule(raw: Any, source: str, index: int) -> Rule:
+    if not isinstance(raw, dict):
+        raise RuleError(f"{source}: rule #{index + 1}: must be a mapping")
+    rule_id = raw.get("id")
+    if not isinstance(rule_id, str) or not _ID.match(rule_id):
+        raise RuleError(f"{source}: rule #{index + 1} ({rule_id!r}): id must be dotted lowercase, e.g. 'phone.e164'")
+    unknown = set(raw) - _RULE_FIELDS
+    if unknown:
+        raise _fail(source, rule_id, f"unknown field(s): {', '.join(sorted(map(str, unknown)))}")
+    entity = _entity(raw.get("entity"), source, rule_id, "entity")
+    patterns = _str_list(raw, "patterns", source, rule_id)
+    keys = _str_list(raw, "keys", source, rule_id)
+    if bool(patterns) == bool(keys):
+        raise _fail(source, rule_id, "needs exactly one of 'patterns' or 'keys'")
+    ignore_case = bool(raw.get("ignore_case", False))
+    groups: dict[str, Entity] = {}
+    raw_groups = raw.get("groups", {})
+    if not isinstance(raw_groups, dict):
+        raise _fail(source, rule_id, "'groups' must map group names to entities")
+    for group, group_entity in raw_groups.items():
+        groups[str(group)] = _entity(group_entity, source, rule_id, f"entity of group {group!r}")
+    for pattern in patterns:
+        try:
+            compiled = regex.compile(pattern, regex.V0 | (regex.IGNORECASE if ignore_case else 0))
+        except regex.error as exc:
+            raise _fail(source, rule_id, f"invalid regex {pattern!r}: {exc}") from None
+        for group in groups:
+            if group not in compiled.groupindex:
+                raise _fail(source, rule_id, f"group {group!r} is not in pattern {pattern!r}")
+        if compiled.fullmatch("") is not None:
+            raise _fail(source, rule_id, f"pattern {pattern!r} matches the empty string")
+    validators = _str_list(raw, "validators", source, rule_id)
+    for name in validators:
+        if name not in VALIDATORS:
+            raise _fail(source, rule_id, f"unknown validator {name!r} (known: {', '.join(sorted(VALIDATORS))})")
+    operator = raw.get("operator")
+    if operator is not None:
+        try:
+            operator = Operator(str(operator))
+        except ValueError:
+            raise _fail(source, rule_id, f"unknown operator {operator!r}") from None
+    value_mode = raw.get("value", "token")
+    if value_mode not in _VALUE_MODES:
+        raise _fail(source, rule_id, f"'value' must be one of {', '.join(_VALUE_MODES)}")
+    key_match = raw.get("key_match", "exact")
+    if key_match not in ("exact", "suffix"):
+        raise _fail(source, rule_id, "'key_match' must be 'exact' or 'suffix'")
+    numeric_entity = raw.get("numeric_entity")
+    ints = {}
+    for name, default, low, high in (("priority", 50, 0, 1000), ("context_window", 64, 1, 4096),
+                                     ("max_length", 4096, 1, 65536)):
+        value = raw.get(name, default)
+        if not isinstance(value, int) or isinstance(value, bool) or not low <= value <= high:
+            raise _fail(source, rule_id, f"'{name}' must be an integer from {low} to {high}")
+        ints[name] = value
+    return Rule(
+        id=rule_id,
+        entity=entity,
+        source=source,
+        patterns=patterns,
+        keys=tuple(k.lower() for k in keys),
+        key_match=key_match,
+        value_mode=value_mode,
+        prefilter=_str_list(raw, "prefilter", source, rule_id),
+        context=tuple(c.lower() for c in _str_list(raw, "context", source, rule_id)),
+        deny_context=tuple(c.lower() for c in _str_list(raw, "deny_context", source, rule_id)),
+        context_window=ints["context_window"],
+        validators=validators,
+        operator=operator,
+        priority=ints["priority"],
+        numeric_entity=_entity(numeric_entity, source, rule_id, "numeric_entity") if numeric_entity else None,
+        groups=groups,
+        ignore_case=ignore_case,
+        max_length=ints["max_length"],
+    )
+
+
+def describe(rules: Sequence[Rule]) -> list[dict[str, str]]:
+    """Rows for `logscrub rules list`."""
+    return [
+        {"id": r.id, "entity": r.entity.value, "kind": "keys" if r.is_key_rule else "pattern", "source": r.source}
+        for r in rules
+    ]

@@ -1,0 +1,113 @@
+"""Streaming text path: bytes in, bytes out, bounded memory, byte-faithful.
+
+Input is decoded as UTF-8 with `surrogateescape`, so invalid bytes survive the round
+trip exactly. Text is handed to the engine in segments of whole lines of at most
+`max_line_length` characters; a line longer than that is scanned in overlapping
+windows (never passed through unscanned). Because detection never crosses a line end,
+where segments are cut does not change the output; read sizes never matter.
+"""
+
+from __future__ import annotations
+
+import codecs
+from collections.abc import Callable
+from typing import BinaryIO
+
+from .engine import Engine
+from .errors import InputError
+from .model import Stats
+
+BINARY_WARNING = "binary content (NUL bytes) found; scanned as text (policy binary=scan)"
+
+
+class LineSegmenter:
+    """Feeds whole-line segments and long-line windows of a text stream to the engine."""
+
+    def __init__(self, engine: Engine, stats: Stats, emit: Callable[[str], None]) -> None:
+        self.engine = engine
+        self.stats = stats
+        self.emit = emit
+        self.limit = engine.policy.max_line_length
+        self.overlap = engine.policy.window_overlap
+        self.pending = ""
+        # Original text just before `pending` on the same line: lookbehind context for a
+        # window that starts in the middle of a long line. Empty at a line start.
+        self.context = ""
+
+    def feed(self, text: str, final: bool = False) -> None:
+        pending = self.pending + text if self.pending else text
+        pos = 0
+        size = len(pending)
+        limit = self.limit
+        while pos < size:
+            room = limit - len(self.context)
+            cut = pending.rfind("\n", pos, pos + room + 1)
+            if cut >= 0:
+                self._scan(pending[pos : cut + 1], line_end=True)
+                pos = cut + 1
+            elif size - pos > room:
+                pos += self._window(pending[pos : pos + room])
+            elif final:
+                self._scan(pending[pos:], line_end=True)
+                pos = size
+            else:
+                break
+        self.pending = pending[pos:]
+
+    def _scan(self, segment: str, line_end: bool) -> None:
+        context = self.context
+        if not context:
+            self.emit(self.engine.scrub(segment, self.stats))
+        else:
+            text = context + segment
+            skip = len(context)
+            findings = [f for f in self.engine.findings(text) if f.start >= skip]
+            self.emit(self.engine.scrub(text, self.stats, findings)[skip:])
+        if line_end:
+            self.context = ""
+
+    def _window(self, chunk: str) -> int:
+        """Scan one window of an over-long line; return how much of `chunk` was emitted."""
+        context = self.context
+        text = context + chunk
+        skip = len(context)
+        commit = len(text) - self.overlap
+        findings = [f for f in self.engine.findings(text) if skip <= f.start < commit]
+        if findings:
+            commit = max(commit, max(f.end for f in findings))
+        self.emit(self.engine.scrub(text[:commit], self.stats, findings)[skip:])
+        self.context = text[max(0, commit - self.overlap) : commit]
+        self.stats.long_line_windows += 1
+        return commit - skip
+
+
+def scrub_text_stream(engine: Engine, text: str, stats: Stats) -> str:
+    out: list[str] = []
+    segmenter = LineSegmenter(engine, stats, out.append)
+    segmenter.feed(text, final=True)
+    return "".join(out)
+
+
+def scrub_binary_stream(engine: Engine, src: BinaryIO, dst: BinaryIO, stats: Stats, name: str) -> None:
+    policy = engine.policy
+    decoder = codecs.getincrementaldecoder("utf-8")(errors="surrogateescape")
+
+    def emit(text: str) -> None:
+        data = text.encode("utf-8", "surrogateescape")
+        stats.bytes_out += len(data)
+        dst.write(data)
+
+    segmenter = LineSegmenter(engine, stats, emit)
+    while True:
+        chunk = src.read(policy.block_size)
+        if not chunk:
+            break
+        stats.bytes_in += len(chunk)
+        stats.lines += chunk.count(b"\n")
+        if not stats.binary and b"\x00" in chunk:
+            if policy.binary == "fail":
+                raise InputError(f"{name}: binary input (NUL bytes) refused by policy binary=fail")
+            stats.binary = True
+            stats.warnings.append(BINARY_WARNING)
+        segmenter.feed(decoder.decode(chunk))
+    segmenter.feed(decoder.decode(b"", final=True), final=True)
