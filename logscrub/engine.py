@@ -12,6 +12,7 @@ from collections.abc import Iterable, Sequence
 from .detectors.base import Detector, ScanText
 from .detectors.keyvalue import KeyValueDetector
 from .detectors.pattern import PatternDetector
+from .learned import LearnedValues
 from .model import Finding, Operator, Stats
 from .operators import Replacer
 from .policy import Policy
@@ -53,18 +54,34 @@ class Engine:
         self.detectors = tuple(detectors)
         self.replacer = Replacer(policy)
 
-    def findings(self, text: str) -> list[Finding]:
-        """Every finding in `text` after overlap resolution, sorted by start."""
+    def findings(self, text: str, learned: LearnedValues | None = None) -> list[Finding]:
+        """Every finding in `text` after overlap resolution, sorted by start.
+
+        With `learned` (the state of one stream), values found before reappearing here are
+        findings too, and values found here are learned for the rest of the stream.
+        """
         scan = ScanText(text)
         found: list[Finding] = []
         for detector in self.detectors:
             found.extend(detector.find(scan))
-        return resolve_overlaps(found)
+        if learned is None:
+            return resolve_overlaps(found)
+        if learned:
+            found.extend(learned.find(text))
+        kept = resolve_overlaps(found)
+        new = learned.learn(text, kept)
+        if new:
+            extra = learned.find(text, only=new)
+            if extra:
+                kept = resolve_overlaps([*kept, *extra])
+        return kept
 
-    def scrub(self, text: str, stats: Stats, findings: Sequence[Finding] | None = None) -> str:
+    def scrub(
+        self, text: str, stats: Stats, findings: Sequence[Finding] | None = None, learned: LearnedValues | None = None
+    ) -> str:
         """Replace what is found in `text`; outside replaced spans the text is unchanged."""
         if findings is None:
-            findings = self.findings(text)
+            findings = self.findings(text, learned)
         if not findings:
             return text
         replacer = self.replacer

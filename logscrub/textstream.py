@@ -15,6 +15,7 @@ from typing import BinaryIO
 
 from .engine import Engine
 from .errors import InputError
+from .learned import LearnedValues
 from .model import Stats
 
 BINARY_WARNING = "binary content (NUL bytes) found; scanned as text (policy binary=scan)"
@@ -30,6 +31,7 @@ class LineSegmenter:
         self.limit = engine.policy.max_line_length
         self.overlap = engine.policy.window_overlap
         self.pending = ""
+        self.learned = LearnedValues()
         # Original text just before `pending` on the same line: lookbehind context for a
         # window that starts in the middle of a long line. Empty at a line start.
         self.context = ""
@@ -43,28 +45,28 @@ class LineSegmenter:
             room = limit - len(self.context)
             cut = pending.rfind("\n", pos, pos + room + 1)
             if cut >= 0:
-                self._scan(pending[pos : cut + 1], line_end=True)
+                self._scan(pending[pos : cut + 1])
                 pos = cut + 1
             elif size - pos > room:
                 pos += self._window(pending[pos : pos + room])
             elif final:
-                self._scan(pending[pos:], line_end=True)
+                self._scan(pending[pos:])
                 pos = size
             else:
                 break
         self.pending = pending[pos:]
 
-    def _scan(self, segment: str, line_end: bool) -> None:
+    def _scan(self, segment: str) -> None:
+        """Scan whole lines (the first may continue a long line whose start was windowed)."""
         context = self.context
         if not context:
-            self.emit(self.engine.scrub(segment, self.stats))
+            self.emit(self.engine.scrub(segment, self.stats, learned=self.learned))
         else:
             text = context + segment
             skip = len(context)
-            findings = [f for f in self.engine.findings(text) if f.start >= skip]
+            findings = [f for f in self.engine.findings(text, self.learned) if f.start >= skip]
             self.emit(self.engine.scrub(text, self.stats, findings)[skip:])
-        if line_end:
-            self.context = ""
+        self.context = ""
 
     def _window(self, chunk: str) -> int:
         """Scan one window of an over-long line; return how much of `chunk` was emitted."""
@@ -72,7 +74,7 @@ class LineSegmenter:
         text = context + chunk
         skip = len(context)
         commit = len(text) - self.overlap
-        findings = [f for f in self.engine.findings(text) if skip <= f.start < commit]
+        findings = [f for f in self.engine.findings(text, self.learned) if skip <= f.start < commit]
         if findings:
             commit = max(commit, max(f.end for f in findings))
         self.emit(self.engine.scrub(text[:commit], self.stats, findings)[skip:])

@@ -46,7 +46,8 @@ class KeyValueDetector:
         self.suffix.sort(key=lambda item: -len(item[0]))
         exact = sorted(self.exact)
         suffix = [k for k, _ in self.suffix] or ["\x00never\x00"]
-        key = r"(?:(?<![\w-])\L<exact>|[\w-]*?\L<suffix>)"
+        # A suffix key must start a word part: sip_password, proxy-secret, sipPassword, not bypass.
+        key = r"(?:(?<![\w-])\L<exact>|[\w-]*?(?:[_.-]|(?-i:(?<=[a-z])(?=[A-Z])))\L<suffix>|(?<![\w-])\L<suffix>)"
         self.separator = regex.compile(
             r"(?<=(?<![\w-])(?P<key>" + key + r")(?P<kq>\\{0,3}[\"'])?[ \t]*)(?P<sep>=>|[:=])[ \t]*",
             _FLAGS, exact=exact, suffix=suffix,

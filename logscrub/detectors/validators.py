@@ -180,7 +180,7 @@ _ID_KEY = regex.compile(
     r"(?i)(?:^|[^a-z])(?:id|ids|uid|guid|uuid|seq|cseq|ts|time|timestamp|date|epoch|size|bytes|len|length|"
     r"count|port|pid|tid|build|version|ver|serial|nonce|ssrc|sequence|offset|duration|context|ref|"
     r"trace|span|order|invoice|hash|crc|checksum|code|status|expires|ttl|cost|price|amount|total|"
-    r"sum|max|min|rate|bitrate|index|idx|num_bytes|mtu|session|o|cnonce|opaque|branch|tag|lead)"
+    r"sum|max|min|rate|bitrate|index|idx|num_bytes|mtu|session|o|cnonce|opaque|branch|tag|lead|domain|realm)"
     r"[\"']?[ \t]*(?:[:=]|=>|->)?[ \t]*[\"'(\[]?$"
 )
 
@@ -213,7 +213,7 @@ _PLACEHOLDERS = frozenset(
     {
         "", "null", "none", "nil", "undefined", "true", "false", "yes", "no", "on", "off", "n/a", "na",
         "unknown", "anonymous", "default", "empty", "redacted", "hidden", "xxx", "xxxx", "required",
-        "optional", "string", "changeme", "phone", "ip", "dialstring", "user", "username", "password",
+        "optional", "string", "changeme", "user", "username", "password",
     }
 )
 
@@ -271,3 +271,16 @@ def _token_like(value: str, text: str, start: int, end: int) -> bool:
     """A credential-looking string: long enough and not a plain word."""
     v = value.strip()
     return len(v) >= 8 and any(c.isdigit() for c in v) and any(c.isalpha() for c in v)
+
+
+@validator("secret_like")
+def _secret_like(value: str, text: str, start: int, end: int) -> bool:
+    """A generic `key` value is a secret only when it looks like key material (long, no spaces)."""
+    v = value.strip()
+    return len(v) >= 16 and " " not in v and any(c.isdigit() for c in v)
+
+
+@validator("not_uri_param")
+def _not_uri_param(value: str, text: str, start: int, end: int) -> bool:
+    """`;user=phone` and `;user=ip` are SIP URI parameters, not account names."""
+    return not line_prefix(text, start, 16).lower().endswith((";user=", "; user="))

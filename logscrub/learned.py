@@ -1,0 +1,104 @@
+"""Values learned from confident findings, replaced wherever they reappear later in a stream.
+
+A user name found in `username=alice7` also sits in `Auth info found for [alice7]`, a
+phone number found in `"to": "9879576875"` also in `recording_9879576875.wav`; no rule
+can know every such place. Once a rule has found a value, later occurrences of the same
+text (as a whole token) are findings too. "Later" is measured in stream order, so where
+blocks are cut does not change the output. State is per stream and bounded.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import ahocorasick
+
+from .model import Entity, Finding
+
+LEARNED_PRIORITY = 35
+_LIMIT = 20_000
+_LEARNABLE = {
+    Entity.PHONE_NUMBER, Entity.USERNAME, Entity.PERSON_NAME, Entity.EMAIL_ADDRESS, Entity.DEVICE_ID,
+    Entity.TOKEN, Entity.CREDENTIAL,
+}
+
+
+def _worth_learning(entity: Entity, value: str, priority: int) -> bool:
+    """Long or distinctive values only: learning `admin` or `home` would replace ordinary words."""
+    if entity not in _LEARNABLE or "\n" in value or value.isspace():
+        return False
+    has_digit = any(c.isdigit() for c in value)
+    if entity is Entity.PHONE_NUMBER:
+        # Short extensions (1215) only when a keyed or SIP rule vouched for them.
+        digits = sum(c.isdigit() for c in value)
+        return digits >= 7 or (digits >= 4 and priority >= 70)
+    if entity is Entity.PERSON_NAME:
+        return len(value) >= 4 and value[:1].isupper()
+    if entity in (Entity.TOKEN, Entity.CREDENTIAL):
+        return len(value) >= 6 and (has_digit or not value.isalpha())
+    return (has_digit and len(value) >= 4) or len(value) >= 6
+
+
+def _is_word_char(ch: str) -> bool:
+    return ch.isalnum()
+
+
+class LearnedValues:
+    """The learned values of one stream, searched with one Aho-Corasick automaton."""
+
+    def __init__(self, limit: int = _LIMIT) -> None:
+        self.limit = limit
+        self.values: dict[str, Entity] = {}
+        self._automaton: ahocorasick.Automaton | None = None
+
+    def __len__(self) -> int:
+        return len(self.values)
+
+    def find(self, text: str, only: dict[str, int] | None = None) -> list[Finding]:
+        """Whole-token occurrences of learned values; with `only`, just those values at or
+        after the given position."""
+        automaton = self._build(only) if only is not None else self._current()
+        if automaton is None:
+            return []
+        found: list[Finding] = []
+        size = len(text)
+        for end_index, value in automaton.iter(text):
+            end = end_index + 1
+            start = end - len(value)
+            if only is not None and start < only[value]:
+                continue
+            if (start > 0 and _is_word_char(text[start - 1])) or (end < size and _is_word_char(text[end])):
+                continue
+            entity = self.values[value]
+            found.append(Finding(start, end, entity, f"learned.{entity.value.lower()}", LEARNED_PRIORITY))
+        return found
+
+    def learn(self, text: str, findings: Iterable[Finding]) -> dict[str, int]:
+        """Learn from this block's findings; returns new values -> where they were first found."""
+        new: dict[str, int] = {}
+        for finding in findings:
+            if finding.priority <= LEARNED_PRIORITY or len(self.values) >= self.limit:
+                continue
+            value = text[finding.start : finding.end]
+            if value in self.values or not _worth_learning(finding.entity, value, finding.priority):
+                continue
+            self.values[value] = finding.entity
+            new[value] = finding.end
+        if new:
+            self._automaton = None
+        return new
+
+    def _current(self) -> ahocorasick.Automaton | None:
+        if self._automaton is None and self.values:
+            self._automaton = self._build({v: 0 for v in self.values})
+        return self._automaton
+
+    @staticmethod
+    def _build(values: Iterable[str]) -> ahocorasick.Automaton | None:
+        automaton = ahocorasick.Automaton(ahocorasick.STORE_ANY)
+        for value in values:
+            automaton.add_word(value, value)
+        if not len(automaton):
+            return None
+        automaton.make_automaton()
+        return automaton
