@@ -1,7 +1,7 @@
 """logscrub: remove personal data and credentials from VoIP / UC troubleshooting material.
 
-    >>> import logscrub
-    >>> logscrub.scrub_text("From: \\"Jane Roe\\" <sip:+14155550123@pbx.example.org>")  # doctest: +SKIP
+>>> import logscrub
+>>> logscrub.scrub_text("From: \\"Jane Roe\\" <sip:+14155550123@pbx.example.org>")  # doctest: +SKIP
 """
 
 from __future__ import annotations

@@ -5,6 +5,7 @@ The library never prints or exits; every error is a LogscrubError subclass.
 
 from __future__ import annotations
 
+import contextlib
 import io
 import os
 import tempfile
@@ -17,7 +18,7 @@ from .engine import Engine
 from .errors import InputError
 from .model import Entity, Finding, Operator, Stats
 from .policy import Policy
-from .rulepack import RulePack, Rule, builtin_pack_paths, load_pack, merge_packs
+from .rulepack import Rule, RulePack, builtin_pack_paths, load_pack, merge_packs
 from .textstream import scrub_binary_stream, scrub_text_stream
 
 PathLike = str | os.PathLike[str]
@@ -41,7 +42,7 @@ class BytesResult:
 def load_rule_packs(extra: Iterable[PathLike | RulePack] = (), builtin: bool = True) -> list[RulePack]:
     packs = [load_pack(p) for p in builtin_pack_paths()] if builtin else []
     for item in extra:
-        packs.append(item if isinstance(item, RulePack) else load_pack(item))
+        packs.append(item if isinstance(item, RulePack) else load_pack(os.fspath(item)))
     return packs
 
 
@@ -104,12 +105,14 @@ class Scrubber:
             if not dst_path.parent.is_dir():
                 raise InputError(f"{dst_path}: output directory does not exist")
             try:
-                fd, tmp_name = tempfile.mkstemp(prefix=f".{dst_path.name}.", suffix=".tmp", dir=dst_path.parent)
+                fd, tmp_name = tempfile.mkstemp(
+                    prefix=f".{dst_path.name}.", suffix=".tmp", dir=dst_path.parent
+                )
             except OSError as exc:
                 raise InputError(f"{dst_path}: cannot write: {exc.strerror or exc}") from None
             try:
                 with os.fdopen(fd, "wb") as out:
-                    stats = self.scrub_stream(source, out, str(src_path))  # type: ignore[arg-type]
+                    stats = self.scrub_stream(source, out, str(src_path))
                 _copy_mode(src_path, Path(tmp_name))
                 os.replace(tmp_name, dst_path)
             except OSError as exc:
@@ -122,17 +125,13 @@ class Scrubber:
 
 
 def _copy_mode(src: Path, tmp: Path) -> None:
-    try:
+    with contextlib.suppress(OSError):
         os.chmod(tmp, src.stat().st_mode & 0o777)
-    except OSError:
-        pass
 
 
 def _remove(path: str) -> None:
-    try:
+    with contextlib.suppress(OSError):
         os.unlink(path)
-    except OSError:
-        pass
 
 
 _default: Scrubber | None = None

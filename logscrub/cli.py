@@ -77,7 +77,7 @@ def _build_policy(policy_file: Path | None, key_file: Path | None) -> Policy:
 
 def _plan_outputs(paths: list[str], output: Path | None, out_dir: Path | None, in_place: bool) -> list[str]:
     """Where each input goes; '-' means stdout."""
-    if sum(x is not None and x is not False for x in (output, out_dir, in_place or None)) > 1:
+    if (output is not None) + (out_dir is not None) + in_place > 1:
         raise UsageError("choose only one of -o/--output, --out-dir and --in-place")
     if in_place:
         if "-" in paths:
@@ -119,7 +119,7 @@ def _scrub_one(scrubber: Scrubber, src: str, dst: str) -> Stats:
         import tempfile
 
         with tempfile.TemporaryFile() as spool:
-            stats = scrubber.scrub_stream(sys.stdin.buffer, spool, "<stdin>")  # type: ignore[arg-type]
+            stats = scrubber.scrub_stream(sys.stdin.buffer, spool, "<stdin>")
             spool.seek(0)
             _write_atomically(Path(dst), spool.read())
         return stats
@@ -144,7 +144,9 @@ def _write_atomically(path: Path, data: bytes) -> None:
 
 def _summary(files: int, total: Stats, seconds: float) -> str:
     mb = total.bytes_in / 1e6
-    parts = ", ".join(f"{entity} {count}" for entity, count in sorted(total.by_entity.items())) or "nothing found"
+    parts = (
+        ", ".join(f"{entity} {count}" for entity, count in sorted(total.by_entity.items())) or "nothing found"
+    )
     line = f"logscrub: {files} file(s), {mb:.2f} MB in {seconds:.2f}s: {total.replaced} replaced ({parts})"
     if total.warnings:
         line += "\nlogscrub: warning: " + "; ".join(total.warnings)
@@ -165,15 +167,22 @@ def _report(path: Path, scrubber: Scrubber, rows: list[dict[str, Any]], total: S
 @app.command()
 def scrub(
     paths: Annotated[list[str], typer.Argument(help="Input files; '-' reads stdin.", metavar="PATH...")],
-    output: Annotated[Path | None, typer.Option("--output", "-o", help="Output file ('-' for stdout).")] = None,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Output file ('-' for stdout).")
+    ] = None,
     out_dir: Annotated[Path | None, typer.Option("--out-dir", help="Write each output into DIR.")] = None,
-    in_place: Annotated[bool, typer.Option("--in-place", help="Replace the inputs with their scrubbed form.")] = False,
+    in_place: Annotated[
+        bool, typer.Option("--in-place", help="Replace the inputs with their scrubbed form.")
+    ] = False,
     rules: RulesOpt = None,
     policy_file: Annotated[Path | None, typer.Option("--policy", help="Policy file (YAML).")] = None,
     key_file: Annotated[
-        Path | None, typer.Option("--key-file", help=f"Pseudonym key file (else ${KEY_ENV}, else random per run).")
+        Path | None,
+        typer.Option("--key-file", help=f"Pseudonym key file (else ${KEY_ENV}, else random per run)."),
     ] = None,
-    report: Annotated[Path | None, typer.Option("--report", help="Write a JSON report (counts, never values).")] = None,
+    report: Annotated[
+        Path | None, typer.Option("--report", help="Write a JSON report (counts, never values).")
+    ] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No summary on stderr.")] = False,
 ) -> None:
     """Scrub logs: replace phone numbers, emails, names, credentials, tokens, addresses..."""
@@ -183,7 +192,7 @@ def scrub(
     scrubber = Scrubber(_build_policy(policy_file, key_file), rules=rules or [])
     total = Stats()
     rows: list[dict[str, Any]] = []
-    for src, dst in zip(paths, destinations):
+    for src, dst in zip(paths, destinations, strict=False):
         stats = _scrub_one(scrubber, src, dst)
         total.merge(stats)
         rows.append({"path": src, "output": dst, **stats.to_dict()})
@@ -245,6 +254,8 @@ def main(argv: list[str] | None = None) -> int:
         if os.environ.get("LOGSCRUB_DEBUG"):
             traceback.print_exc()
         else:
-            sys.stderr.write("logscrub: this is a bug; rerun with LOGSCRUB_DEBUG=1 for a traceback and report it\n")
+            sys.stderr.write(
+                "logscrub: this is a bug; rerun with LOGSCRUB_DEBUG=1 for a traceback and report it\n"
+            )
         return EXIT_UNEXPECTED
     return EXIT_OK

@@ -77,7 +77,11 @@ class Engine:
         return kept
 
     def scrub(
-        self, text: str, stats: Stats, findings: Sequence[Finding] | None = None, learned: LearnedValues | None = None
+        self,
+        text: str,
+        stats: Stats,
+        findings: Sequence[Finding] | None = None,
+        learned: LearnedValues | None = None,
     ) -> str:
         """Replace what is found in `text`; outside replaced spans the text is unchanged."""
         if findings is None:

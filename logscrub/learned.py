@@ -18,8 +18,13 @@ from .model import Entity, Finding
 LEARNED_PRIORITY = 35
 _LIMIT = 20_000
 _LEARNABLE = {
-    Entity.PHONE_NUMBER, Entity.USERNAME, Entity.PERSON_NAME, Entity.EMAIL_ADDRESS, Entity.DEVICE_ID,
-    Entity.TOKEN, Entity.CREDENTIAL,
+    Entity.PHONE_NUMBER,
+    Entity.USERNAME,
+    Entity.PERSON_NAME,
+    Entity.EMAIL_ADDRESS,
+    Entity.DEVICE_ID,
+    Entity.TOKEN,
+    Entity.CREDENTIAL,
 }
 
 

@@ -38,8 +38,14 @@ DEFAULT_OPERATORS: Mapping[Entity, Operator] = MappingProxyType(
 BINARY_MODES = ("scan", "fail")
 KEY_ENV = "LOGSCRUB_KEY"
 _POLICY_FIELDS = {
-    "operators", "provider_domains", "binary", "max_line_length", "window_overlap", "rule_timeout",
-    "disabled_rules", "block_size",
+    "operators",
+    "provider_domains",
+    "binary",
+    "max_line_length",
+    "window_overlap",
+    "rule_timeout",
+    "disabled_rules",
+    "block_size",
 }
 
 
@@ -93,7 +99,9 @@ class Policy:
         return replace(self, key=key)
 
     @classmethod
-    def from_mapping(cls, data: Mapping[str, Any], source: str = "policy", base: Policy | None = None) -> Policy:
+    def from_mapping(
+        cls, data: Mapping[str, Any], source: str = "policy", base: Policy | None = None
+    ) -> Policy:
         unknown = set(data) - _POLICY_FIELDS
         if unknown:
             raise PolicyError(f"{source}: unknown field(s): {', '.join(sorted(map(str, unknown)))}")
@@ -106,13 +114,19 @@ class Policy:
             merged.update(parse_operators(data["operators"], source))
             changes["operators"] = merged
         if "provider_domains" in data:
-            changes["provider_domains"] = frozenset(d.lower().strip(".") for d in _strings(data, "provider_domains", source))
+            changes["provider_domains"] = frozenset(
+                d.lower().strip(".") for d in _strings(data, "provider_domains", source)
+            )
         if "disabled_rules" in data:
             changes["disabled_rules"] = frozenset(_strings(data, "disabled_rules", source))
         if "binary" in data:
             changes["binary"] = str(data["binary"])
-        for name, kind in (("max_line_length", int), ("window_overlap", int), ("block_size", int),
-                           ("rule_timeout", float)):
+        for name, kind in (
+            ("max_line_length", int),
+            ("window_overlap", int),
+            ("block_size", int),
+            ("rule_timeout", float),
+        ):
             if name in data:
                 value = data[name]
                 if isinstance(value, bool) or not isinstance(value, (int, float)):
@@ -149,7 +163,9 @@ def parse_operators(raw: Mapping[Any, Any], source: str) -> dict[Entity, Operato
             parsed[entity] = Operator(str(operator_name).lower())
         except ValueError:
             known = ", ".join(o.value for o in Operator)
-            raise PolicyError(f"{source}: unknown operator {operator_name!r} for {entity} (known: {known})") from None
+            raise PolicyError(
+                f"{source}: unknown operator {operator_name!r} for {entity} (known: {known})"
+            ) from None
     return parsed
 
 

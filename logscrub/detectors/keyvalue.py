@@ -47,18 +47,28 @@ class KeyValueDetector:
         exact = sorted(self.exact)
         suffix = [k for k, _ in self.suffix] or ["\x00never\x00"]
         # A suffix key must start a word part: sip_password, proxy-secret, sipPassword, not bypass.
-        key = r"(?:(?<![\w-])\L<exact>|[\w-]*?(?:[_.-]|(?-i:(?<=[a-z])(?=[A-Z])))\L<suffix>|(?<![\w-])\L<suffix>)"
+        key = (
+            r"(?:(?<![\w-])\L<exact>|[\w-]*?(?:[_.-]|(?-i:(?<=[a-z])(?=[A-Z])))\L<suffix>"
+            r"|(?<![\w-])\L<suffix>)"
+        )
         self.separator = regex.compile(
             r"(?<=(?<![\w-])(?P<key>" + key + r")(?P<kq>\\{0,3}[\"'])?[ \t]*)(?P<sep>=>|[:=])[ \t]*",
-            _FLAGS, exact=exact, suffix=suffix,
+            _FLAGS,
+            exact=exact,
+            suffix=suffix,
         )
         self.element = regex.compile(
-            r"<(?P<key>" + key + r")(?:[ \t][^<>\r\n]*)?>(?P<value>[^<\r\n]{1,4096})</", _FLAGS, exact=exact, suffix=suffix
+            r"<(?P<key>" + key + r")(?:[ \t][^<>\r\n]*)?>(?P<value>[^<\r\n]{1,4096})</",
+            _FLAGS,
+            exact=exact,
+            suffix=suffix,
         )
         self.attribute = regex.compile(
             r"\b(?:name|key|id)=[\"'](?P<key>" + key + r")[\"'][^<>\r\n]*?"
             r"(?:\bvalue=[\"'](?P<value>[^\"'\r\n]{1,4096})[\"']|>(?P<value>[^<\r\n]{1,4096})<)",
-            _FLAGS, exact=exact, suffix=suffix,
+            _FLAGS,
+            exact=exact,
+            suffix=suffix,
         )
 
     def rule_for(self, key: str) -> RuleChecks | None:
@@ -114,11 +124,11 @@ class KeyValueDetector:
             return None  # a nested structure, not a value; its own keys are scanned separately
         if first == "\\":
             match = _ESCAPED.match(text, pos)
-            return match.span(1) if match else None
+            return (match.start(1), match.end(1)) if match else None
         if first in "\"'":
             match = (_DOUBLE if first == '"' else _SINGLE).match(text, pos)
             if match:
-                return match.span(1)
+                return (match.start(1), match.end(1))
             # An unterminated quote: fail closed and take the rest of the line.
             end = text.find("\n", pos)
             end = len(text) if end < 0 else end
@@ -126,7 +136,7 @@ class KeyValueDetector:
                 end -= 1
             return (pos + 1, end) if end > pos + 1 else None
         match = _UNQUOTED[mode].match(text, pos)
-        return match.span() if match else None
+        return (match.start(), match.end()) if match else None
 
     @staticmethod
     def _structured(text: str, match: regex.Match[str]) -> bool:

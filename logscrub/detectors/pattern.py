@@ -28,7 +28,8 @@ class PatternDetector:
         # the rule ignores case; they may over-select, never under-select.
         self.prefilter = tuple(p.lower() for p in rule.prefilter) if rule.ignore_case else rule.prefilter
         self.value_groups = tuple(
-            tuple(name for name in p.groupindex if name == "value" or name.startswith("value_")) for p in self.patterns
+            tuple(name for name in p.groupindex if name == "value" or name.startswith("value_"))
+            for p in self.patterns
         )
 
     def find(self, scan: ScanText) -> Iterator[Finding]:
@@ -38,11 +39,13 @@ class PatternDetector:
             if not any(literal in haystack for literal in self.prefilter):
                 return
         text = scan.text
-        for pattern, value_groups in zip(self.patterns, self.value_groups):
+        for pattern, value_groups in zip(self.patterns, self.value_groups, strict=False):
             for match in run_regex(pattern, text, self.timeout, rule.id):
                 yield from self._findings(match, value_groups, text)
 
-    def _findings(self, match: regex.Match[str], value_groups: tuple[str, ...], text: str) -> Iterator[Finding]:
+    def _findings(
+        self, match: regex.Match[str], value_groups: tuple[str, ...], text: str
+    ) -> Iterator[Finding]:
         rule = self.rule
         if value_groups:
             spans = [match.span(g) for g in value_groups if match.start(g) >= 0]

@@ -211,9 +211,34 @@ def _person_name(value: str, text: str, start: int, end: int) -> bool:
 
 _PLACEHOLDERS = frozenset(
     {
-        "", "null", "none", "nil", "undefined", "true", "false", "yes", "no", "on", "off", "n/a", "na",
-        "unknown", "anonymous", "default", "empty", "redacted", "hidden", "xxx", "xxxx", "required",
-        "optional", "string", "changeme", "user", "username", "password",
+        "",
+        "null",
+        "none",
+        "nil",
+        "undefined",
+        "true",
+        "false",
+        "yes",
+        "no",
+        "on",
+        "off",
+        "n/a",
+        "na",
+        "unknown",
+        "anonymous",
+        "default",
+        "empty",
+        "redacted",
+        "hidden",
+        "xxx",
+        "xxxx",
+        "required",
+        "optional",
+        "string",
+        "changeme",
+        "user",
+        "username",
+        "password",
     }
 )
 

@@ -38,7 +38,9 @@ class Replacer:
 
     def is_replacement(self, entity: Entity, value: str) -> bool:
         """True when `value` is something this run (or any run) wrote as a replacement."""
-        if value == MASK or (value.startswith("<") and value.endswith(">") and value[1:-1] in Entity.__members__):
+        if value == MASK or (
+            value.startswith("<") and value.endswith(">") and value[1:-1] in Entity.__members__
+        ):
             return True
         return (entity, value) in self._produced
 
@@ -79,7 +81,13 @@ class Replacer:
             return formats.pseudonym_tagged(stream, "user", value)
         if entity is Entity.MESSAGE_BODY:
             return formats.pseudonym_tagged(stream, "Message", value)
-        if entity in (Entity.TOKEN, Entity.DEVICE_ID, Entity.CARD_NUMBER, Entity.CREDENTIAL, Entity.GEO_LOCATION):
+        if entity in (
+            Entity.TOKEN,
+            Entity.DEVICE_ID,
+            Entity.CARD_NUMBER,
+            Entity.CREDENTIAL,
+            Entity.GEO_LOCATION,
+        ):
             return formats.pseudonym_alnum(stream, value)
         return formats.pseudonym_tagged(stream, entity.value.lower(), value)
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import ipaddress
 import string
+
 import phonenumbers
 
 from .keyed import KeyedStream
@@ -16,9 +17,20 @@ from .keyed import KeyedStream
 _PUBLIC_SPECIAL_V4 = [
     ipaddress.IPv4Network(n)
     for n in (
-        "0.0.0.0/8", "10.0.0.0/8", "100.64.0.0/10", "127.0.0.0/8", "169.254.0.0/16", "172.16.0.0/12",
-        "192.0.0.0/24", "192.0.2.0/24", "192.88.99.0/24", "192.168.0.0/16", "198.18.0.0/15",
-        "198.51.100.0/24", "203.0.113.0/24", "224.0.0.0/3",
+        "0.0.0.0/8",
+        "10.0.0.0/8",
+        "100.64.0.0/10",
+        "127.0.0.0/8",
+        "169.254.0.0/16",
+        "172.16.0.0/12",
+        "192.0.0.0/24",
+        "192.0.2.0/24",
+        "192.88.99.0/24",
+        "192.168.0.0/16",
+        "198.18.0.0/15",
+        "198.51.100.0/24",
+        "203.0.113.0/24",
+        "224.0.0.0/3",
     )
 ]
 # (network, number of leading octets kept): private ranges stay in their own range.
@@ -75,7 +87,9 @@ def pseudonym_ipv4(stream: KeyedStream, value: str) -> str:
         candidate = out
     # Pathological fall-back: still a valid address of the same class, never the input.
     last = int(octets[3])
-    octets[3] = str((last + 1) % 10 if last < 10 else 10 + (last - 9) % 90 if last < 100 else 100 + (last - 99) % 155)
+    octets[3] = str(
+        (last + 1) % 10 if last < 10 else 10 + (last - 9) % 90 if last < 100 else 100 + (last - 99) % 155
+    )
     return ".".join(octets)
 
 
@@ -83,10 +97,11 @@ def pseudonym_ipv6(stream: KeyedStream, value: str, v4: KeyedStream) -> str:
     core, sep, zone = value.partition("%")
     addr = ipaddress.IPv6Address(core)
     if addr.ipv4_mapped is not None:
-        prefix = core[: core.rfind(":") + 1]
-        tail = core[core.rfind(":") + 1 :]
-        mapped = pseudonym_ipv4(v4, str(addr.ipv4_mapped))
-        return prefix + (mapped if "." in tail else _v4_as_hex(mapped)) + sep + zone
+        # Maps exactly like the IPv4 address it carries, so both forms correlate.
+        mapped_v4 = pseudonym_ipv4(v4, str(addr.ipv4_mapped))
+        if "." in core:
+            return core[: core.rfind(":") + 1] + mapped_v4 + sep + zone
+        return "::ffff:" + _v4_as_hex(mapped_v4) + sep + zone
     packed = addr.packed
     hextets = [int.from_bytes(packed[i : i + 2], "big") for i in range(0, 16, 2)]
     # Keep the first hextet (global / ULA / link-local class) and map the rest

@@ -27,7 +27,9 @@ class KeyedStream:
         counter = 0
         while True:
             block = hmac.new(
-                self._subkey, counter.to_bytes(4, "big") + value.encode("utf-8", "surrogatepass"), hashlib.sha256
+                self._subkey,
+                counter.to_bytes(4, "big") + value.encode("utf-8", "surrogatepass"),
+                hashlib.sha256,
             ).digest()
             yield from block
             counter += 1
