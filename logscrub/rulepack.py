@@ -25,6 +25,7 @@ SCHEMA_VERSION = 1
 _ID = regex.compile(r"^[a-z0-9][a-z0-9_-]*(?:\.[a-z0-9][a-z0-9_-]*)+$")
 _VALUE_MODES = ("token", "phrase", "line")
 _RULE_FIELDS = {
+    "anchor",
     "id",
     "entity",
     "description",
@@ -69,6 +70,7 @@ class Rule:
     groups: Mapping[str, Entity] = field(default_factory=dict)
     ignore_case: bool = False
     max_length: int = 4096
+    anchor: str | None = None
 
     @property
     def is_key_rule(self) -> bool:
@@ -214,6 +216,14 @@ def _parse_rule(raw: Any, source: str, index: int) -> Rule:
                 raise _fail(source, rule_id, f"group {group!r} is not in pattern {pattern!r}")
         if compiled.fullmatch("") is not None:
             raise _fail(source, rule_id, f"pattern {pattern!r} matches the empty string")
+    anchor = raw.get("anchor")
+    if anchor is not None:
+        if not isinstance(anchor, str) or not anchor:
+            raise _fail(source, rule_id, "'anchor' must be a non-empty regex string")
+        try:
+            regex.compile(anchor)
+        except regex.error as exc:
+            raise _fail(source, rule_id, f"invalid anchor regex {anchor!r}: {exc}") from None
     validators = _str_list(raw, "validators", source, rule_id)
     for name in validators:
         if name not in VALIDATORS:
@@ -262,6 +272,7 @@ def _parse_rule(raw: Any, source: str, index: int) -> Rule:
         groups=groups,
         ignore_case=ignore_case,
         max_length=ints["max_length"],
+        anchor=anchor,
     )
 
 

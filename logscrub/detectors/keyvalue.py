@@ -1,108 +1,134 @@
 """Key-based detection for structured text: key=value, `key: value`, JSON (also escaped
-JSON inside JSON strings), XML elements and attributes, INI/YAML, URL query strings.
+JSON inside JSON strings), XML elements and attributes, INI/YAML, URL query strings,
+and bracketed log fields (`Username[alice]`).
 
-All key rules of a run are merged into three regexes so each block is scanned once per
-form, not once per key. The separator form is anchored on `:`/`=` with a lookbehind for
-the key: the engine then only tests keys where a separator stands, which is much faster
-than trying every key at every position.
+All key rules of a run are merged into one Aho-Corasick automaton searched once over the
+ASCII-lowercased block (its cost does not grow with the number of keys); whether a hit is a whole key, a dotted path's last part (`account.1.password`)
+or an allowed suffix (`sip_password`, `sipPassword`) is decided in Python on the few hits.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+import re
+from collections.abc import Iterable, Iterator, Sequence
 
-import regex
+import ahocorasick
 
 from ..model import Finding
 from ..rulepack import Rule
-from .base import RuleChecks, ScanText, run_regex
-
-_FLAGS = regex.V0 | regex.IGNORECASE
+from .base import RuleChecks, ScanText
 
 # Quoted values: plain JSON/INI quotes, and JSON escaped inside another JSON string (\").
-_DOUBLE = regex.compile(r'"((?:[^"\\\r\n]|\\.){0,4096})"')
-_SINGLE = regex.compile(r"'((?:[^'\\\r\n]|\\.){0,4096})'")
-_ESCAPED = regex.compile(r'\\+"((?:(?!\\+")[^\r\n]){0,4096})\\+"')
+_DOUBLE = re.compile(r'"((?:[^"\\\r\n]|\\.){0,4096})"')
+_SINGLE = re.compile(r"'((?:[^'\\\r\n]|\\.){0,4096})'")
+_ESCAPED = re.compile(r'\\+"((?:(?!\\+")[^\r\n]){0,4096})\\+"')
 _UNQUOTED = {
-    "token": regex.compile(r"[^\s,;&<>\"'|)\]}]{1,4096}"),
+    "token": re.compile(r"[^\s,;&<>\"'|)\]}]{1,4096}"),
     # A name or label: words up to a delimiter or the next `key=`.
-    "phrase": regex.compile(r"[^\s,;&<>\"|{}\[\]=]{1,80}(?:[ \t]+[^\s,;&<>\"|{}\[\]=:]{1,80}(?![=:\w]))*"),
-    "line": regex.compile(r"[^\r\n]{1,4096}"),
+    "phrase": re.compile(r"[^\s,;&<>\"|{}\[\]=]{1,80}(?:[ \t]+[^\s,;&<>\"|{}\[\]=:]{1,80}(?![=:\w]))*"),
+    "line": re.compile(r"[^\r\n]{1,4096}"),
 }
+_KEY_CHARS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-.")
+_SEPARATOR = re.compile(r"(?P<kq>\\{0,3}[\"'])?[ \t]*(?P<sep>=>|[:=\[])[ \t]*")
+_ATTRIBUTE_FORM = re.compile(
+    r"(?:name|key|id)=[\"'](?P<key>[\w.:-]{1,64})[\"'][^<>\r\n]*?"
+    r"(?:\bvalue=[\"'](?P<value>[^\"'\r\n]{1,4096})[\"']|>(?P<value2>[^<\r\n]{1,4096})<)"
+)
+_KEY, _ATTRIBUTE = 0, 1
+
+
+def _key_automaton(keys: Iterable[str]) -> ahocorasick.Automaton:
+    """One automaton for every key followed by what may follow a key (quote, blank,
+    separator), and for the attribute forms `name="`: a hit is then nearly always a real
+    candidate, so Python looks at few positions. Searched in the ASCII-lowered text."""
+    automaton = ahocorasick.Automaton(ahocorasick.STORE_ANY)
+    for key in keys:
+        for follow in ('"', "'", "\\", "=", ":", "[", " =", " :", "  =", "\t=", "\t:"):
+            automaton.add_word(key + follow, (_KEY, len(key), len(key) + len(follow)))
+    for attribute in ("name", "key", "id"):
+        for quote in ('"', "'"):
+            word = f"{attribute}={quote}"
+            automaton.add_word(word, (_ATTRIBUTE, len(word), len(word)))
+    automaton.make_automaton()
+    return automaton
 
 
 class KeyValueDetector:
     def __init__(self, rules: Sequence[Rule], timeout: float) -> None:
-        self.timeout = timeout
         self.exact: dict[str, RuleChecks] = {}
-        self.suffix: list[tuple[str, RuleChecks]] = []
+        self.suffix: dict[str, RuleChecks] = {}
         for rule in rules:
             checks = RuleChecks(rule)
             for key in rule.keys:
-                if rule.key_match == "suffix":
-                    self.suffix.append((key, checks))
-                else:
-                    self.exact.setdefault(key, checks)
-        self.suffix.sort(key=lambda item: -len(item[0]))
-        exact = sorted(self.exact)
-        suffix = [k for k, _ in self.suffix] or ["\x00never\x00"]
-        # A suffix key must start a word part: sip_password, proxy-secret, sipPassword, not bypass.
-        key = (
-            r"(?:(?<![\w-])\L<exact>|[\w-]*?(?:[_.-]|(?-i:(?<=[a-z])(?=[A-Z])))\L<suffix>"
-            r"|(?<![\w-])\L<suffix>)"
-        )
-        self.separator = regex.compile(
-            r"(?<=(?<![\w-])(?P<key>" + key + r")(?P<kq>\\{0,3}[\"'])?[ \t]*)(?P<sep>=>|[:=])[ \t]*",
-            _FLAGS,
-            exact=exact,
-            suffix=suffix,
-        )
-        self.element = regex.compile(
-            r"<(?P<key>" + key + r")(?:[ \t][^<>\r\n]*)?>(?P<value>[^<\r\n]{1,4096})</",
-            _FLAGS,
-            exact=exact,
-            suffix=suffix,
-        )
-        self.attribute = regex.compile(
-            r"\b(?:name|key|id)=[\"'](?P<key>" + key + r")[\"'][^<>\r\n]*?"
-            r"(?:\bvalue=[\"'](?P<value>[^\"'\r\n]{1,4096})[\"']|>(?P<value>[^<\r\n]{1,4096})<)",
-            _FLAGS,
-            exact=exact,
-            suffix=suffix,
-        )
+                table = self.suffix if rule.key_match == "suffix" else self.exact
+                table.setdefault(key, checks)
+        self.automaton = _key_automaton({*self.exact, *self.suffix})
+        self.element = re.compile(r"<(?P<key>[\w.:-]{1,64})(?:[ \t][^<>\r\n]*)?>(?P<value>[^<\r\n]{1,4096})</")
 
     def rule_for(self, key: str) -> RuleChecks | None:
-        key = key.lower()
-        checks = self.exact.get(key)
+        """The rule for a whole key as written (`Account.1.Display_Name`, `sipPassword`)."""
+        last = key.rsplit(".", 1)[-1]
+        lowered = last.lower()
+        checks = self.exact.get(lowered) or self.suffix.get(lowered)
         if checks is not None:
             return checks
-        for suffix, suffix_checks in self.suffix:
-            if key.endswith(suffix):
-                return suffix_checks
+        for suffix, suffix_checks in self.suffix.items():
+            if lowered.endswith(suffix) and len(lowered) > len(suffix):
+                cut = len(last) - len(suffix)
+                # Only at a word-part boundary: sip_password, proxy-secret, sipPassword; not bypass.
+                if last[cut - 1] in "_-" or (last[cut - 1].islower() and last[cut].isupper()):
+                    return suffix_checks
         return None
 
     def find(self, scan: ScanText) -> Iterator[Finding]:
         text = scan.text
-        for match in run_regex(self.separator, text, self.timeout, "keys.separator"):
-            checks = self.rule_for(match.group("key"))
+        lower = scan.lower
+        last_key_end = -1
+        for end_index, (kind, key_length, word_length) in self.automaton.iter(lower):
+            word_start = end_index + 1 - word_length
+            if kind == _ATTRIBUTE:
+                yield from self._attribute(text, word_start)
+                continue
+            key_end = word_start + key_length
+            if key_end == last_key_end:
+                continue  # `display_name=` also hit as `name=`; the whole key was judged already
+            match = _SEPARATOR.match(lower, key_end)
+            if match is None:
+                continue
+            last_key_end = key_end
+            key_start = word_start
+            while key_start > 0 and text[key_start - 1] in _KEY_CHARS:
+                key_start -= 1  # part of a longer key: judge the whole key
+            checks = self.rule_for(text[key_start:key_end])
             if checks is None:
                 continue
-            span = self._value_span(text, match.end(), checks.rule.value_mode)
+            if match.group("sep") == "[":
+                close = text.find("]", match.end(), match.end() + 4097)
+                span: tuple[int, int] | None = (match.end(), close) if close > match.end() else None
+            else:
+                span = self._value_span(text, match.end(), checks.rule.value_mode)
             if span is None:
                 continue
-            if checks.rule.value_mode == "line" and not self._structured(text, match):
+            if checks.rule.value_mode == "line" and not self._structured(text, match, key_start):
                 continue
             yield from self._finding(checks, text, *span)
         if "</" in text:
-            for match in run_regex(self.element, text, self.timeout, "keys.element"):
-                checks = self.rule_for(match.group("key"))
+            for element in self.element.finditer(text):
+                checks = self.rule_for(element.group("key"))
                 if checks is not None:
-                    yield from self._finding(checks, text, *match.span("value"))
-        if "=" in text:
-            for match in run_regex(self.attribute, text, self.timeout, "keys.attribute"):
-                checks = self.rule_for(match.group("key"))
-                if checks is not None:
-                    yield from self._finding(checks, text, *match.span("value"))
+                    yield from self._finding(checks, text, *element.span("value"))
+
+    def _attribute(self, text: str, pos: int) -> Iterator[Finding]:
+        """`<entry name="passwd">value</entry>` and `<param name="password" value="..."/>`."""
+        if pos > 0 and text[pos - 1].isalnum():
+            return
+        match = _ATTRIBUTE_FORM.match(text, pos)
+        if match is None:
+            return
+        checks = self.rule_for(match.group("key"))
+        if checks is not None:
+            group = "value" if match.start("value") >= 0 else "value2"
+            yield from self._finding(checks, text, *match.span(group))
 
     @staticmethod
     def _finding(checks: RuleChecks, text: str, start: int, end: int) -> Iterator[Finding]:
@@ -139,9 +165,9 @@ class KeyValueDetector:
         return (match.start(), match.end()) if match else None
 
     @staticmethod
-    def _structured(text: str, match: regex.Match[str]) -> bool:
+    def _structured(text: str, match: re.Match[str], key_start: int) -> bool:
         """Free-text values (message bodies) need a structural key, not prose like `incoming message: ...`."""
         if match.group("kq") or match.group("sep") != ":":
             return True
-        line_start = text.rfind("\n", 0, match.start("key")) + 1
-        return text[line_start : match.start("key")].strip(" \t-") == ""
+        line_start = text.rfind("\n", 0, key_start) + 1
+        return text[line_start:key_start].strip(" \t-") == ""

@@ -1,0 +1,61 @@
+"""Shared fixtures and helpers for the logscrub test suite.
+
+Everything here is offline and deterministic: scrubbers get a fixed key.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, settings
+
+import logscrub
+
+KEY = b"logscrub-test-key-0123456789abcdef"
+OTHER_KEY = b"another-test-key-fedcba9876543210"
+KEY_HEX = KEY.hex()
+OTHER_KEY_HEX = OTHER_KEY.hex()
+
+REPO = Path(__file__).resolve().parent.parent
+RULES_DIR = REPO / "rules"
+
+# Modest example counts: the whole suite must stay well under two minutes on two cores.
+settings.register_profile(
+    "logscrub",
+    max_examples=80,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.filter_too_much],
+    derandomize=bool(os.environ.get("LOGSCRUB_TEST_DERANDOMIZE")),
+)
+settings.load_profile("logscrub")
+
+
+@pytest.fixture(scope="session")
+def scrubber() -> logscrub.Scrubber:
+    """One Scrubber with a fixed key, shared by the session (it is reusable by design)."""
+    return logscrub.Scrubber(key=KEY)
+
+
+@pytest.fixture
+def fresh_scrubber() -> logscrub.Scrubber:
+    """A Scrubber of its own (no pseudonyms remembered from other tests)."""
+    return logscrub.Scrubber(key=KEY)
+
+
+@pytest.fixture(scope="session")
+def label_scrubber() -> logscrub.Scrubber:
+    return logscrub.Scrubber(key=KEY, operators={e: "label" for e in logscrub.Entity})
+
+
+def scrub(scrubber: logscrub.Scrubber, text: str) -> str:
+    return scrubber.scrub_text(text).text
+
+
+def is_root() -> bool:
+    return hasattr(os, "geteuid") and os.geteuid() == 0
+
+
+PYTHON = sys.executable
