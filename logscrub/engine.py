@@ -6,14 +6,14 @@ to hold, see textstream) and knows nothing of files or formats.
 
 from __future__ import annotations
 
-from bisect import bisect_left
+from collections import Counter
 from collections.abc import Iterable, Sequence
 
-from .detectors.base import Detector, ScanText
+from .detectors.base import Detector, KeywordIndex, ScanText
 from .detectors.keyvalue import KeyValueDetector
 from .detectors.pattern import PatternDetector
 from .learned import LearnedValues
-from .model import Finding, Operator, Stats
+from .model import Entity, Finding, Operator, Stats
 from .operators import Replacer
 from .policy import Policy
 from .rulepack import Rule
@@ -22,20 +22,35 @@ from .rulepack import Rule
 def resolve_overlaps(findings: Iterable[Finding]) -> list[Finding]:
     """Keep the best finding where spans overlap: higher priority first, then the longer one.
 
-    Returns the kept findings sorted by start. Runs once per block.
+    Returns the kept findings sorted by start. Most findings overlap nothing, so the
+    priority ranking runs only inside clusters of overlapping spans.
     """
-    ranked = sorted(findings, key=lambda f: (-f.priority, -f.length, f.start))
-    starts: list[int] = []
+    ordered = sorted(findings)
     kept: list[Finding] = []
-    for finding in ranked:
-        i = bisect_left(starts, finding.start)
-        if i > 0 and kept[i - 1].end > finding.start:
+    cluster: list[Finding] = []
+    cluster_end = -1
+    for finding in ordered:
+        if finding.start < cluster_end:
+            cluster.append(finding)
+            cluster_end = max(cluster_end, finding.end)
             continue
-        if i < len(kept) and kept[i].start < finding.end:
-            continue
-        starts.insert(i, finding.start)
-        kept.insert(i, finding)
+        if cluster:
+            kept.extend(cluster if len(cluster) == 1 else _best_of(cluster))
+        cluster = [finding]
+        cluster_end = finding.end
+    if cluster:
+        kept.extend(cluster if len(cluster) == 1 else _best_of(cluster))
     return kept
+
+
+def _best_of(cluster: list[Finding]) -> list[Finding]:
+    ranked = sorted(cluster, key=lambda f: (-f.priority, f.start - f.end, f.start))
+    chosen: list[Finding] = []
+    for finding in ranked:
+        if all(finding.end <= c.start or finding.start >= c.end for c in chosen):
+            chosen.append(finding)
+    chosen.sort()
+    return chosen
 
 
 class Engine:
@@ -52,7 +67,9 @@ class Engine:
         if key_rules:
             detectors.append(KeyValueDetector(key_rules, policy.rule_timeout))
         self.detectors = tuple(detectors)
+        self.keyword_index = KeywordIndex(k for r in self.rules if not r.is_key_rule for k in r.context)
         self.replacer = Replacer(policy)
+        self._operators: dict[tuple[Entity, str], Operator] = {}
 
     def findings(self, text: str, learned: LearnedValues | None = None) -> list[Finding]:
         """Every finding in `text` after overlap resolution, sorted by start.
@@ -60,7 +77,7 @@ class Engine:
         With `learned` (the state of one stream), values found before reappearing here are
         findings too, and values found here are learned for the rest of the stream.
         """
-        scan = ScanText(text)
+        scan = ScanText(text, self.keyword_index)
         found: list[Finding] = []
         for detector in self.detectors:
             found.extend(detector.find(scan))
@@ -89,19 +106,33 @@ class Engine:
         if not findings:
             return text
         replacer = self.replacer
+        operator_for = self._operator_for
         pieces: list[str] = []
+        counted: list[tuple[str, str]] = []
         last = 0
-        for finding in findings:
-            value = text[finding.start : finding.end]
-            if replacer.is_replacement(finding.entity, value):
+        for start, end, entity, rule_id, _ in findings:
+            value = text[start:end]
+            if replacer.is_replacement(entity, value):
                 continue  # already scrubbed (by this run or an earlier one): idempotent
-            operator = self.policy.operator_for(finding.entity, self.rule_operator.get(finding.rule_id))
+            operator = operator_for(entity, rule_id)
             if operator is Operator.KEEP:
                 continue
-            pieces.append(text[last : finding.start])
-            pieces.append(replacer.replace(finding.entity, value, operator))
-            last = finding.end
-            stats.by_entity[finding.entity.value] += 1
-            stats.by_rule[finding.rule_id] += 1
+            pieces.append(text[last:start])
+            pieces.append(replacer.replace(entity, value, operator))
+            last = end
+            counted.append((entity.value, rule_id))
+        if not counted:
+            return text
         pieces.append(text[last:])
+        for (entity_name, rule_id), count in Counter(counted).items():
+            stats.by_entity[entity_name] += count
+            stats.by_rule[rule_id] += count
         return "".join(pieces)
+
+    def _operator_for(self, entity: Entity, rule_id: str) -> Operator:
+        key = (entity, rule_id)
+        operator = self._operators.get(key)
+        if operator is None:
+            operator = self.policy.operator_for(entity, self.rule_operator.get(rule_id))
+            self._operators[key] = operator
+        return operator

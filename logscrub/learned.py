@@ -44,8 +44,7 @@ def _worth_learning(entity: Entity, value: str, priority: int) -> bool:
     return (has_digit and len(value) >= 4) or len(value) >= 6
 
 
-def _is_word_char(ch: str) -> bool:
-    return ch.isalnum()
+_RULE_IDS = {entity: f"learned.{entity.value.lower()}" for entity in Entity}
 
 
 class LearnedValues:
@@ -67,15 +66,16 @@ class LearnedValues:
             return []
         found: list[Finding] = []
         size = len(text)
+        values = self.values
         for end_index, value in automaton.iter(text):
             end = end_index + 1
             start = end - len(value)
             if only is not None and start < only[value]:
                 continue
-            if (start > 0 and _is_word_char(text[start - 1])) or (end < size and _is_word_char(text[end])):
+            if (start > 0 and text[start - 1].isalnum()) or (end < size and text[end].isalnum()):
                 continue
-            entity = self.values[value]
-            found.append(Finding(start, end, entity, f"learned.{entity.value.lower()}", LEARNED_PRIORITY))
+            entity = values[value]
+            found.append(Finding(start, end, entity, _RULE_IDS[entity], LEARNED_PRIORITY))
         return found
 
     def learn(self, text: str, findings: Iterable[Finding]) -> dict[str, int]:

@@ -63,7 +63,9 @@ class KeyValueDetector:
                 table = self.suffix if rule.key_match == "suffix" else self.exact
                 table.setdefault(key, checks)
         self.automaton = _key_automaton({*self.exact, *self.suffix})
-        self.element = re.compile(r"<(?P<key>[\w.:-]{1,64})(?:[ \t][^<>\r\n]*)?>(?P<value>[^<\r\n]{1,4096})</")
+        self.element = re.compile(
+            r"<(?P<key>[\w.:-]{1,64})(?:[ \t][^<>\r\n]*)?>(?P<value>[^<\r\n]{1,4096})</"
+        )
 
     def rule_for(self, key: str) -> RuleChecks | None:
         """The rule for a whole key as written (`Account.1.Display_Name`, `sipPassword`)."""
@@ -97,8 +99,11 @@ class KeyValueDetector:
                 continue
             last_key_end = key_end
             key_start = word_start
-            while key_start > 0 and text[key_start - 1] in _KEY_CHARS:
-                key_start -= 1  # part of a longer key: judge the whole key
+            if key_start > 0 and text[key_start - 1] in _KEY_CHARS:
+                if text[key_start - 1] != "." and lower[word_start:key_end] not in self.suffix:
+                    continue  # inside a longer key (`phone_number_id`, `hostname`) that no suffix rule takes
+                while key_start > 0 and text[key_start - 1] in _KEY_CHARS:
+                    key_start -= 1  # part of a longer key: judge the whole key
             checks = self.rule_for(text[key_start:key_end])
             if checks is None:
                 continue

@@ -13,8 +13,7 @@ keys and no prefilter or anchor is run only on lines that contain one of its key
 
 from __future__ import annotations
 
-import re
-from collections.abc import Iterator
+from collections.abc import Iterable
 
 import regex
 
@@ -34,67 +33,60 @@ class PatternDetector:
         # the rule ignores case; they may over-select, never under-select.
         self.prefilter = tuple(p.lower() for p in rule.prefilter) if rule.ignore_case else rule.prefilter
         self.anchor = regex.compile(rule.anchor, flags) if rule.anchor else None
-        self.context_lines = (
-            re.compile("|".join(re.escape(k) for k in sorted(rule.context, key=len, reverse=True)))
-            if rule.context and not rule.prefilter and not rule.anchor
-            else None
-        )
+        # Context-first: keywords are looked up in the block's shared KeywordIndex.
+        self.context_first = bool(rule.context) and not rule.prefilter and not rule.anchor
         self.value_groups = tuple(
-            tuple(name for name in p.groupindex if name == "value" or name.startswith("value_")) for p in self.patterns
+            tuple(name for name in p.groupindex if name == "value" or name.startswith("value_"))
+            for p in self.patterns
         )
 
-    def find(self, scan: ScanText) -> Iterator[Finding]:
+    def find(self, scan: ScanText) -> list[Finding]:
         rule = self.rule
         if self.prefilter:
             haystack = scan.lower if rule.ignore_case else scan.text
             if not any(literal in haystack for literal in self.prefilter):
-                return
-        if self.anchor is not None:
-            yield from self._in_lines(scan, self._anchor_lines(scan))
-        elif self.context_lines is not None:
-            yield from self._in_lines(scan, self._context_lines(scan))
-        else:
-            text = scan.text
-            for pattern, value_groups in zip(self.patterns, self.value_groups, strict=True):
-                for match in run_regex(pattern, text, self.timeout, rule.id):
-                    yield from self._findings(match, value_groups, text)
-
-    def _anchor_lines(self, scan: ScanText) -> list[tuple[int, int]]:
-        assert self.anchor is not None
-        return _distinct_lines(scan, (m.start() for m in run_regex(self.anchor, scan.text, self.timeout, self.rule.id)))
-
-    def _context_lines(self, scan: ScanText) -> list[tuple[int, int]]:
-        assert self.context_lines is not None
-        return _distinct_lines(scan, (m.start() for m in self.context_lines.finditer(scan.lower)))
-
-    def _in_lines(self, scan: ScanText, lines: list[tuple[int, int]]) -> Iterator[Finding]:
+                return []
+        found: list[Finding] = []
         text = scan.text
+        if self.anchor is not None:
+            lines = _distinct_lines(
+                scan, [m.start() for m in run_regex(self.anchor, text, self.timeout, rule.id)]
+            )
+        elif self.context_first:
+            hits = scan.keyword_positions
+            lines = _distinct_lines(scan, sorted(p for key in rule.context for p in hits.get(key, ())))
+        else:
+            lines = [(0, len(text))]
         for start, end in lines:
             for pattern, value_groups in zip(self.patterns, self.value_groups, strict=True):
-                for match in run_regex(pattern, text, self.timeout, self.rule.id, start, end):
-                    yield from self._findings(match, value_groups, text)
+                for match in run_regex(pattern, text, self.timeout, rule.id, start, end):
+                    self._collect(match, value_groups, text, found)
+        return found
 
-    def _findings(self, match: regex.Match[str], value_groups: tuple[str, ...], text: str) -> Iterator[Finding]:
+    def _collect(
+        self, match: regex.Match[str], value_groups: tuple[str, ...], text: str, found: list[Finding]
+    ) -> None:
         rule = self.rule
-        if value_groups:
+        if not value_groups:
+            start, end = match.span()
+        elif value_groups == ("value",):
+            start, end = match.span("value")
+        else:
             spans = [match.span(g) for g in value_groups if match.start(g) >= 0]
-            if value_groups[0] != "value":
+            if "value" not in value_groups:
                 spans.append(match.span())  # value_* parts join up with the match between them
             if not spans:
                 return
             start, end = min(s for s, _ in spans), max(e for _, e in spans)
-        else:
-            start, end = match.span()
         if end > start and self.checks.accepts(text, start, end):
-            entity = self.checks.entity_for(text[start:end])
-            yield Finding(start, end, entity, rule.id, rule.priority)
+            found.append(Finding(start, end, self.checks.entity_for(text[start:end]), rule.id, rule.priority))
         for group, entity in rule.groups.items():
             g_start, g_end = match.span(group)
             if g_end > g_start:
-                yield Finding(g_start, g_end, entity, rule.id, rule.priority)
+                found.append(Finding(g_start, g_end, entity, rule.id, rule.priority))
 
 
-def _distinct_lines(scan: ScanText, positions: Iterator[int]) -> list[tuple[int, int]]:
+def _distinct_lines(scan: ScanText, positions: Iterable[int]) -> list[tuple[int, int]]:
     lines: list[tuple[int, int]] = []
     last_end = -1
     for pos in positions:

@@ -69,8 +69,8 @@ def _card_prefix(value: str, text: str, start: int, end: int) -> bool:
 
 # --- IP addresses -------------------------------------------------------------
 
-_VERSION_BEFORE = regex.compile(
-    r"(?:(?i:\bv(?:er(?:sion)?)?)[ \t:=/._-]{0,3}|[A-Za-z][\w.+]*[/-]|(?i:\bbuild|release|rev)[ \t:=#]{1,3})$"
+_VERSION_WORDS = frozenset(
+    {"v", "ver", "version", "build", "release", "rev", "revision", "firmware", "fw", "sw"}
 )
 
 
@@ -82,12 +82,14 @@ def _not_version(value: str, text: str, start: int, end: int) -> bool:
     still means an address.
     """
     prev = text[start - 1] if start > 0 else ""
-    if prev in ("", "\n", "[", "(", '"', "'", ",", ";", "<", ">", "@"):
-        return True  # the common cases, decided without a regex
-    before = line_prefix(text, start, 40)
-    if before.endswith("//"):
-        return True
-    return _VERSION_BEFORE.search(before) is None
+    if prev in "/-":
+        # `Chrome/146.0.0.0`, `Linux-4.8.0.34`: a product name glued on; `//` and ` /` are addresses.
+        return not (start > 1 and text[start - 2].isalnum())
+    if prev in " \t:=#":
+        words = text[max(0, start - 24) : start].split()
+        last = words[-1].strip(":=#!'\"([").lower() if words else ""
+        return last not in _VERSION_WORDS
+    return True
 
 
 def ip_is_sensitive(addr: ipaddress.IPv4Address | ipaddress.IPv6Address) -> bool:
@@ -174,30 +176,117 @@ def _phone_digits(value: str, text: str, start: int, end: int) -> bool:
     return not _epoch_like(digits)
 
 
+_PHONE_LIKE = regex.compile(r"(?:\+|%2[Bb]|00)?[\d \t().\-/]{5,24}")
+
+
 @validator("phone_like")
 def _phone_like(value: str, text: str, start: int, end: int) -> bool:
     """A keyed value (`"to": ...`) that is written like a phone number."""
     stripped = value.strip()
-    if not regex.fullmatch(r"(?:\+|%2[Bb]|00)?[\d \t().\-/]{5,24}", stripped):
+    if not _PHONE_LIKE.fullmatch(stripped):
         return False
     digits = digits_of(stripped)
     return 5 <= len(digits) <= 15 and len(set(digits)) > 1
 
 
 # Keys whose numbers are identifiers, counters or times, never phone numbers.
-_ID_KEY = regex.compile(
-    r"(?i)(?:^|[^a-z])(?:id|ids|uid|guid|uuid|seq|cseq|ts|time|timestamp|date|epoch|size|bytes|len|length|"
-    r"count|port|pid|tid|build|version|ver|serial|nonce|ssrc|sequence|offset|duration|context|ref|"
-    r"trace|span|order|invoice|hash|crc|checksum|code|status|expires|ttl|cost|price|amount|total|"
-    r"sum|max|min|rate|bitrate|index|idx|num_bytes|mtu|session|o|cnonce|opaque|branch|tag|lead|domain|realm)"
-    r"[\"']?[ \t]*(?:[:=]|=>|->)?[ \t]*[\"'(\[]?$"
+_ID_WORDS = frozenset(
+    [
+        "id",
+        "ids",
+        "uid",
+        "guid",
+        "uuid",
+        "seq",
+        "cseq",
+        "ts",
+        "time",
+        "timestamp",
+        "date",
+        "epoch",
+        "size",
+        "bytes",
+        "len",
+        "length",
+        "count",
+        "port",
+        "pid",
+        "tid",
+        "build",
+        "version",
+        "ver",
+        "serial",
+        "nonce",
+        "ssrc",
+        "sequence",
+        "offset",
+        "duration",
+        "context",
+        "ref",
+        "trace",
+        "span",
+        "order",
+        "invoice",
+        "hash",
+        "crc",
+        "checksum",
+        "code",
+        "status",
+        "expires",
+        "ttl",
+        "cost",
+        "price",
+        "amount",
+        "total",
+        "sum",
+        "max",
+        "min",
+        "rate",
+        "bitrate",
+        "index",
+        "idx",
+        "mtu",
+        "session",
+        "cnonce",
+        "opaque",
+        "branch",
+        "tag",
+        "lead",
+        "domain",
+        "realm",
+    ]
 )
+_WORD_PARTS = regex.compile(r"[A-Z]?[a-z0-9]+|[A-Z]+(?![a-z])")
+
+
+def key_before(text: str, start: int, limit: int = 48) -> str:
+    """The key a value belongs to (`"call_id": "` -> `call_id`), scanning back from `start`."""
+    lo = max(0, start - limit)
+    i = start
+    while i > lo and text[i - 1] in " \t\"'([":
+        i -= 1
+    if i > lo and text[i - 1] in ":=>":
+        i -= 1
+        if i > lo and text[i - 1] in "=-":
+            i -= 1
+    while i > lo and text[i - 1] in " \t\"'":
+        i -= 1
+    j = i
+    while j > lo and (text[j - 1].isalnum() or text[j - 1] in "_-."):
+        j -= 1
+    return text[j:i]
 
 
 @validator("not_id_key")
 def _not_id_key(value: str, text: str, start: int, end: int) -> bool:
-    """Reject a number that is the value of an id/counter/time key (`"call_id": "..."`)."""
-    return _ID_KEY.search(line_prefix(text, start, 48)) is None
+    """Reject a number that is the value of an id/counter/time key (`"call_id": "..."`, `CSeq: `)."""
+    key = key_before(text, start)
+    if not key:
+        return True
+    if key.lower() in _ID_WORDS:
+        return False
+    parts = _WORD_PARTS.findall(key)
+    return not (parts and parts[-1].lower() in _ID_WORDS)
 
 
 @validator("not_in_sdp_origin")
@@ -263,26 +352,35 @@ def _not_placeholder(value: str, text: str, start: int, end: int) -> bool:
     return not (v.startswith(("${", "{{", "%(", "$(")) or v in ("%s", "%d", "?"))
 
 
+_NUMERIC_ONLY = regex.compile(r"[+\d \-.()]+")
+
+
 @validator("not_numeric")
 def _not_numeric(value: str, text: str, start: int, end: int) -> bool:
-    return not regex.fullmatch(r"[+\d \-.()]+", value)
+    return not _NUMERIC_ONLY.fullmatch(value)
+
+
+_HEX_ID = regex.compile(r"[0-9a-fA-F\-]+")
 
 
 @validator("not_hex_id")
 def _not_hex_id(value: str, text: str, start: int, end: int) -> bool:
     """Call-IDs and similar random identifiers before an `@` are not user names."""
-    return not (len(value) >= 16 and regex.fullmatch(r"[0-9a-fA-F\-]+", value))
+    return not (len(value) >= 16 and _HEX_ID.fullmatch(value))
 
 
 @validator("mac")
 def _mac(value: str, text: str, start: int, end: int) -> bool:
-    hexdigits = regex.sub(r"[^0-9A-Fa-f]", "", value)
+    hexdigits = "".join(c for c in value if c in "0123456789abcdefABCDEF")
     return len(hexdigits) == 12 and hexdigits.strip("0") != "" and hexdigits.lower() != "f" * 12
+
+
+_GEO_SPLIT = regex.compile(r"[ \t]*[,;][ \t]*|[ \t]+")
 
 
 @validator("geo_pair")
 def _geo_pair(value: str, text: str, start: int, end: int) -> bool:
-    parts = regex.split(r"[ \t]*[,;][ \t]*|[ \t]+", value.strip(), maxsplit=1)
+    parts = _GEO_SPLIT.split(value.strip(), maxsplit=1)
     if len(parts) != 2:
         return False
     try:
