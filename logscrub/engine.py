@@ -67,7 +67,11 @@ class Engine:
         if key_rules:
             detectors.append(KeyValueDetector(key_rules, policy.rule_timeout))
         self.detectors = tuple(detectors)
-        self.keyword_index = KeywordIndex(k for r in self.rules if not r.is_key_rule for k in r.context)
+        patterns = [d for d in detectors if isinstance(d, PatternDetector)]
+        self.keyword_index = KeywordIndex(
+            (word for d in patterns for word in d.rule.context),
+            (literal for d in patterns for literal in d.indexed_prefilter),
+        )
         self.replacer = Replacer(policy)
         self._operators: dict[tuple[Entity, str], Operator] = {}
 
@@ -83,12 +87,13 @@ class Engine:
             found.extend(detector.find(scan))
         if learned is None:
             return resolve_overlaps(found)
+        taken = {f.start for f in found}
         if learned:
-            found.extend(learned.find(text))
+            found.extend(learned.find(text, taken=taken))
         kept = resolve_overlaps(found)
         new = learned.learn(text, kept)
         if new:
-            extra = learned.find(text, only=new)
+            extra = learned.find(text, only=new, taken=taken)
             if extra:
                 kept = resolve_overlaps([*kept, *extra])
         return kept

@@ -58,9 +58,12 @@ class LearnedValues:
     def __len__(self) -> int:
         return len(self.values)
 
-    def find(self, text: str, only: dict[str, int] | None = None) -> list[Finding]:
+    def find(
+        self, text: str, only: dict[str, int] | None = None, taken: frozenset[int] | set[int] = frozenset()
+    ) -> list[Finding]:
         """Whole-token occurrences of learned values; with `only`, just those values at or
-        after the given position."""
+        after the given position. Occurrences starting where a rule already found something
+        (`taken`) are skipped: most learned values reappear where rules find them anyway."""
         automaton = self._build(only) if only is not None else self._current()
         if automaton is None:
             return []
@@ -70,7 +73,7 @@ class LearnedValues:
         for end_index, value in automaton.iter(text):
             end = end_index + 1
             start = end - len(value)
-            if only is not None and start < only[value]:
+            if start in taken or (only is not None and start < only[value]):
                 continue
             if (start > 0 and text[start - 1].isalnum()) or (end < size and text[end].isalnum()):
                 continue

@@ -22,20 +22,29 @@ class KeywordIndex:
     the lowered text serves every context-first rule (a regex alternation per rule costs
     tens of ms per MB)."""
 
-    def __init__(self, keywords: Iterable[str]) -> None:
-        self.keywords = frozenset(keywords)
+    def __init__(self, context_words: Iterable[str], literals: Iterable[str] = ()) -> None:
+        literal_set = frozenset(literals)
+        # Context words must start a word; prefilter literals may stand anywhere (a prefilter
+        # may over-select, never under-select).
+        words = {w: w[:1].isalpha() for w in context_words}
+        words.update({w: False for w in literal_set})
         self.automaton: ahocorasick.Automaton | None = None
-        if self.keywords:
+        if words:
             self.automaton = ahocorasick.Automaton(ahocorasick.STORE_ANY)
-            for keyword in self.keywords:
-                self.automaton.add_word(keyword, keyword)
+            for word, word_start in words.items():
+                self.automaton.add_word(word, (word, len(word), word_start))
             self.automaton.make_automaton()
 
     def positions(self, lower: str) -> dict[str, list[int]]:
+        """Keyword -> start positions; a keyword starting with a letter must start a word
+        (`phone` in `linphone` or `AcmePhone` is no phone context)."""
         hits: dict[str, list[int]] = {}
         if self.automaton is not None:
-            for end, keyword in self.automaton.iter(lower):
-                hits.setdefault(keyword, []).append(end + 1 - len(keyword))
+            for end, (keyword, length, word_start) in self.automaton.iter(lower):
+                start = end + 1 - length
+                if word_start and start > 0 and lower[start - 1].isalpha():
+                    continue
+                hits.setdefault(keyword, []).append(start)
         return hits
 
 
@@ -69,7 +78,7 @@ class ScanText:
         return start, len(text) if end < 0 else end
 
 
-_NO_KEYWORDS = KeywordIndex(())
+_NO_KEYWORDS = KeywordIndex((), ())
 
 
 class Detector(Protocol):

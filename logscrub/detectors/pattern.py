@@ -32,6 +32,14 @@ class PatternDetector:
         # Prefilter literals are matched case-insensitively against the lowered block when
         # the rule ignores case; they may over-select, never under-select.
         self.prefilter = tuple(p.lower() for p in rule.prefilter) if rule.ignore_case else rule.prefilter
+        # Long literals are looked up in the shared keyword pass instead of one scan each:
+        # an absent literal costs a full scan of the block. Short ones (".", "@") are found
+        # at once by `in`. Only when every literal of the rule is long and ASCII.
+        self.indexed_prefilter = (
+            tuple(p.lower() for p in rule.prefilter)
+            if rule.prefilter and all(len(p) >= 3 and p.isascii() for p in rule.prefilter)
+            else ()
+        )
         self.anchor = regex.compile(rule.anchor, flags) if rule.anchor else None
         # Context-first: keywords are looked up in the block's shared KeywordIndex.
         self.context_first = bool(rule.context) and not rule.prefilter and not rule.anchor
@@ -43,9 +51,15 @@ class PatternDetector:
     def find(self, scan: ScanText) -> list[Finding]:
         rule = self.rule
         if self.prefilter:
-            haystack = scan.lower if rule.ignore_case else scan.text
-            if not any(literal in haystack for literal in self.prefilter):
-                return []
+            if self.indexed_prefilter:
+                # Looked up in the block's shared keyword pass (ASCII-lowered: may over-select).
+                hits = scan.keyword_positions
+                if not any(literal in hits for literal in self.indexed_prefilter):
+                    return []
+            else:
+                haystack = scan.lower if rule.ignore_case else scan.text
+                if not any(literal in haystack for literal in self.prefilter):
+                    return []
         found: list[Finding] = []
         text = scan.text
         if self.anchor is not None:

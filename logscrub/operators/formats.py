@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import ipaddress
 import string
+from functools import lru_cache
 
 import phonenumbers
 
@@ -51,11 +52,22 @@ def _octet_range(text: str) -> tuple[int, int]:
     return {1: (0, 9), 2: (10, 99)}.get(len(text), (100, 255))
 
 
-def _permute_octet(stream: KeyedStream, prefix: str, octet: str, low: int, high: int) -> str:
-    """A keyed permutation of [low, high] chosen by the original prefix (prefix-preserving)."""
+@lru_cache(maxsize=4096)
+def _octet_permutation(stream: KeyedStream, prefix: str, low: int, high: int) -> tuple[int, ...]:
+    """A keyed Fisher-Yates shuffle of [low, high], one per original prefix (prefix-preserving)."""
     values = list(range(low, high + 1))
-    order = sorted(values, key=lambda v: stream.digest(f"{prefix}|{v}"))
-    return str(order[values.index(int(octet))]) if int(octet) in values else octet
+    source = stream.bytes_stream(f"{prefix}|{low}-{high}")
+    for i in range(len(values) - 1, 0, -1):
+        j = stream.below(source, i + 1)
+        values[i], values[j] = values[j], values[i]
+    return tuple(values)
+
+
+def _permute_octet(stream: KeyedStream, prefix: str, octet: str, low: int, high: int) -> str:
+    number = int(octet)
+    if not low <= number <= high:
+        return octet
+    return str(_octet_permutation(stream, prefix, low, high)[number - low])
 
 
 def pseudonym_ipv4(stream: KeyedStream, value: str) -> str:
