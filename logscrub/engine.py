@@ -85,15 +85,15 @@ class Engine:
         found: list[Finding] = []
         for detector in self.detectors:
             found.extend(detector.find(scan))
-        if learned is None:
-            return resolve_overlaps(found)
-        taken = {f.start for f in found}
-        if learned:
-            found.extend(learned.find(text, taken=taken))
         kept = resolve_overlaps(found)
-        new = learned.learn(text, kept)
-        if new:
-            extra = learned.find(text, only=new, taken=taken)
+        if learned is None:
+            return kept
+        # One pass finds values learned in earlier blocks anywhere, and values learned in
+        # this block after the place they were first found (stream order, so where blocks
+        # are cut does not matter).
+        learned.learn(text, kept)
+        if learned:
+            extra = learned.find(text, taken={f.start for f in found})
             if extra:
                 kept = resolve_overlaps([*kept, *extra])
         return kept

@@ -53,37 +53,37 @@ class LearnedValues:
     def __init__(self, limit: int = _LIMIT) -> None:
         self.limit = limit
         self.values: dict[str, Entity] = {}
+        self._since: dict[str, int] = {}  # values learned in the current block -> first end
         self._automaton: ahocorasick.Automaton | None = None
 
     def __len__(self) -> int:
         return len(self.values)
 
-    def find(
-        self, text: str, only: dict[str, int] | None = None, taken: frozenset[int] | set[int] = frozenset()
-    ) -> list[Finding]:
-        """Whole-token occurrences of learned values; with `only`, just those values at or
-        after the given position. Occurrences starting where a rule already found something
-        (`taken`) are skipped: most learned values reappear where rules find them anyway."""
-        automaton = self._build(only) if only is not None else self._current()
+    def find(self, text: str, taken: frozenset[int] | set[int] = frozenset()) -> list[Finding]:
+        """Whole-token occurrences of learned values, each at or after the position from
+        which it counts in this block. Occurrences starting where a rule already found
+        something (`taken`) are skipped: most learned values reappear where rules find them."""
+        automaton = self._current()
         if automaton is None:
             return []
         found: list[Finding] = []
         size = len(text)
         values = self.values
+        since = self._since
         for end_index, value in automaton.iter(text):
             end = end_index + 1
             start = end - len(value)
-            if start in taken or (only is not None and start < only[value]):
+            if start in taken or start < since.get(value, 0):
                 continue
             if (start > 0 and text[start - 1].isalnum()) or (end < size and text[end].isalnum()):
                 continue
             entity = values[value]
             found.append(Finding(start, end, entity, _RULE_IDS[entity], LEARNED_PRIORITY))
+        self._since.clear()  # from the next block on, every learned value counts everywhere
         return found
 
-    def learn(self, text: str, findings: Iterable[Finding]) -> dict[str, int]:
-        """Learn from this block's findings; returns new values -> where they were first found."""
-        new: dict[str, int] = {}
+    def learn(self, text: str, findings: Iterable[Finding]) -> None:
+        """Learn from this block's findings; a new value counts from where it was first found."""
         for finding in findings:
             if finding.priority <= LEARNED_PRIORITY or len(self.values) >= self.limit:
                 continue
@@ -91,22 +91,14 @@ class LearnedValues:
             if value in self.values or not _worth_learning(finding.entity, value, finding.priority):
                 continue
             self.values[value] = finding.entity
-            new[value] = finding.end
-        if new:
+            self._since[value] = finding.end
             self._automaton = None
-        return new
 
     def _current(self) -> ahocorasick.Automaton | None:
         if self._automaton is None and self.values:
-            self._automaton = self._build({v: 0 for v in self.values})
+            automaton = ahocorasick.Automaton(ahocorasick.STORE_ANY)
+            for value in self.values:
+                automaton.add_word(value, value)
+            automaton.make_automaton()
+            self._automaton = automaton
         return self._automaton
-
-    @staticmethod
-    def _build(values: Iterable[str]) -> ahocorasick.Automaton | None:
-        automaton = ahocorasick.Automaton(ahocorasick.STORE_ANY)
-        for value in values:
-            automaton.add_word(value, value)
-        if not len(automaton):
-            return None
-        automaton.make_automaton()
-        return automaton
