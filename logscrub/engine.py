@@ -68,9 +68,11 @@ class Engine:
             detectors.append(KeyValueDetector(key_rules, policy.rule_timeout))
         self.detectors = tuple(detectors)
         patterns = [d for d in detectors if isinstance(d, PatternDetector)]
+        structured = next((d for d in detectors if isinstance(d, KeyValueDetector)), None)
         self.keyword_index = KeywordIndex(
             (word for d in patterns for word in d.rule.context),
             (literal for d in patterns for literal in d.indexed_prefilter),
+            structured.words if structured is not None else None,
         )
         self.replacer = Replacer(policy)
         self._operators: dict[tuple[Entity, str], Operator] = {}

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass
 from functools import cached_property
 from typing import Protocol
 
@@ -17,35 +18,67 @@ from .validators import VALIDATORS, Validator, line_prefix
 _NUMERIC = regex.compile(r"(?:\+|%2[Bb])?[\d \-.()]*\d[\d \-.()]*")
 
 
-class KeywordIndex:
-    """Where the context keywords of all rules occur in a block: one Aho-Corasick pass over
-    the lowered text serves every context-first rule (a regex alternation per rule costs
-    tens of ms per MB)."""
+StructuredHit = tuple[int, tuple[int, int, int]]
+"""(end index, (kind, key length, word length)) of a key-value word in the lowered text."""
 
-    def __init__(self, context_words: Iterable[str], literals: Iterable[str] = ()) -> None:
-        literal_set = frozenset(literals)
+
+@dataclass
+class IndexHits:
+    keywords: dict[str, list[int]]
+    structured: list[StructuredHit]
+
+
+class KeywordIndex:
+    """One Aho-Corasick pass over a block's lowered text serves every rule that needs
+    literals: context words of context-first rules, long prefilter literals, and the key
+    words of the key-value detector. (A regex alternation or an `in` scan per rule costs
+    several ms per MB each.)"""
+
+    def __init__(
+        self,
+        context_words: Iterable[str] = (),
+        literals: Iterable[str] = (),
+        structured_words: Mapping[str, tuple[int, int, int]] | None = None,
+    ) -> None:
         # Context words must start a word; prefilter literals may stand anywhere (a prefilter
         # may over-select, never under-select).
-        words = {w: w[:1].isalpha() for w in context_words}
-        words.update({w: False for w in literal_set})
+        words: dict[str, tuple[object, ...]] = {
+            w: (_KEYWORD, w, len(w), w[:1].isalpha()) for w in context_words
+        }
+        words.update({w: (_KEYWORD, w, len(w), False) for w in literals})
+        self.has_structured = bool(structured_words)
+        for word, payload in (structured_words or {}).items():
+            # A word that is also a keyword keeps both roles.
+            keyword = words.get(word)
+            words[word] = (_STRUCTURED, payload, keyword)
         self.automaton: ahocorasick.Automaton | None = None
         if words:
             self.automaton = ahocorasick.Automaton(ahocorasick.STORE_ANY)
-            for word, word_start in words.items():
-                self.automaton.add_word(word, (word, len(word), word_start))
+            for word, entry in words.items():
+                self.automaton.add_word(word, entry)
             self.automaton.make_automaton()
 
-    def positions(self, lower: str) -> dict[str, list[int]]:
-        """Keyword -> start positions; a keyword starting with a letter must start a word
-        (`phone` in `linphone` or `AcmePhone` is no phone context)."""
-        hits: dict[str, list[int]] = {}
+    def search(self, lower: str) -> IndexHits:
+        """Keyword -> start positions (a keyword starting with a letter must start a word:
+        `phone` in `linphone` or `AcmePhone` is no phone context), and key-value hits."""
+        keywords: dict[str, list[int]] = {}
+        structured: list[StructuredHit] = []
         if self.automaton is not None:
-            for end, (keyword, length, word_start) in self.automaton.iter(lower):
+            for end, entry in self.automaton.iter(lower):
+                if entry[0] == _STRUCTURED:
+                    structured.append((end, entry[1]))
+                    entry = entry[2]
+                    if entry is None:
+                        continue
+                _, keyword, length, word_start = entry
                 start = end + 1 - length
                 if word_start and start > 0 and lower[start - 1].isalpha():
                     continue
-                hits.setdefault(keyword, []).append(start)
-        return hits
+                keywords.setdefault(keyword, []).append(start)
+        return IndexHits(keywords, structured)
+
+
+_KEYWORD, _STRUCTURED = 0, 1
 
 
 class ScanText:
@@ -58,8 +91,12 @@ class ScanText:
         self.keyword_index = keyword_index or _NO_KEYWORDS
 
     @cached_property
+    def index_hits(self) -> IndexHits:
+        return self.keyword_index.search(self.lower)
+
+    @property
     def keyword_positions(self) -> dict[str, list[int]]:
-        return self.keyword_index.positions(self.lower)
+        return self.index_hits.keywords
 
     @cached_property
     def lower(self) -> str:
@@ -78,7 +115,7 @@ class ScanText:
         return start, len(text) if end < 0 else end
 
 
-_NO_KEYWORDS = KeywordIndex((), ())
+_NO_KEYWORDS = KeywordIndex()
 
 
 class Detector(Protocol):

@@ -37,18 +37,25 @@ _ATTRIBUTE_FORM = re.compile(
 _KEY, _ATTRIBUTE = 0, 1
 
 
-def _key_automaton(keys: Iterable[str]) -> ahocorasick.Automaton:
-    """One automaton for every key followed by what may follow a key (quote, blank,
-    separator), and for the attribute forms `name="`: a hit is then nearly always a real
-    candidate, so Python looks at few positions. Searched in the ASCII-lowered text."""
-    automaton = ahocorasick.Automaton(ahocorasick.STORE_ANY)
+def _key_words(keys: Iterable[str]) -> dict[str, tuple[int, int, int]]:
+    """Every key followed by what may follow a key (quote, blank, separator), and the
+    attribute forms `name="`: a hit is then nearly always a real candidate, so Python
+    looks at few positions. Searched in the ASCII-lowered text."""
+    words: dict[str, tuple[int, int, int]] = {}
     for key in keys:
         for follow in ('"', "'", "\\", "=", ":", "[", " =", " :", "  =", "\t=", "\t:"):
-            automaton.add_word(key + follow, (_KEY, len(key), len(key) + len(follow)))
+            words[key + follow] = (_KEY, len(key), len(key) + len(follow))
     for attribute in ("name", "key", "id"):
         for quote in ('"', "'"):
             word = f"{attribute}={quote}"
-            automaton.add_word(word, (_ATTRIBUTE, len(word), len(word)))
+            words[word] = (_ATTRIBUTE, len(word), len(word))
+    return words
+
+
+def _automaton(words: dict[str, tuple[int, int, int]]) -> ahocorasick.Automaton:
+    automaton = ahocorasick.Automaton(ahocorasick.STORE_ANY)
+    for word, payload in words.items():
+        automaton.add_word(word, payload)
     automaton.make_automaton()
     return automaton
 
@@ -62,7 +69,8 @@ class KeyValueDetector:
             for key in rule.keys:
                 table = self.suffix if rule.key_match == "suffix" else self.exact
                 table.setdefault(key, checks)
-        self.automaton = _key_automaton({*self.exact, *self.suffix})
+        self.words = _key_words({*self.exact, *self.suffix})
+        self.automaton = _automaton(self.words)  # used when the engine's shared index lacks our words
         self.element = re.compile(
             r"<(?P<key>[\w.:-]{1,64})(?:[ \t][^<>\r\n]*)?>(?P<value>[^<\r\n]{1,4096})</"
         )
@@ -86,7 +94,8 @@ class KeyValueDetector:
         text = scan.text
         lower = scan.lower
         last_key_end = -1
-        for end_index, (kind, key_length, word_length) in self.automaton.iter(lower):
+        hits = scan.index_hits.structured if scan.keyword_index.has_structured else self.automaton.iter(lower)
+        for end_index, (kind, key_length, word_length) in hits:
             word_start = end_index + 1 - word_length
             if kind == _ATTRIBUTE:
                 yield from self._attribute(text, word_start)
