@@ -25,7 +25,7 @@ _ESCAPED = re.compile(r'\\+"((?:(?!\\+")[^\r\n]){0,4096})\\+"')
 _UNQUOTED = {
     "token": re.compile(r"[^\s,;&<>\"'|)\]}]{1,4096}"),
     # A name or label: words up to a delimiter or the next `key=`.
-    "phrase": re.compile(r"[^\s,;&<>\"|{}\[\]=]{1,80}(?:[ \t]+[^\s,;&<>\"|{}\[\]=:]{1,80}(?![=:\w]))*"),
+    "phrase": re.compile(r"[^\s,;&<>\"|{}\[\]=()]{1,80}(?:[ \t]+[^\s,;&<>\"|{}\[\]=:()]{1,80}(?![=:\w]))*"),
     "line": re.compile(r"[^\r\n]{1,4096}"),
 }
 _KEY_CHARS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-.")
@@ -123,8 +123,10 @@ class KeyValueDetector:
                 span = self._value_span(text, match.end(), checks.rule.value_mode)
             if span is None:
                 continue
-            if checks.rule.value_mode == "line" and not self._structured(text, match, key_start):
-                continue
+            if checks.rule.value_mode == "line" and (
+                not self._structured(text, match, key_start) or "." in text[key_start:word_start]
+            ):
+                continue  # prose (`incoming message: ...`) or a config path (`lcd_logo.text = ...`)
             yield from self._finding(checks, text, *span)
         if "</" in text:
             for element in self.element.finditer(text):
@@ -176,7 +178,15 @@ class KeyValueDetector:
                 end -= 1
             return (pos + 1, end) if end > pos + 1 else None
         match = _UNQUOTED[mode].match(text, pos)
-        return (match.start(), match.end()) if match else None
+        if match is None:
+            return None
+        end = match.end()
+        if mode == "line":
+            # A form-encoded value (Body=Hi%2C+there&From=...) has no blanks and ends at '&'.
+            amp = text.find("&", pos, end)
+            if amp > pos and " " not in text[pos:amp]:
+                end = amp
+        return (match.start(), end)
 
     @staticmethod
     def _structured(text: str, match: re.Match[str], key_start: int) -> bool:

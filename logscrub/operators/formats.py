@@ -48,8 +48,9 @@ _KEEP_PREFIX_V4 = [
 
 
 def _octet_range(text: str) -> tuple[int, int]:
-    """Octets of the same text length: a 1-digit octet stays 1 digit (keeps SIP/SDP lengths)."""
-    return {1: (0, 9), 2: (10, 99)}.get(len(text), (100, 255))
+    """Octets of the same text length: a 1-digit octet stays 1 digit (keeps SIP/SDP lengths).
+    0 and 255 map to themselves, so network and broadcast addresses (10.44.0.0/16) stay so."""
+    return {1: (1, 9), 2: (10, 99)}.get(len(text), (100, 254))
 
 
 @lru_cache(maxsize=4096)
@@ -207,9 +208,14 @@ def pseudonym_mac(stream: KeyedStream, value: str) -> str:
 def pseudonym_alnum(stream: KeyedStream, value: str) -> str:
     """Same length and the same character class at each position (tokens, ids, keys)."""
     source = stream.bytes_stream(value)
-    is_hex = all(c in string.hexdigits for c in value)
+    # Digits stay digits (OTP codes, IMEIs); hex stays hex, separators kept (UUIDs, push tokens).
+    is_digits = all(c.isdigit() or c in "- " for c in value)
+    is_hex = not is_digits and all(c in string.hexdigits or c in "-:" for c in value)
     out: list[str] = []
     for ch in value:
+        if ch in "-: " and (is_hex or is_digits):
+            out.append(ch)
+            continue
         if is_hex:
             alphabet = "0123456789abcdef" if not ch.isupper() else "0123456789ABCDEF"
         elif ch.isdigit():
