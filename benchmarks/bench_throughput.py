@@ -641,16 +641,17 @@ def run_benchmark(args: argparse.Namespace) -> int:
         print(f"scrubbing   {' '.join(scrub_cmd(src, dst))}", flush=True)
         seconds = run_child(src, dst)
         peak = children_peak_rss_mb()  # read before any other child runs
-        startup = measure_startup(wd, args.startup_runs)
-        lines_in, lines_out = count_lines(src), count_lines(dst)
         size_mb = gen.nbytes / MB
-        excl = size_mb / (seconds - startup) if seconds > startup else float("inf")
+        lines_in, lines_out = count_lines(src), count_lines(dst)
         print(f"input       {size_mb:,.1f} MB, {lines_in:,} lines")
-        print(f"output      {count_bytes(dst) / MB:,.1f} MB, {lines_out:,} lines")
+        print(f"output      {os.path.getsize(dst) / MB:,.1f} MB, {lines_out:,} lines")
         print(f"wall time   {seconds:.2f} s")
-        print(f"throughput  {size_mb / seconds:.2f} MB/s ({excl:.2f} MB/s excluding start-up)")
+        print(f"throughput  {size_mb / seconds:.2f} MB/s")
+        print(f"peak RSS    {peak:.1f} MB (child)", flush=True)
+        startup = measure_startup(wd, args.startup_runs)
+        excl = size_mb / (seconds - startup) if seconds > startup else float("inf")
         print(f"start-up    {startup:.3f} s (median of {args.startup_runs}, empty input)")
-        print(f"peak RSS    {peak:.1f} MB (child)")
+        print(f"excl. start {excl:.2f} MB/s")
         summary = {
             "size_mb": round(size_mb, 3),
             "seconds": round(seconds, 3),
@@ -666,10 +667,6 @@ def run_benchmark(args: argparse.Namespace) -> int:
             print(f"ERROR: line count changed: {lines_in} in, {lines_out} out", file=sys.stderr)
             return 1
     return 0
-
-
-def count_bytes(path: Path) -> int:
-    return os.path.getsize(path)
 
 
 def print_stats(profile: cProfile.Profile, sort: str, top: int) -> None:

@@ -16,9 +16,14 @@ from .keyed import KeyedStream
 
 MASK = "********"
 
-# Pseudonyms produced in this run are remembered (bounded) so that scrubbing a scrubbed
-# text again with the same Scrubber changes nothing more.
 _MEMORY_LIMIT = 500_000
+
+# Pseudonyms of these entities are tagged (`Person-7f3a9c`, `user-…@example.invalid`) and
+# cannot be real data, so a run remembers them and leaves them alone when it meets them
+# again (idempotence). Format-preserving pseudonyms (IPs, phone numbers, MACs, tokens) are
+# indistinguishable from real values by design: skipping one because it equals an earlier
+# pseudonym would leave a real value in place, so those are always replaced.
+_TAGGED = frozenset({Entity.PERSON_NAME, Entity.USERNAME, Entity.MESSAGE_BODY, Entity.EMAIL_ADDRESS})
 
 
 def label(entity: Entity) -> str:
@@ -59,7 +64,8 @@ class Replacer:
         with self._lock:
             if len(self._cache) < _MEMORY_LIMIT:
                 self._cache[key] = result
-                self._produced.add((entity, result))
+                if entity in _TAGGED:
+                    self._produced.add((entity, result))
         return result
 
     def _pseudonym(self, entity: Entity, value: str) -> str:
