@@ -83,21 +83,24 @@ class Engine:
         With `learned` (the state of one stream), values found before reappearing here are
         findings too, and values found here are learned for the rest of the stream.
         """
-        scan = ScanText(text, self.keyword_index)
+        automaton = learned.automaton() if learned is not None else None
+        scan = ScanText(text, self.keyword_index, automaton)
         found: list[Finding] = []
         for detector in self.detectors:
             found.extend(detector.find(scan))
         kept = resolve_overlaps(found)
         if learned is None:
             return kept
-        # One pass finds values learned in earlier blocks anywhere, and values learned in
-        # this block after the place they were first found (stream order, so where blocks
-        # are cut does not matter).
-        learned.learn(text, kept)
-        if learned:
-            extra = learned.find(text, taken={f.start for f in found})
-            if extra:
-                kept = resolve_overlaps([*kept, *extra])
+        # Values learned in earlier blocks count anywhere in this one; values learned here
+        # count after the place they were first found (stream order, so where blocks are
+        # cut does not matter).
+        taken = {f.start for f in found}
+        extra = learned.from_hits(text, scan.index_hits.learned, taken) if automaton is not None else []
+        new = learned.learn(text, kept)
+        if new:
+            extra.extend(learned.find_new(text, new, taken))
+        if extra:
+            kept = resolve_overlaps([*kept, *extra])
         return kept
 
     def scrub(

@@ -31,7 +31,7 @@ class LineSegmenter:
         self.limit = engine.policy.max_line_length
         self.overlap = engine.policy.window_overlap
         self.pending = ""
-        self.learned = LearnedValues()
+        self.learned = LearnedValues(engine.keyword_index)
         # Original text just before `pending` on the same line: lookbehind context for a
         # window that starts in the middle of a long line. Empty at a line start.
         self.context = ""

@@ -15,6 +15,7 @@ from ..model import Entity, Finding
 from ..rulepack import Rule
 from .validators import VALIDATORS, Validator, line_prefix
 
+_PHONE_MIN_DIGITS = 7
 _NUMERIC = regex.compile(r"(?:\+|%2[Bb])?[\d \-.()]*\d[\d \-.()]*")
 
 
@@ -26,6 +27,7 @@ StructuredHit = tuple[int, tuple[int, int, int]]
 class IndexHits:
     keywords: dict[str, list[int]]
     structured: list[StructuredHit]
+    learned: list[tuple[int, str]]  # (end index, lowered learned value)
 
 
 class KeywordIndex:
@@ -51,20 +53,35 @@ class KeywordIndex:
             # A word that is also a keyword keeps both roles.
             keyword = words.get(word)
             words[word] = (_STRUCTURED, payload, keyword)
-        self.automaton: ahocorasick.Automaton | None = None
-        if words:
-            self.automaton = ahocorasick.Automaton(ahocorasick.STORE_ANY)
-            for word, entry in words.items():
-                self.automaton.add_word(word, entry)
-            self.automaton.make_automaton()
+        self.words = words
+        self.automaton = self.build(()) if words else None
 
-    def search(self, lower: str) -> IndexHits:
+    def build(self, learned: Iterable[str]) -> ahocorasick.Automaton:
+        """This index's automaton, plus (lowered) learned values of one stream, so that a
+        stream's learned values cost no extra pass over its text."""
+        automaton = ahocorasick.Automaton(ahocorasick.STORE_ANY)
+        for word, entry in self.words.items():
+            automaton.add_word(word, entry)
+        for value in learned:
+            automaton.add_word(value, (_LEARNED, value, self.words.get(value)))
+        automaton.make_automaton()
+        return automaton
+
+    def search(self, lower: str, automaton: ahocorasick.Automaton | None = None) -> IndexHits:
         """Keyword -> start positions (a keyword starting with a letter must start a word:
-        `phone` in `linphone` or `AcmePhone` is no phone context), and key-value hits."""
+        `phone` in `linphone` or `AcmePhone` is no phone context), key-value hits and
+        learned-value hits."""
         keywords: dict[str, list[int]] = {}
         structured: list[StructuredHit] = []
-        if self.automaton is not None:
-            for end, entry in self.automaton.iter(lower):
+        learned: list[tuple[int, str]] = []
+        automaton = automaton or self.automaton
+        if automaton is not None:
+            for end, entry in automaton.iter(lower):
+                if entry[0] == _LEARNED:
+                    learned.append((end, entry[1]))
+                    entry = entry[2]
+                    if entry is None:
+                        continue
                 if entry[0] == _STRUCTURED:
                     structured.append((end, entry[1]))
                     entry = entry[2]
@@ -75,24 +92,30 @@ class KeywordIndex:
                 if word_start and start > 0 and lower[start - 1].isalpha():
                     continue
                 keywords.setdefault(keyword, []).append(start)
-        return IndexHits(keywords, structured)
+        return IndexHits(keywords, structured, learned)
 
 
-_KEYWORD, _STRUCTURED = 0, 1
+_KEYWORD, _STRUCTURED, _LEARNED = 0, 1, 2
 
 
 class ScanText:
     """The text of one block plus lazily computed views that several detectors share."""
 
-    __slots__ = ("__dict__", "keyword_index", "text")
+    __slots__ = ("__dict__", "automaton", "keyword_index", "text")
 
-    def __init__(self, text: str, keyword_index: KeywordIndex | None = None) -> None:
+    def __init__(
+        self,
+        text: str,
+        keyword_index: KeywordIndex | None = None,
+        automaton: ahocorasick.Automaton | None = None,
+    ) -> None:
         self.text = text
         self.keyword_index = keyword_index or _NO_KEYWORDS
+        self.automaton = automaton  # the index's words plus a stream's learned values
 
     @cached_property
     def index_hits(self) -> IndexHits:
-        return self.keyword_index.search(self.lower)
+        return self.keyword_index.search(self.lower, self.automaton)
 
     @property
     def keyword_positions(self) -> dict[str, list[int]]:
@@ -144,8 +167,16 @@ class RuleChecks:
         return True
 
     def entity_for(self, value: str) -> Entity:
+        """The rule's entity, or its `numeric_entity` for a numeric value of phone length.
+
+        Short numeric user names (extensions such as 1006) keep the rule's entity: a
+        phone-shaped pseudonym of four digits could equal another real extension."""
         rule = self.rule
-        if rule.numeric_entity is not None and _NUMERIC.fullmatch(value):
+        if (
+            rule.numeric_entity is not None
+            and _NUMERIC.fullmatch(value)
+            and sum(c.isdigit() for c in value) >= _PHONE_MIN_DIGITS
+        ):
             return rule.numeric_entity
         return rule.entity
 
