@@ -2,8 +2,9 @@
 JSON inside JSON strings), XML elements and attributes, INI/YAML, URL query strings,
 and bracketed log fields (`Username[alice]`).
 
-All key rules of a run are merged into one Aho-Corasick automaton searched once over the
-ASCII-lowercased block (its cost does not grow with the number of keys); whether a hit is a whole key, a dotted path's last part (`account.1.password`)
+All key rules of a run are merged into one set of Aho-Corasick words, searched in the
+block's shared pass over its ASCII-lowercased text (the cost does not grow with the number
+of keys); whether a hit is a whole key, a dotted path's last part (`account.1.password`)
 or an allowed suffix (`sip_password`, `sipPassword`) is decided in Python on the few hits.
 """
 

@@ -2,8 +2,9 @@
 
 A pattern marks what to replace with the group `value`, or with several `value_*` groups
 (the span covers them and the match itself; lets a lookbehind hold part of the value so
-the match is anchored on a rare character such as '@' or '::'), or else the whole match. Extra named groups listed under `groups` become
-findings of their own entity (for example the user and password of a URL's userinfo).
+the match is anchored on a rare character such as '@' or '::'), or else the whole match.
+Extra named groups listed under `groups` become findings of their own entity (for
+example the user and password of a URL's userinfo).
 
 Speed: Python regex engines try a pattern at every position unless it starts with a
 literal, so a rule may name a cheap `anchor` regex that every true match contains; the

@@ -113,10 +113,8 @@ def _ipv4(value: str, text: str, start: int, end: int) -> bool:
     for part in parts:
         if not part.isdigit() or len(part) > 3 or (len(part) > 1 and part[0] == "0") or int(part) > 255:
             return False
-    first = int(parts[0])
-    if first == 127 or value in ("0.0.0.0", "255.255.255.255"):
-        return False  # loopback, unspecified and broadcast identify nobody
-    return True
+    # Loopback, unspecified and broadcast identify nobody.
+    return parts[0] != "127" and value not in ("0.0.0.0", "255.255.255.255")
 
 
 @validator("ipv6")
