@@ -240,16 +240,17 @@ def main(argv: list[str] | None = None) -> int:
     except LogscrubError as exc:
         sys.stderr.write(f"logscrub: error: {exc}\n")
         return EXIT_USAGE
-    except Exception as exc:  # click's usage errors arrive here in non-standalone mode
-        import click
-
-        if isinstance(exc, click.exceptions.ClickException):
+    except Exception as exc:
+        # Usage errors arrive here in non-standalone mode, as click's exceptions or as the
+        # copies that newer typer versions vendor (typer._click): match them by shape.
+        kind = type(exc).__name__
+        if kind == "Exit":
+            return int(getattr(exc, "exit_code", 0))
+        if kind == "Abort":
+            return EXIT_INTERRUPTED
+        if hasattr(exc, "show") and hasattr(exc, "exit_code"):
             exc.show()
             return EXIT_USAGE
-        if isinstance(exc, click.exceptions.Abort):
-            return EXIT_INTERRUPTED
-        if isinstance(exc, click.exceptions.Exit):
-            return int(exc.exit_code)
         sys.stderr.write(f"logscrub: unexpected error: {type(exc).__name__}: {exc}\n")
         if os.environ.get("LOGSCRUB_DEBUG"):
             traceback.print_exc()

@@ -26,6 +26,7 @@ _ID = regex.compile(r"^[a-z0-9][a-z0-9_-]*(?:\.[a-z0-9][a-z0-9_-]*)+$")
 _VALUE_MODES = ("token", "phrase", "line")
 _RULE_FIELDS = {
     "anchor",
+    "trim_to_valid",
     "id",
     "entity",
     "description",
@@ -71,6 +72,7 @@ class Rule:
     ignore_case: bool = False
     max_length: int = 4096
     anchor: str | None = None
+    trim_to_valid: bool = False
 
     @property
     def is_key_rule(self) -> bool:
@@ -273,6 +275,7 @@ def _parse_rule(raw: Any, source: str, index: int) -> Rule:
         ignore_case=ignore_case,
         max_length=ints["max_length"],
         anchor=anchor,
+        trim_to_valid=bool(raw.get("trim_to_valid", False)),
     )
 
 

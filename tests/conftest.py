@@ -5,7 +5,6 @@ Everything here is offline and deterministic: scrubbers get a fixed key.
 
 from __future__ import annotations
 
-import os
 import sys
 from pathlib import Path
 
@@ -28,7 +27,6 @@ settings.register_profile(
     max_examples=80,
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.filter_too_much],
-    derandomize=bool(os.environ.get("LOGSCRUB_TEST_DERANDOMIZE")),
 )
 settings.load_profile("logscrub")
 
@@ -39,23 +37,20 @@ def scrubber() -> logscrub.Scrubber:
     return logscrub.Scrubber(key=KEY)
 
 
-@pytest.fixture
-def fresh_scrubber() -> logscrub.Scrubber:
-    """A Scrubber of its own (no pseudonyms remembered from other tests)."""
-    return logscrub.Scrubber(key=KEY)
-
-
 @pytest.fixture(scope="session")
 def label_scrubber() -> logscrub.Scrubber:
     return logscrub.Scrubber(key=KEY, operators={e: "label" for e in logscrub.Entity})
 
 
-def scrub(scrubber: logscrub.Scrubber, text: str) -> str:
-    return scrubber.scrub_text(text).text
-
-
-def is_root() -> bool:
-    return hasattr(os, "geteuid") and os.geteuid() == 0
-
-
 PYTHON = sys.executable
+
+
+# A rule whose pattern backtracks catastrophically on a run of 'x': forces a RuleTimeoutError.
+SLOW_PACK = """\
+schema: 1
+rules:
+  - id: custom.slow
+    entity: TOKEN
+    patterns: ['(?:(?:x|xx)+)+y']
+"""
+SLOW_LINE = "x" * 40 + "\n"

@@ -42,19 +42,6 @@ def luhn_complete(body: str) -> str:
     return body + str((10 - total % 10) % 10)
 
 
-def luhn_valid(digits: str) -> bool:
-    total = 0
-    for i, ch in enumerate(reversed(digits)):
-        d = int(ch)
-        if i % 2:
-            d *= 2
-            if d > 9:
-                d -= 9
-        total += d
-    return total % 10 == 0
-
-
-digits = st.text(alphabet=string.digits, min_size=1, max_size=1)
 phone_sep = st.sampled_from([" ", "-", ".", ""])
 
 
@@ -77,10 +64,8 @@ SIP_HOSTS = ["pbx.example.org", "sip.provider.net", "voip.example.com"]
 
 @st.composite
 def sip_phone_user(draw: st.DrawFn) -> Plant:
-    if draw(st.booleans()):
-        number = f"+1202555{draw(n_digits(4))}"
-    else:
-        number = f"+4420794{draw(n_digits(5))}"
+    us = draw(st.booleans())
+    number = f"+1202555{draw(n_digits(4))}" if us else f"+4420794{draw(n_digits(5))}"
     host = draw(st.sampled_from(SIP_HOSTS))
     params = draw(st.sampled_from(["", ";user=phone", ":5060;transport=udp", ":5061;transport=tls"]))
     uri = f"sip:{number}@{host}{params}"
@@ -137,9 +122,7 @@ def ipv4_any(draw: st.DrawFn) -> Plant:
 @st.composite
 def ipv6(draw: st.DrawFn) -> Plant:
     first = draw(st.sampled_from([0x2001, 0x2A00, 0x2A02, 0xFE80, 0xFD12, 0x2600]))
-    rest = draw(
-        st.lists(st.one_of(st.just(0), st.integers(1, 0xFFFF)), min_size=7, max_size=7)
-    )
+    rest = draw(st.lists(st.one_of(st.just(0), st.integers(1, 0xFFFF)), min_size=7, max_size=7))
     if first == 0xFE80:
         rest[:3] = [0, 0, 0]
     assume(any(rest))
@@ -184,9 +167,9 @@ name_word = st.one_of(
 
 
 @st.composite
-def display_name(draw: st.DrawFn) -> Plant:
+def display_name(draw: st.DrawFn, phone_user: bool = True) -> Plant:
     name = f"{draw(name_word)} {draw(name_word)}"
-    if draw(st.booleans()):
+    if not phone_user or draw(st.booleans()):
         user = draw(st.from_regex(r"\A[a-z]{3,8}[0-9]{0,3}\Z"))
         assume(user not in ("user", "username", "password", "anonymous", "unknown", "default"))
     else:
@@ -308,26 +291,90 @@ any_plant = st.one_of(*PLANTS.values())
 
 LEVELS = ["TRACE", "DEBUG", "INFO", "WARN", "ERROR", "NOTICE", "D", "I", "V", "E/Linphone", "I/belle-sip"]
 WORDS = [
-    "registration", "refreshed", "dialog", "state", "CONFIRMED", "EARLY", "transaction", "timer",
-    "fired", "socket", "closed", "opened", "retrying", "queue", "flushed", "audio", "stream", "started",
-    "stopped", "codec", "selected", "ok", "done", "pending", "ringing", "accepted", "media", "jitter",
-    "buffer", "resized", "keepalive", "sent", "packet", "lost", "wifi", "reachable", "core", "iterate",
-    "=>", "->", "|", "-", ":", "INVITE", "REGISTER", "BYE", "ACK", "OPTIONS", "200", "180", "401", "SIP/2.0",
-    "CSeq:", "Via:", "refresher", "presence", "notify", "subscribe", "bitrate", "kbps", "ms",
+    "registration",
+    "refreshed",
+    "dialog",
+    "state",
+    "CONFIRMED",
+    "EARLY",
+    "transaction",
+    "timer",
+    "fired",
+    "socket",
+    "closed",
+    "opened",
+    "retrying",
+    "queue",
+    "flushed",
+    "audio",
+    "stream",
+    "started",
+    "stopped",
+    "codec",
+    "selected",
+    "ok",
+    "done",
+    "pending",
+    "ringing",
+    "accepted",
+    "media",
+    "jitter",
+    "buffer",
+    "resized",
+    "keepalive",
+    "sent",
+    "packet",
+    "lost",
+    "wifi",
+    "reachable",
+    "core",
+    "iterate",
+    "=>",
+    "->",
+    "|",
+    "-",
+    ":",
+    "INVITE",
+    "REGISTER",
+    "BYE",
+    "ACK",
+    "OPTIONS",
+    "200",
+    "180",
+    "401",
+    "SIP/2.0",
+    "CSeq:",
+    "Via:",
+    "refresher",
+    "presence",
+    "notify",
+    "subscribe",
+    "bitrate",
+    "kbps",
+    "ms",
 ]
 
 
 @st.composite
 def timestamp(draw: st.DrawFn) -> str:
     y, mo, d = draw(st.integers(2019, 2030)), draw(st.integers(1, 12)), draw(st.integers(1, 28))
-    h, mi, s, ms = draw(st.integers(0, 23)), draw(st.integers(0, 59)), draw(st.integers(0, 59)), draw(
-        st.integers(0, 999)
+    h, mi, s, ms = (
+        draw(st.integers(0, 23)),
+        draw(st.integers(0, 59)),
+        draw(st.integers(0, 59)),
+        draw(st.integers(0, 999)),
     )
-    form = draw(st.sampled_from(["{y}-{mo:02}-{d:02} {h:02}:{mi:02}:{s:02}.{ms:03}",
-                                 "{y}-{mo:02}-{d:02}T{h:02}:{mi:02}:{s:02}.{ms:03}Z",
-                                 "{mo:02}-{d:02} {h:02}:{mi:02}:{s:02}.{ms:03}",
-                                 "{y}-{mo:02}-{d:02} {h:02}:{mi:02}:{s:02}:{ms:03}",
-                                 "[{h:02}:{mi:02}:{s:02}.{ms:03}]"]))
+    form = draw(
+        st.sampled_from(
+            [
+                "{y}-{mo:02}-{d:02} {h:02}:{mi:02}:{s:02}.{ms:03}",
+                "{y}-{mo:02}-{d:02}T{h:02}:{mi:02}:{s:02}.{ms:03}Z",
+                "{mo:02}-{d:02} {h:02}:{mi:02}:{s:02}.{ms:03}",
+                "{y}-{mo:02}-{d:02} {h:02}:{mi:02}:{s:02}:{ms:03}",
+                "[{h:02}:{mi:02}:{s:02}.{ms:03}]",
+            ]
+        )
+    )
     return form.format(y=y, mo=mo, d=d, h=h, mi=mi, s=s, ms=ms)
 
 
@@ -339,10 +386,50 @@ thread_id = st.one_of(
 short_number = st.integers(0, 99999).map(str)
 word = st.one_of(st.sampled_from(WORDS), short_number, st.from_regex(r"\A[a-z]{2,9}\Z"))
 # random lowercase words must not be keys or context words of a rule
-_BAD_WORDS = {"to", "from", "call", "tel", "cli", "number", "sms", "fax", "cell", "dial", "version", "ver",
-              "v", "build", "release", "rev", "warning", "error", "errors", "exception", "basic", "bearer",
-              "imei", "imsi", "lat", "lon", "lng", "geo", "pin", "otp", "code", "cookie", "inline", "token",
-              "push", "voip", "apns", "device", "pushkit", "sip", "sips", "tel", "mailto"}
+_BAD_WORDS = {
+    "to",
+    "from",
+    "call",
+    "tel",
+    "cli",
+    "number",
+    "sms",
+    "fax",
+    "cell",
+    "dial",
+    "version",
+    "ver",
+    "v",
+    "build",
+    "release",
+    "rev",
+    "warning",
+    "error",
+    "errors",
+    "exception",
+    "basic",
+    "bearer",
+    "imei",
+    "imsi",
+    "lat",
+    "lon",
+    "lng",
+    "geo",
+    "pin",
+    "otp",
+    "code",
+    "cookie",
+    "inline",
+    "token",
+    "push",
+    "voip",
+    "apns",
+    "device",
+    "pushkit",
+    "sip",
+    "sips",
+    "mailto",
+}
 
 
 separator_word = st.sampled_from(["ok", "|", "->", "=>", "done", "state", "[x]", "(y)", ":", "-"])
@@ -356,7 +443,9 @@ def _is_number(tok: str) -> bool:
 def log_line_words(draw: st.DrawFn) -> list[str]:
     header = [draw(timestamp()), draw(st.sampled_from(LEVELS)), draw(thread_id)]
     words = draw(st.lists(word, min_size=1, max_size=8))
-    words = [w for w in words if w not in _BAD_WORDS and not any(b in w for b in ("tel", "cli", "call"))] or ["ok"]
+    words = [w for w in words if w not in _BAD_WORDS and not any(b in w for b in ("tel", "cli", "call"))] or [
+        "ok"
+    ]
     # two bare numbers in a row can form a national phone number; keep a word between
     out: list[str] = []
     for w in words:
@@ -399,7 +488,7 @@ def assert_nothing_survives(scrubber: Scrubber, text: str, plants: list[Plant]) 
 
 @pytest.mark.parametrize("kind", sorted(PLANTS))
 @given(data=st.data())
-@settings(max_examples=60)
+@settings(max_examples=40)
 def test_planted_values_never_survive(scrubber: Scrubber, kind: str, data: st.DataObject) -> None:
     text, plants = data.draw(planted_text(PLANTS[kind]))
     assert_nothing_survives(scrubber, text, plants)
@@ -425,10 +514,33 @@ def test_planted_values_never_survive_with_label_operators(
 # --------------------------------------------------------------------------------------
 # safe text comes out byte for byte
 
-SIP_METHODS = ["INVITE", "ACK", "BYE", "CANCEL", "REGISTER", "OPTIONS", "SUBSCRIBE", "NOTIFY", "MESSAGE",
-               "INFO", "PRACK", "UPDATE", "REFER", "PUBLISH"]
-STATUS = ["100 Trying", "180 Ringing", "183 Session Progress", "200 OK", "401 Unauthorized",
-          "407 Proxy Authentication Required", "486 Busy Here", "487 Request Terminated", "503 Service Unavailable"]
+SIP_METHODS = [
+    "INVITE",
+    "ACK",
+    "BYE",
+    "CANCEL",
+    "REGISTER",
+    "OPTIONS",
+    "SUBSCRIBE",
+    "NOTIFY",
+    "MESSAGE",
+    "INFO",
+    "PRACK",
+    "UPDATE",
+    "REFER",
+    "PUBLISH",
+]
+STATUS = [
+    "100 Trying",
+    "180 Ringing",
+    "183 Session Progress",
+    "200 OK",
+    "401 Unauthorized",
+    "407 Proxy Authentication Required",
+    "486 Busy Here",
+    "487 Request Terminated",
+    "503 Service Unavailable",
+]
 alnum = string.ascii_letters + string.digits
 
 
@@ -446,7 +558,8 @@ def safe_token(draw: st.DrawFn) -> str:
     if kind == 4:
         return f"CSeq: {draw(st.integers(1, 99999))} {draw(st.sampled_from(SIP_METHODS))}"
     if kind == 5:
-        return f"branch=z9hG4bK{draw(st.sampled_from(['', '.', '-']))}{draw(st.text(alnum, min_size=6, max_size=20))}"
+        sep = draw(st.sampled_from(["", ".", "-"]))
+        return f"branch=z9hG4bK{sep}{draw(st.text(alnum, min_size=6, max_size=20))}"
     if kind == 6:
         return draw(short_number)
     if kind == 7:
@@ -458,7 +571,9 @@ def safe_token(draw: st.DrawFn) -> str:
     return draw(st.sampled_from(WORDS))
 
 
-invalid_utf8 = st.sampled_from([b"\xff", b"\xfe\xfe", b"\xc3(", b"\x80", b"\xed\xa0\x80", b"\xf0\x28\x8c\xbc", b"\xe2\x82"])
+invalid_utf8 = st.sampled_from(
+    [b"\xff", b"\xfe\xfe", b"\xc3(", b"\x80", b"\xed\xa0\x80", b"\xf0\x28\x8c\xbc", b"\xe2\x82"]
+)
 
 
 @st.composite
@@ -491,18 +606,46 @@ def test_safe_text_is_unchanged_byte_for_byte(scrubber: Scrubber, data: bytes) -
 # idempotence
 
 
-# pn-prid is left out of the label test: see test_detection.test_pn_prid_label_idempotent
-PLANTS_LABEL_IDEMPOTENT = st.one_of(*(s for k, s in PLANTS.items() if k != "push_token"))
+PLANTS_LABEL_IDEMPOTENT = st.one_of(*PLANTS.values())
 
 
-@given(planted_text(any_plant))
-@settings(max_examples=80)
-def test_rescrub_with_same_scrubber_changes_nothing(text_plants: tuple[str, list[Plant]]) -> None:
+def _rescrub_same_scrubber(text: str) -> None:
     scrubber = Scrubber(key=KEY)
-    once = scrubber.scrub_text(text_plants[0]).text
+    once = scrubber.scrub_text(text).text
     twice = scrubber.scrub_text(once)
     assert twice.text == once
     assert twice.stats.replaced == 0
+
+
+# Format-preserving pseudonyms (phone, IP, MAC, token) are indistinguishable from real values
+# by design. A run therefore never leaves a value alone because it equals a pseudonym it
+# produced earlier: that value may be real (10.0.3.4 in one line may be the pseudonym of
+# 10.0.1.2 from another line). Re-scrubbing such output pseudonymises again; the fixed-point
+# guarantee holds for tagged pseudonyms, masks and labels (tests below and the label test).
+
+
+def test_value_equal_to_an_earlier_pseudonym_is_still_replaced() -> None:
+    scrubber = Scrubber(key=KEY)
+    first = scrubber.scrub_text("peer 10.0.1.2 ok\n").text
+    pseudonym = first.split()[1]
+    assert pseudonym != "10.0.1.2"
+    # a real address that happens to equal that pseudonym must not survive
+    again = scrubber.scrub_text(f"peer {pseudonym} ok\n").text
+    assert pseudonym not in again
+
+
+TAGGED_OR_FIXED = st.one_of(
+    email(), display_name(phone_user=False), credential(), visa(), geo(), message_body()
+)
+
+
+@given(planted_text(TAGGED_OR_FIXED))
+@settings(max_examples=80)
+def test_rescrub_tagged_values_with_same_scrubber_changes_nothing(
+    text_plants: tuple[str, list[Plant]],
+) -> None:
+    """Tagged pseudonyms (Person-…, user-…@example.invalid), masks and labels are fixed points."""
+    _rescrub_same_scrubber(text_plants[0])
 
 
 @given(planted_text(PLANTS_LABEL_IDEMPOTENT))
@@ -540,14 +683,16 @@ class TinyReader(io.RawIOBase):
 
 
 def _as_bytes(text: str, junk: bytes) -> bytes:
+    """`text` as UTF-8 with `junk` (invalid UTF-8) at the start of a line in its second half."""
     data = text.encode("utf-8")
-    cut = len(data) // 2
-    # invalid bytes go between lines only when the cut is at a line start, else at the end
-    return data[:cut] + junk + data[cut:] if data[cut - 1 : cut] == b"\n" else data + junk
+    nl = data.find(b"\n", len(data) // 2)
+    return data + junk if nl < 0 else data[: nl + 1] + junk + data[nl + 1 :]
 
 
-@given(planted_text(any_plant), st.integers(0, 2**32 - 1), st.sampled_from([b"", b"\xff", b"\xc3", b"\xe2\x82"]))
-@settings(max_examples=60)
+@given(
+    planted_text(any_plant), st.integers(0, 2**32 - 1), st.sampled_from([b"", b"\xff", b"\xc3", b"\xe2\x82"])
+)
+@settings(max_examples=40)
 def test_block_size_and_read_size_do_not_matter(
     text_plants: tuple[str, list[Plant]], seed: int, junk: bytes
 ) -> None:
@@ -566,7 +711,7 @@ filler_token = st.one_of(st.sampled_from(WORDS), st.from_regex(r"\A[a-z]{2,9}\Z"
 
 
 @given(st.data())
-@settings(max_examples=25)
+@settings(max_examples=15)
 def test_long_line_windows_give_same_output(data: st.DataObject) -> None:
     """A line longer than max_line_length is windowed; values short compared to the
     overlap come out as if the line had been scanned whole."""
@@ -616,10 +761,19 @@ def _replacement_of(scrubber: Scrubber, snippet: str, secret: str) -> str:
 
 
 PSEUDONYM_PLANTS = st.one_of(
-    e164_phone(), sip_phone_user(), email(), private_ipv4(), public_ipv4(), ipv6().filter(
-        lambda p: not p.snippet.endswith(",")
-    ), mac(), name_word.flatmap(lambda a: name_word.map(lambda b: Plant(f'"{a} {b}" <sip:pbx.example.org>', (f"{a} {b}",)))),
-    bearer(), jwt(), push_token()
+    e164_phone(),
+    sip_phone_user(),
+    email(),
+    private_ipv4(),
+    public_ipv4(),
+    ipv6().filter(lambda p: not p.snippet.endswith(",")),
+    mac(),
+    name_word.flatmap(
+        lambda a: name_word.map(lambda b: Plant(f'"{a} {b}" <sip:pbx.example.org>', (f"{a} {b}",)))
+    ),
+    bearer(),
+    jwt(),
+    push_token(),
 )
 
 
@@ -637,9 +791,14 @@ def test_pseudonyms_consistent_within_a_run_and_keyed(plant: Plant) -> None:
     assert out.count(first) >= 3
     # a second call on the same Scrubber agrees
     assert _replacement_of(scrubber, plant.snippet, secret) == first
-    # a new Scrubber with the same key agrees, one with another key does not
+    # a new Scrubber with the same key agrees, one with another key does not. Small
+    # format-preserving domains (a 1-digit octet has 9 same-length values) can collide by
+    # chance for one value, so key sensitivity is judged on the value and three siblings.
     assert _replacement_of(Scrubber(key=KEY), plant.snippet, secret) == first
-    assert _replacement_of(Scrubber(key=OTHER_KEY), plant.snippet, secret) != first
+    siblings = "".join(f"x {plant.snippet} {n} y\n" for n in ("", "a", "b", "c"))
+    siblings = siblings.replace(" a y", " 203.0.113.77 y").replace(" b y", " +4420794600 y")
+    siblings = siblings.replace(" c y", " 10.99.123.201 y")
+    assert Scrubber(key=KEY).scrub_text(siblings).text != Scrubber(key=OTHER_KEY).scrub_text(siblings).text
 
 
 def test_default_scrubbers_use_random_keys() -> None:

@@ -93,7 +93,18 @@ class PatternDetector:
             if not spans:
                 return
             start, end = min(s for s, _ in spans), max(e for _, e in spans)
-        if end > start and self.checks.accepts(text, start, end):
+        accepted = end > start and self.checks.accepts(text, start, end)
+        while not accepted and rule.trim_to_valid:
+            # A greedy match may have swallowed a following number (`+1 202 555 0199 45`):
+            # drop trailing groups until what is left validates.
+            cut = max(text.rfind(sep, start, end) for sep in " \t.-/")
+            if cut <= start:
+                break
+            end = cut
+            while end > start and not text[end - 1].isalnum():
+                end -= 1
+            accepted = end > start and self.checks.accepts(text, start, end)
+        if accepted:
             found.append(Finding(start, end, self.checks.entity_for(text[start:end]), rule.id, rule.priority))
         for group, entity in rule.groups.items():
             g_start, g_end = match.span(group)

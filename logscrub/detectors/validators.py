@@ -395,7 +395,9 @@ _GEO_SPLIT = regex.compile(r"[ \t]*[,;][ \t]*|[ \t]+")
 
 @validator("geo_pair")
 def _geo_pair(value: str, text: str, start: int, end: int) -> bool:
-    parts = _GEO_SPLIT.split(value.strip(), maxsplit=1)
+    stripped = value.strip()
+    # `48,858370; 2,294481` uses decimal commas: then ';' separates the pair.
+    parts = stripped.split(";", 1) if ";" in stripped else _GEO_SPLIT.split(stripped, maxsplit=1)
     if len(parts) != 2:
         return False
     try:
@@ -407,6 +409,8 @@ def _geo_pair(value: str, text: str, start: int, end: int) -> bool:
 
 @validator("geo_number")
 def _geo_number(value: str, text: str, start: int, end: int) -> bool:
+    if end + 1 < len(text) and text[end] == "," and text[end + 1].isdigit():
+        return False  # `lat: 48,858370`: a decimal comma; geo.decimal_comma takes the whole pair
     try:
         return abs(float(value.strip().replace(",", "."))) <= 180
     except ValueError:
