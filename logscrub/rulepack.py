@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -88,15 +87,13 @@ class RulePack:
 
 
 def builtin_rules_dir() -> Path:
-    """Where the shipped packs are: inside the installed package, or `rules/` of a checkout."""
-    try:
-        packaged = Path(str(resources.files("logscrub.rules")))
-        if packaged.is_dir() and any(packaged.glob("*.yaml")):
-            return packaged
-    except ModuleNotFoundError:
-        pass
-    # Running from a source checkout without installing: rules/ sits beside logscrub/.
-    return Path(__file__).resolve().parent.parent / "rules"
+    """Where the shipped packs are: `logscrub/rules/` in an installed wheel, or the top-level
+    `rules/` beside `logscrub/` in a source checkout (tests, editable installs)."""
+    here = Path(__file__).resolve().parent
+    packaged = here / "rules"
+    if any(packaged.glob("*.yaml")):
+        return packaged
+    return here.parent / "rules"
 
 
 def builtin_pack_paths() -> list[Path]:

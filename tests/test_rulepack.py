@@ -10,7 +10,7 @@ import pytest
 import logscrub
 from logscrub import Entity, LogscrubError, RuleError, Scrubber, load_pack, load_rule_packs, parse_pack
 
-from .conftest import KEY, RULES_DIR
+from .conftest import KEY, REPO, RULES_DIR
 
 
 def write_pack(tmp_path: Path, body: str, name: str = "user.yaml", schema: int | str = 1) -> Path:
@@ -258,3 +258,30 @@ def test_builtin_rules_can_be_disabled() -> None:
     assert Scrubber(key=KEY, builtin_rules=False).scrub_text(text).text == text
     policy = logscrub.Policy(key=KEY, disabled_rules=frozenset({"phone.e164"}))
     assert "+1 202 555 0147" in Scrubber(policy).scrub_text(text).text
+
+
+def test_builtin_rules_found_in_the_installed_layout(tmp_path: Path) -> None:
+    """A wheel installs the packs as logscrub/rules/*.yaml (no top-level rules/ beside it)."""
+    import shutil
+    import subprocess
+    import sys
+
+    site = tmp_path / "site"
+    shutil.copytree(REPO / "logscrub", site / "logscrub", ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copytree(RULES_DIR, site / "logscrub" / "rules")
+    code = (
+        "import logscrub, logscrub.rulepack as r;"
+        "print(r.builtin_rules_dir());"
+        "print(logscrub.Scrubber(key=b'k'*32).scrub_text('password=hunter22').text)"
+    )
+    proc = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=tmp_path,
+        env={"PYTHONPATH": str(site)},
+        capture_output=True,
+        text=True,
+    )
+    assert proc.returncode == 0, proc.stderr
+    rules_dir, scrubbed = proc.stdout.splitlines()
+    assert Path(rules_dir) == site / "logscrub" / "rules"
+    assert scrubbed == "password=********"
