@@ -43,7 +43,6 @@ _RULE_FIELDS = {
     "numeric_entity",
     "groups",
     "ignore_case",
-    "max_length",
 }
 _PACK_FIELDS = {"schema", "name", "version", "description", "rules"}
 
@@ -69,7 +68,6 @@ class Rule:
     numeric_entity: Entity | None = None
     groups: Mapping[str, Entity] = field(default_factory=dict)
     ignore_case: bool = False
-    max_length: int = 4096
     anchor: str | None = None
     trim_to_valid: bool = False
 
@@ -246,7 +244,6 @@ def _parse_rule(raw: Any, source: str, index: int) -> Rule:
     for name, default, low, high in (
         ("priority", 50, 0, 1000),
         ("context_window", 64, 1, 4096),
-        ("max_length", 4096, 1, 65536),
     ):
         value = raw.get(name, default)
         if not isinstance(value, int) or isinstance(value, bool) or not low <= value <= high:
@@ -270,7 +267,6 @@ def _parse_rule(raw: Any, source: str, index: int) -> Rule:
         numeric_entity=_entity(numeric_entity, source, rule_id, "numeric_entity") if numeric_entity else None,
         groups=groups,
         ignore_case=ignore_case,
-        max_length=ints["max_length"],
         anchor=anchor,
         trim_to_valid=bool(raw.get("trim_to_valid", False)),
     )
