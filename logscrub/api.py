@@ -5,15 +5,14 @@ The library never prints or exits; every error is a LogscrubError subclass.
 
 from __future__ import annotations
 
-import contextlib
 import io
 import os
-import tempfile
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO
 
+from .atomic import atomic_output
 from .engine import Engine
 from .errors import InputError
 from .model import Entity, Finding, Operator, Stats
@@ -98,40 +97,11 @@ class Scrubber:
         """
         src_path, dst_path = Path(src), Path(dst)
         try:
-            source = open(src_path, "rb")  # noqa: SIM115 - closed below, before the rename
+            source = open(src_path, "rb")  # noqa: SIM115 - closed before the rename below
         except OSError as exc:
             raise InputError(f"{src_path}: cannot read: {exc.strerror or exc}") from None
-        with source:
-            if not dst_path.parent.is_dir():
-                raise InputError(f"{dst_path}: output directory does not exist")
-            try:
-                fd, tmp_name = tempfile.mkstemp(
-                    prefix=f".{dst_path.name}.", suffix=".tmp", dir=dst_path.parent
-                )
-            except OSError as exc:
-                raise InputError(f"{dst_path}: cannot write: {exc.strerror or exc}") from None
-            try:
-                with os.fdopen(fd, "wb") as out:
-                    stats = self.scrub_stream(source, out, str(src_path))
-                _copy_mode(src_path, Path(tmp_name))
-                os.replace(tmp_name, dst_path)
-            except OSError as exc:
-                _remove(tmp_name)
-                raise InputError(f"{src_path}: {exc.strerror or exc}") from None
-            except BaseException:
-                _remove(tmp_name)
-                raise
-        return stats
-
-
-def _copy_mode(src: Path, tmp: Path) -> None:
-    with contextlib.suppress(OSError):
-        os.chmod(tmp, src.stat().st_mode & 0o777)
-
-
-def _remove(path: str) -> None:
-    with contextlib.suppress(OSError):
-        os.unlink(path)
+        with source, atomic_output(dst_path, mode_from=src_path) as out:
+            return self.scrub_stream(source, out, str(src_path))
 
 
 _default: Scrubber | None = None

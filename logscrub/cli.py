@@ -19,6 +19,7 @@ import typer
 
 from . import __version__
 from .api import Scrubber
+from .atomic import atomic_output
 from .errors import InputError, LogscrubError, PolicyError, RuleTimeoutError
 from .model import Stats
 from .policy import KEY_ENV, Policy, load_key
@@ -115,14 +116,8 @@ def _scrub_one(scrubber: Scrubber, src: str, dst: str) -> Stats:
     if src == "-" and dst == "-":
         return scrubber.scrub_stream(sys.stdin.buffer, sys.stdout.buffer, "<stdin>")
     if src == "-":
-        # Read stdin into a temporary file first so the output is still written atomically.
-        import tempfile
-
-        with tempfile.TemporaryFile() as spool:
-            stats = scrubber.scrub_stream(sys.stdin.buffer, spool, "<stdin>")
-            spool.seek(0)
-            _write_atomically(Path(dst), spool.read())
-        return stats
+        with atomic_output(Path(dst)) as out:
+            return scrubber.scrub_stream(sys.stdin.buffer, out, "<stdin>")
     if dst == "-":
         try:
             with open(src, "rb") as source:
@@ -130,16 +125,6 @@ def _scrub_one(scrubber: Scrubber, src: str, dst: str) -> Stats:
         except OSError as exc:
             raise InputError(f"{src}: cannot read: {exc.strerror or exc}") from None
     return scrubber.scrub_file(src, dst)
-
-
-def _write_atomically(path: Path, data: bytes) -> None:
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    try:
-        tmp.write_bytes(data)
-        os.replace(tmp, path)
-    except OSError as exc:
-        tmp.unlink(missing_ok=True)
-        raise InputError(f"{path}: cannot write: {exc.strerror or exc}") from None
 
 
 def _summary(files: int, total: Stats, seconds: float) -> str:
@@ -161,7 +146,8 @@ def _report(path: Path, scrubber: Scrubber, rows: list[dict[str, Any]], total: S
         "totals": total.to_dict(),
         "duration_seconds": round(seconds, 3),
     }
-    _write_atomically(path, (json.dumps(report, indent=2, ensure_ascii=False) + "\n").encode())
+    with atomic_output(path) as out:
+        out.write((json.dumps(report, indent=2, ensure_ascii=False) + "\n").encode())
 
 
 @app.command()

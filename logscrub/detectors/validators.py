@@ -442,45 +442,29 @@ def _not_uri_param(value: str, text: str, start: int, end: int) -> bool:
 # in Python regex engines; these validators then apply the boundary rules in Python.
 
 
-def _char_before(text: str, start: int) -> str:
-    return text[start - 1] if start > 0 else ""
-
-
-def _followed_by_digit_after(text: str, end: int, marks: str) -> bool:
-    return end + 1 < len(text) and text[end] in marks and text[end + 1].isdigit()
+def stands_alone(text: str, start: int, end: int, glue_before: str, glue_after: str, decimal: str) -> bool:
+    """Not glued to letters/digits or to the given marks, and not followed by a mark plus a
+    digit (`1.5`, `12:30`): the token is the whole candidate, not part of a longer one."""
+    before = text[start - 1] if start > 0 else ""
+    if before and (before.isalnum() or before in glue_before):
+        return False
+    after = text[end] if end < len(text) else ""
+    if after and (after.isalnum() or after in glue_after):
+        return False
+    return not (after and after in decimal and end + 1 < len(text) and text[end + 1].isdigit())
 
 
 @validator("isolated_number")
 def _isolated_number(value: str, text: str, start: int, end: int) -> bool:
     """A 9-13 digit run standing alone: not part of a word, a decimal, a path, a version or a time."""
-    if not 9 <= len(value) <= 13:
-        return False
-    before = _char_before(text, start)
-    if before and (before.isalnum() or before in "_.~/\\#@$%&*+^-"):
-        return False
-    after = text[end] if end < len(text) else ""
-    if after and (after.isalnum() or after in "_@~%"):
-        return False
-    return not _followed_by_digit_after(text, end, ".,-:")
+    return 9 <= len(value) <= 13 and stands_alone(text, start, end, "_.~/\\#@$%&*+^-", "_@~%", ".,-:")
 
 
 @validator("isolated_ipv4")
 def _isolated_ipv4(value: str, text: str, start: int, end: int) -> bool:
-    before = _char_before(text, start)
-    if before and (before.isalnum() or before in "_."):
-        return False
-    after = text[end] if end < len(text) else ""
-    if after and (after.isalnum() or after == "_"):
-        return False
-    return not _followed_by_digit_after(text, end, ".")
+    return stands_alone(text, start, end, "_.", "_", ".")
 
 
 @validator("isolated_card")
 def _isolated_card(value: str, text: str, start: int, end: int) -> bool:
-    before = _char_before(text, start)
-    if before and (before.isalnum() or before in "_.-"):
-        return False
-    after = text[end] if end < len(text) else ""
-    if after and (after.isalnum() or after in "_-"):
-        return False
-    return not _followed_by_digit_after(text, end, ".")
+    return stands_alone(text, start, end, "_.-", "_-", ".")

@@ -1,0 +1,47 @@
+"""Atomic output: write to a temporary file beside the destination, rename on success.
+
+An error (or Ctrl-C) never leaves a half-written file at the destination.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+from typing import BinaryIO
+
+from .errors import InputError
+
+
+@contextlib.contextmanager
+def atomic_output(dst: Path, mode_from: Path | None = None) -> Iterator[BinaryIO]:
+    """Yield a binary file that becomes `dst` only when the block completes.
+
+    With `mode_from`, the new file gets that file's permission bits (in-place scrubbing).
+    """
+    if not dst.parent.is_dir():
+        raise InputError(f"{dst}: output directory does not exist")
+    try:
+        fd, tmp_name = tempfile.mkstemp(prefix=f".{dst.name}.", suffix=".tmp", dir=dst.parent)
+    except OSError as exc:
+        raise InputError(f"{dst}: cannot write: {exc.strerror or exc}") from None
+    try:
+        with os.fdopen(fd, "wb") as out:
+            yield out
+        if mode_from is not None:
+            with contextlib.suppress(OSError):
+                os.chmod(tmp_name, mode_from.stat().st_mode & 0o777)
+        os.replace(tmp_name, dst)
+    except OSError as exc:
+        _remove(tmp_name)
+        raise InputError(f"{dst}: cannot write: {exc.strerror or exc}") from None
+    except BaseException:
+        _remove(tmp_name)
+        raise
+
+
+def _remove(path: str) -> None:
+    with contextlib.suppress(OSError):
+        os.unlink(path)
