@@ -59,7 +59,10 @@ class Scrubber:
         builtin_rules: bool = True,
         operators: Mapping[Entity | str, Operator | str] | None = None,
         key: bytes | None = None,
+        hyperscan: bool | None = None,
     ) -> None:
+        """`hyperscan`: use Hyperscan to select candidate lines (None: when installed;
+        the output is the same either way, only faster)."""
         policy = policy or Policy()
         if key is not None:
             policy = policy.with_key(key)
@@ -68,7 +71,7 @@ class Scrubber:
         self.policy = policy
         self.packs = tuple(load_rule_packs(rules, builtin_rules))
         self.rules: tuple[Rule, ...] = merge_packs(self.packs)
-        self.engine = Engine(self.rules, policy)
+        self.engine = Engine(self.rules, policy, hyperscan=hyperscan)
 
     def findings(self, text: str) -> list[Finding]:
         """What would be replaced in `text` (spans into `text`), without replacing it."""

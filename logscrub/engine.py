@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable, Sequence
 
+from .detectors import hyperscan_db, linefilter
 from .detectors.base import Detector, KeywordIndex, ScanText
 from .detectors.keyvalue import KeyValueDetector
 from .detectors.pattern import PatternDetector
@@ -56,7 +57,9 @@ def _best_of(cluster: list[Finding]) -> list[Finding]:
 class Engine:
     """Compiled rules plus the run's Replacer. Safe to share across threads."""
 
-    def __init__(self, rules: Sequence[Rule], policy: Policy) -> None:
+    def __init__(self, rules: Sequence[Rule], policy: Policy, hyperscan: bool | None = None) -> None:
+        """`hyperscan`: select candidate lines with Hyperscan (None: when installed). The
+        output is the same either way; only the speed differs."""
         self.policy = policy
         self.rules = tuple(r for r in rules if r.id not in policy.disabled_rules)
         self.rule_operator: dict[str, Operator | None] = {r.id: r.operator for r in self.rules}
@@ -69,13 +72,23 @@ class Engine:
         self.detectors = tuple(detectors)
         patterns = [d for d in detectors if isinstance(d, PatternDetector)]
         structured = next((d for d in detectors if isinstance(d, KeyValueDetector)), None)
+        use_hyperscan = hyperscan_db.available() if hyperscan is None else hyperscan
+        self.use_hyperscan = use_hyperscan
+        self.line_filter = linefilter.LineFilter([d.rule for d in patterns]) if use_hyperscan else None
+        # Rules the line filter covers need no context words or literals in the keyword pass.
+        own = [d for d in patterns if self.line_filter is None or not self.line_filter.covers(d.rule.id)]
         self.keyword_index = KeywordIndex(
-            (word for d in patterns for word in d.rule.context),
-            (literal for d in patterns for literal in d.indexed_prefilter),
+            (word for d in own for word in d.rule.context),
+            (literal for d in own for literal in d.indexed_prefilter),
             structured.words if structured is not None else None,
+            use_hyperscan=use_hyperscan,
         )
         self.replacer = Replacer(policy)
         self._operators: dict[tuple[Entity, str], Operator] = {}
+
+    def new_learned_values(self) -> LearnedValues:
+        """Learned-value state for one stream."""
+        return LearnedValues(self.use_hyperscan)
 
     def findings(self, text: str, learned: LearnedValues | None = None) -> list[Finding]:
         """Every finding in `text` after overlap resolution, sorted by start.
@@ -83,8 +96,7 @@ class Engine:
         With `learned` (the state of one stream), values found before reappearing here are
         findings too, and values found here are learned for the rest of the stream.
         """
-        automaton = learned.automaton() if learned is not None else None
-        scan = ScanText(text, self.keyword_index, automaton)
+        scan = ScanText(text, self.keyword_index, self.line_filter)
         found: list[Finding] = []
         for detector in self.detectors:
             found.extend(detector.find(scan))
@@ -95,10 +107,8 @@ class Engine:
         # count after the place they were first found (stream order, so where blocks are
         # cut does not matter).
         taken = {f.start for f in found}
-        extra = learned.from_hits(text, scan.index_hits.learned, taken) if automaton is not None else []
-        new = learned.learn(text, kept)
-        if new:
-            extra.extend(learned.find_new(text, new, taken))
+        extra = learned.find_earlier(scan, taken)
+        extra.extend(learned.learn(scan, kept, taken))
         if extra:
             kept = resolve_overlaps([*kept, *extra])
         return kept

@@ -6,18 +6,18 @@ can know every such place. Once a rule has found a value, later occurrences of t
 text (as a whole token) are findings too. "Later" is measured in stream order, so where
 blocks are cut does not change the output. State is per stream and bounded.
 
-Values learned in earlier blocks ride along in the block's shared Aho-Corasick pass (see
-detectors.base.KeywordIndex); values learned in the current block are looked for after the
-place they were first found with a small automaton of their own.
+Values are matched exactly (case-sensitively) with one multi-literal matcher per block
+for values learned in earlier blocks, and one for values learned in the current block
+(looked for after the place each was first found). Rebuilding a matcher costs time per
+value, so values learned earlier sit in a matcher rebuilt only when the values added
+since outnumber it (amortised linear), plus a small one for the values added since.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 
-import ahocorasick
-
-from .detectors.base import KeywordIndex
+from .detectors.literals import Literals, Scanned, build_literals
 from .model import Entity, Finding
 
 LEARNED_PRIORITY = 35
@@ -50,52 +50,35 @@ def _worth_learning(entity: Entity, value: str, priority: int) -> bool:
     return (has_digit and len(value) >= 4) or len(value) >= 6
 
 
-def _ascii_lower(value: str) -> str:
-    """Lowered like ScanText.lower (ASCII letters only), so offsets and hits agree."""
-    return value.encode("utf-8", "surrogateescape").lower().decode("utf-8", "surrogateescape")
-
-
 class LearnedValues:
     """The learned values of one stream."""
 
-    def __init__(self, index: KeywordIndex | None = None, limit: int = _LIMIT) -> None:
-        self.index = index or KeywordIndex()
+    def __init__(self, use_hyperscan: bool = False, limit: int = _LIMIT) -> None:
+        self.use_hyperscan = use_hyperscan
         self.limit = limit
         self.values: dict[str, Entity] = {}
-        self._by_lower: dict[str, list[str]] = {}
-        self._automaton: ahocorasick.Automaton | None = None
+        # Matchers over disjoint groups of values, sizes shrinking geometrically (like a
+        # binary counter): O(log n) matchers to scan, each value compiled O(log n) times.
+        self._levels: list[tuple[list[str], Literals]] = []
 
     def __len__(self) -> int:
         return len(self.values)
 
-    def automaton(self) -> ahocorasick.Automaton | None:
-        """The index's automaton extended with every value learned so far (None: none yet)."""
-        if not self.values:
-            return None
-        if self._automaton is None:
-            self._automaton = self.index.build(self._by_lower)
-        return self._automaton
-
-    def from_hits(self, text: str, hits: Iterable[tuple[int, str]], taken: set[int]) -> list[Finding]:
-        """Findings for the learned-value hits of the shared pass over this block.
+    def find_earlier(self, scan: Scanned, taken: set[int]) -> list[Finding]:
+        """Findings for values learned in earlier blocks that occur in this one.
 
         Occurrences starting where a rule already found something (`taken`) are skipped:
         most learned values reappear exactly where rules find them anyway.
         """
         found: list[Finding] = []
-        for end_index, lowered in hits:
-            end = end_index + 1
-            start = end - len(lowered)
-            if start in taken:
-                continue
-            value = text[start:end]
-            entity = self.values.get(value)  # the hit is case-insensitive; the value is not
-            if entity is not None and _whole_token(text, start, end):
-                found.append(Finding(start, end, entity, _RULE_IDS[entity], LEARNED_PRIORITY))
+        for _, matcher in self._levels:
+            self._collect(scan, matcher.find(scan), taken, None, found)
         return found
 
-    def learn(self, text: str, findings: Iterable[Finding]) -> dict[str, int]:
-        """Learn from this block's findings; returns new values -> where they were first found."""
+    def learn(self, scan: Scanned, findings: Iterable[Finding], taken: set[int]) -> list[Finding]:
+        """Learn from this block's findings; returns the occurrences of the new values in
+        this block after the place each was first found."""
+        text = scan.text
         new: dict[str, int] = {}
         for finding in findings:
             if finding.priority <= LEARNED_PRIORITY or len(self.values) >= self.limit:
@@ -104,26 +87,41 @@ class LearnedValues:
             if value in self.values or not _worth_learning(finding.entity, value, finding.priority):
                 continue
             self.values[value] = finding.entity
-            self._by_lower.setdefault(_ascii_lower(value), []).append(value)
             new[value] = finding.end
-            self._automaton = None
-        return new
-
-    def find_new(self, text: str, new: dict[str, int], taken: set[int]) -> list[Finding]:
-        """Occurrences of values learned in this block, after the place each was first found."""
-        automaton = ahocorasick.Automaton(ahocorasick.STORE_ANY)
-        for value in new:
-            automaton.add_word(value, value)
-        automaton.make_automaton()
+        if not new:
+            return []
+        matcher = self._build(new)
         found: list[Finding] = []
-        for end_index, value in automaton.iter(text):
-            end = end_index + 1
-            start = end - len(value)
-            if start in taken or start < new[value] or not _whole_token(text, start, end):
-                continue
-            entity = self.values[value]
-            found.append(Finding(start, end, entity, _RULE_IDS[entity], LEARNED_PRIORITY))
+        self._collect(scan, matcher.find(scan), taken, new, found)
+        self._levels.append((list(new), matcher))
+        # Aho-Corasick builds cheaply but every automaton is one more pass over each block:
+        # keep one. Hyperscan scans cheaply but compiles slowly: keep a few.
+        factor = 2 if self.use_hyperscan else len(self.values)
+        while len(self._levels) > 1 and len(self._levels[-2][0]) <= factor * len(self._levels[-1][0]):
+            (older, _), (newer, _) = self._levels.pop(-2), self._levels.pop()
+            merged = older + newer
+            self._levels.append((merged, self._build(merged)))
         return found
+
+    def _collect(
+        self,
+        scan: Scanned,
+        hits: Iterable[tuple[int, str]],
+        taken: set[int],
+        not_before: dict[str, int] | None,
+        found: list[Finding],
+    ) -> None:
+        text = scan.text
+        for end, value in hits:
+            start = end - len(value)
+            if start in taken or (not_before is not None and start < not_before[value]):
+                continue
+            if _whole_token(text, start, end):
+                entity = self.values[value]
+                found.append(Finding(start, end, entity, _RULE_IDS[entity], LEARNED_PRIORITY))
+
+    def _build(self, values: Iterable[str]) -> Literals:
+        return build_literals(values, caseless=False, use_hyperscan=self.use_hyperscan)
 
 
 def _whole_token(text: str, start: int, end: int) -> bool:

@@ -25,6 +25,7 @@ _ID = regex.compile(r"^[a-z0-9][a-z0-9_-]*(?:\.[a-z0-9][a-z0-9_-]*)+$")
 _VALUE_MODES = ("token", "phrase", "line")
 _RULE_FIELDS = {
     "anchor",
+    "line_anchor",
     "trim_to_valid",
     "id",
     "entity",
@@ -45,6 +46,27 @@ _RULE_FIELDS = {
     "ignore_case",
 }
 _PACK_FIELDS = {"schema", "name", "version", "description", "rules"}
+
+# A line anchor is written in a small portable subset (ASCII literals, escaped punctuation,
+# positive classes of ASCII members, groups, alternation, quantifiers) so that the regex
+# module and Hyperscan's byte mode agree on which lines it matches: no \w, \d, \s or
+# \b (Unicode-aware in one engine, ASCII in the other), no '.' or negated classes (one
+# character there may be several bytes here), no lookarounds, nothing that matches '\n'.
+_ANCHOR_ESCAPE = r"\\[^A-Za-z0-9\s]|\\t"
+_ANCHOR_SUBSET = regex.compile(
+    rf"""(?x)
+    (?: {_ANCHOR_ESCAPE}                                  # \. \+ \t ...
+      | \[ (?!\^) (?: {_ANCHOR_ESCAPE} | [^\]\\\n] )+ \]  # [0-9A-Fa-f] [ \-]
+      | \(\?: | \((?!\?) | [)|]                           # groups, alternation
+      | [*+?] | \{{ \d+ (?: , \d* )? \}}                   # quantifiers
+      | [^\\\[\](){{}}.^$*+?|\s] | [ ]                      # literal characters, space
+    )+"""
+)
+
+
+def portable_anchor(anchor: str) -> bool:
+    """Whether `anchor` is in the portable subset (see _ANCHOR_SUBSET)."""
+    return bool(anchor) and anchor.isascii() and _ANCHOR_SUBSET.fullmatch(anchor) is not None
 
 
 @dataclass(frozen=True)
@@ -69,6 +91,7 @@ class Rule:
     groups: Mapping[str, Entity] = field(default_factory=dict)
     ignore_case: bool = False
     anchor: str | None = None
+    line_anchor: str | None = None
     trim_to_valid: bool = False
 
     @property
@@ -221,6 +244,19 @@ def _parse_rule(raw: Any, source: str, index: int) -> Rule:
             regex.compile(anchor)
         except regex.error as exc:
             raise _fail(source, rule_id, f"invalid anchor regex {anchor!r}: {exc}") from None
+    line_anchor = raw.get("line_anchor")
+    if line_anchor is not None:
+        if not isinstance(line_anchor, str) or not portable_anchor(line_anchor):
+            raise _fail(
+                source,
+                rule_id,
+                f"line_anchor {line_anchor!r} is outside the portable subset (ASCII literals, escaped "
+                "punctuation, [positive ASCII classes], (?:groups), |, quantifiers)",
+            )
+        try:
+            regex.compile(line_anchor)
+        except regex.error as exc:
+            raise _fail(source, rule_id, f"invalid line_anchor regex {line_anchor!r}: {exc}") from None
     validators = _str_list(raw, "validators", source, rule_id)
     for name in validators:
         if name not in VALIDATORS:
@@ -268,6 +304,9 @@ def _parse_rule(raw: Any, source: str, index: int) -> Rule:
         groups=groups,
         ignore_case=ignore_case,
         anchor=anchor,
+        line_anchor=line_anchor
+        if line_anchor is not None
+        else (anchor if anchor is not None and portable_anchor(anchor) else None),
         trim_to_valid=bool(raw.get("trim_to_valid", False)),
     )
 

@@ -15,7 +15,6 @@ from typing import BinaryIO
 
 from .engine import Engine
 from .errors import InputError
-from .learned import LearnedValues
 from .model import Stats
 
 BINARY_WARNING = "binary content (NUL bytes) found; scanned as text (policy binary=scan)"
@@ -31,7 +30,7 @@ class LineSegmenter:
         self.limit = engine.policy.max_line_length
         self.overlap = engine.policy.window_overlap
         self.pending = ""
-        self.learned = LearnedValues(engine.keyword_index)
+        self.learned = engine.new_learned_values()
         # Original text just before `pending` on the same line: lookbehind context for a
         # window that starts in the middle of a long line. Empty at a line start.
         self.context = ""

@@ -5,13 +5,16 @@ Everything here is offline and deterministic: scrubbers get a fixed key.
 
 from __future__ import annotations
 
+import os
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, settings
 
 import logscrub
+from logscrub.detectors.hyperscan_db import CACHE_ENV
 
 KEY = b"logscrub-test-key-0123456789abcdef"
 OTHER_KEY = b"another-test-key-fedcba9876543210"
@@ -29,6 +32,18 @@ settings.register_profile(
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.filter_too_much],
 )
 settings.load_profile("logscrub")
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _private_cache_dir(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """Compiled-database cache of this test session, not the user's ~/.cache."""
+    previous = os.environ.get(CACHE_ENV)
+    os.environ[CACHE_ENV] = str(tmp_path_factory.mktemp("hs-cache"))
+    yield
+    if previous is None:
+        del os.environ[CACHE_ENV]
+    else:
+        os.environ[CACHE_ENV] = previous
 
 
 @pytest.fixture(scope="session")

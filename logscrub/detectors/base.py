@@ -5,121 +5,118 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from functools import cached_property
-from typing import Protocol
+from typing import NamedTuple, Protocol
 
-import ahocorasick
 import regex
 
 from ..errors import RuleTimeoutError
 from ..model import Entity, Finding
 from ..rulepack import Rule
+from .hyperscan_db import text_view
+from .linefilter import LineFilter, Runs
+from .literals import build_literals
 from .validators import VALIDATORS, Validator, line_prefix
 
 _PHONE_MIN_DIGITS = 7
 _NUMERIC = regex.compile(r"(?:\+|%2[Bb])?[\d \-.()]*\d[\d \-.()]*")
 
 
-StructuredHit = tuple[int, tuple[int, int, int]]
-"""(end index, (kind, key length, word length)) of a key-value word in the lowered text."""
+StructuredWord = tuple[int, int, int]
+"""(kind, key length, word length) of a key-value detector word."""
+StructuredHit = tuple[int, StructuredWord]
+"""(end index, inclusive; the word's StructuredWord) of a key-value word in the text."""
 
 
 @dataclass
 class IndexHits:
     keywords: dict[str, list[int]]
     structured: list[StructuredHit]
-    learned: list[tuple[int, str]]  # (end index, lowered learned value)
+
+
+class _Keyword(NamedTuple):
+    word: str
+    word_start: bool  # must start a word (context words starting with a letter)
 
 
 class KeywordIndex:
-    """One Aho-Corasick pass over a block's lowered text serves every rule that needs
-    literals: context words of context-first rules, long prefilter literals, and the key
-    words of the key-value detector. (A regex alternation or an `in` scan per rule costs
-    several ms per MB each.)"""
+    """One multi-literal pass over a block serves every rule that needs literals: context
+    words of context-first rules, long prefilter literals, and the key words of the
+    key-value detector. (A regex alternation or an `in` scan per rule costs several ms
+    per MB each.) Matching is ASCII-caseless."""
 
     def __init__(
         self,
         context_words: Iterable[str] = (),
         literals: Iterable[str] = (),
-        structured_words: Mapping[str, tuple[int, int, int]] | None = None,
+        structured_words: Mapping[str, StructuredWord] | None = None,
+        use_hyperscan: bool = False,
     ) -> None:
         # Context words must start a word; prefilter literals may stand anywhere (a prefilter
         # may over-select, never under-select).
-        words: dict[str, tuple[object, ...]] = {
-            w: (_KEYWORD, w, len(w), w[:1].isalpha()) for w in context_words
+        keywords = {w: _Keyword(w, w[:1].isalpha()) for w in context_words}
+        keywords.update({w: _Keyword(w, False) for w in literals})
+        structured = dict(structured_words or {})
+        self.has_structured = bool(structured)
+        # A word may be both a keyword and a key word.
+        self.words: dict[str, tuple[_Keyword | None, StructuredWord | None]] = {
+            w: (keywords.get(w), structured.get(w)) for w in {**keywords, **structured}
         }
-        words.update({w: (_KEYWORD, w, len(w), False) for w in literals})
-        self.has_structured = bool(structured_words)
-        for word, payload in (structured_words or {}).items():
-            # A word that is also a keyword keeps both roles.
-            keyword = words.get(word)
-            words[word] = (_STRUCTURED, payload, keyword)
-        self.words = words
-        self.automaton = self.build(()) if words else None
+        self.literals = build_literals(self.words, caseless=True, use_hyperscan=use_hyperscan, cache=True)
 
-    def build(self, learned: Iterable[str]) -> ahocorasick.Automaton:
-        """This index's automaton, plus (lowered) learned values of one stream, so that a
-        stream's learned values cost no extra pass over its text."""
-        automaton = ahocorasick.Automaton(ahocorasick.STORE_ANY)
-        for word, entry in self.words.items():
-            automaton.add_word(word, entry)
-        for value in learned:
-            automaton.add_word(value, (_LEARNED, value, self.words.get(value)))
-        automaton.make_automaton()
-        return automaton
-
-    def search(self, lower: str, automaton: ahocorasick.Automaton | None = None) -> IndexHits:
+    def search(self, scan: ScanText) -> IndexHits:
         """Keyword -> start positions (a keyword starting with a letter must start a word:
-        `phone` in `linphone` or `AcmePhone` is no phone context), key-value hits and
-        learned-value hits."""
+        `phone` in `linphone` or `AcmePhone` is no phone context) and key-value hits."""
         keywords: dict[str, list[int]] = {}
         structured: list[StructuredHit] = []
-        learned: list[tuple[int, str]] = []
-        automaton = automaton or self.automaton
-        if automaton is not None:
-            for end, entry in automaton.iter(lower):
-                if entry[0] == _LEARNED:
-                    learned.append((end, entry[1]))
-                    entry = entry[2]
-                    if entry is None:
-                        continue
-                if entry[0] == _STRUCTURED:
-                    structured.append((end, entry[1]))
-                    entry = entry[2]
-                    if entry is None:
-                        continue
-                _, keyword, length, word_start = entry
-                start = end + 1 - length
-                if word_start and start > 0 and lower[start - 1].isalpha():
-                    continue
-                keywords.setdefault(keyword, []).append(start)
-        return IndexHits(keywords, structured, learned)
-
-
-_KEYWORD, _STRUCTURED, _LEARNED = 0, 1, 2
+        lower = scan.lower
+        words = self.words
+        for end, word in self.literals.find(scan):
+            keyword, key_word = words[word]
+            if key_word is not None:
+                structured.append((end - 1, key_word))
+            if keyword is None:
+                continue
+            start = end - len(word)
+            if keyword.word_start and start > 0 and lower[start - 1].isalpha():
+                continue
+            keywords.setdefault(word, []).append(start)
+        return IndexHits(keywords, structured)
 
 
 class ScanText:
     """The text of one block plus lazily computed views that several detectors share."""
 
-    __slots__ = ("__dict__", "automaton", "keyword_index", "text")
+    __slots__ = ("__dict__", "keyword_index", "line_filter", "text")
 
     def __init__(
         self,
         text: str,
         keyword_index: KeywordIndex | None = None,
-        automaton: ahocorasick.Automaton | None = None,
+        line_filter: LineFilter | None = None,
     ) -> None:
         self.text = text
         self.keyword_index = keyword_index or _NO_KEYWORDS
-        self.automaton = automaton  # the index's words plus a stream's learned values
+        self.line_filter = line_filter
+
+    @cached_property
+    def view(self) -> bytes:
+        """One byte per character, for Hyperscan (see hyperscan_db.text_view)."""
+        return text_view(self.text)
 
     @cached_property
     def index_hits(self) -> IndexHits:
-        return self.keyword_index.search(self.lower, self.automaton)
+        return self.keyword_index.search(self)
 
     @property
     def keyword_positions(self) -> dict[str, list[int]]:
         return self.index_hits.keywords
+
+    @cached_property
+    def line_runs(self) -> dict[str, Runs]:
+        """Candidate line runs per rule covered by the line filter (empty without one)."""
+        if self.line_filter is None:
+            return {}
+        return self.line_filter.runs(self.text, self.view)
 
     @cached_property
     def lower(self) -> str:

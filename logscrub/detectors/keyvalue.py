@@ -70,7 +70,7 @@ class KeyValueDetector:
             for key in rule.keys:
                 table = self.suffix if rule.key_match == "suffix" else self.exact
                 table.setdefault(key, checks)
-        self.words = _key_words({*self.exact, *self.suffix})
+        self.words = _key_words(sorted({*self.exact, *self.suffix}))  # stable order: cached databases
         self.automaton = _automaton(self.words)  # used when the engine's shared index lacks our words
         self.element = re.compile(
             r"<(?P<key>[\w.:-]{1,64})(?:[ \t][^<>\r\n]*)?>(?P<value>[^<\r\n]{1,4096})</"

@@ -51,6 +51,10 @@ class PatternDetector:
 
     def find(self, scan: ScanText) -> list[Finding]:
         rule = self.rule
+        text = scan.text
+        line_filter = scan.line_filter
+        if line_filter is not None and line_filter.covers(rule.id):
+            return self._find_in(text, scan.line_runs.get(rule.id, ()))
         if self.prefilter:
             if self.indexed_prefilter:
                 # Looked up in the block's shared keyword pass (ASCII-lowered: may over-select).
@@ -61,8 +65,6 @@ class PatternDetector:
                 haystack = scan.lower if rule.ignore_case else scan.text
                 if not any(literal in haystack for literal in self.prefilter):
                     return []
-        found: list[Finding] = []
-        text = scan.text
         if self.anchor is not None:
             lines = _distinct_lines(
                 scan, [m.start() for m in run_regex(self.anchor, text, self.timeout, rule.id)]
@@ -72,9 +74,14 @@ class PatternDetector:
             lines = _distinct_lines(scan, sorted(p for key in rule.context for p in hits.get(key, ())))
         else:
             lines = [(0, len(text))]
-        for start, end in lines:
+        return self._find_in(text, lines)
+
+    def _find_in(self, text: str, spans: Iterable[tuple[int, int]]) -> list[Finding]:
+        found: list[Finding] = []
+        rule_id = self.rule.id
+        for start, end in spans:
             for pattern, value_groups in zip(self.patterns, self.value_groups, strict=True):
-                for match in run_regex(pattern, text, self.timeout, rule.id, start, end):
+                for match in run_regex(pattern, text, self.timeout, rule_id, start, end):
                     self._collect(match, value_groups, text, found)
         return found
 

@@ -1,0 +1,111 @@
+"""Many literals found in one pass: Hyperscan when installed, else Aho-Corasick.
+
+Used for the keyword pass (context words, key words of the key-value detector, long
+prefilter literals) and for a stream's learned values. Both backends report the same
+hits, as (end offset in the text, literal), ordered by end and then longest first.
+Caseless means ASCII-caseless in both: the Aho-Corasick backend searches the
+ASCII-lowered text (the caller lowers the words), Hyperscan's byte mode folds only ASCII
+letters.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any, Protocol
+
+import ahocorasick
+
+from . import hyperscan_db
+
+Hit = tuple[int, str]
+"""(end offset in the text, exclusive; the literal)."""
+
+
+class Scanned(Protocol):
+    """What a literal matcher reads from a block (detectors.base.ScanText)."""
+
+    @property
+    def text(self) -> str: ...
+
+    @property
+    def lower(self) -> str: ...
+
+    @property
+    def view(self) -> bytes: ...
+
+
+class Literals(Protocol):
+    def find(self, scan: Scanned) -> list[Hit]: ...
+
+
+def build_literals(
+    words: Iterable[str], *, caseless: bool, use_hyperscan: bool, cache: bool = False
+) -> Literals:
+    """`cache`: see hyperscan_db.Database (only for words that come from rules)."""
+    unique = [w for w in dict.fromkeys(words) if w]
+    if use_hyperscan:
+        return HyperscanLiterals(unique, caseless, cache)
+    return AhoCorasickLiterals(unique, caseless)
+
+
+class AhoCorasickLiterals:
+    def __init__(self, words: list[str], caseless: bool) -> None:
+        self.caseless = caseless
+        self._automaton: Any = None
+        if words:
+            automaton = ahocorasick.Automaton(ahocorasick.STORE_ANY)
+            for word in words:
+                automaton.add_word(word, word)
+            automaton.make_automaton()
+            self._automaton = automaton
+
+    def find(self, scan: Scanned) -> list[Hit]:
+        if self._automaton is None:
+            return []
+        haystack = scan.lower if self.caseless else scan.text
+        # Inclusive end indexes, in end order and longest first at one end (output links).
+        return [(end + 1, word) for end, word in self._automaton.iter(haystack)]
+
+
+class HyperscanLiterals:
+    def __init__(self, words: list[str], caseless: bool, cache: bool = False) -> None:
+        self.words = words
+        self.caseless = caseless
+        # Words with characters outside Latin-1 match as runs of 0x80 in the text view
+        # and are confirmed against the text.
+        self.confirm = [not _latin1(w) for w in words]
+        self.any_confirm = any(self.confirm)
+        flag = hyperscan_db.caseless_flag() if caseless else 0
+        self._database = hyperscan_db.Database(
+            [hyperscan_db.text_view(w) for w in words], [flag] * len(words), literal=True, cache=cache
+        )
+
+    def find(self, scan: Scanned) -> list[Hit]:
+        hits = self._database.scan(scan.view)
+        if not hits:
+            return []
+        words = self.words
+        if not self.any_confirm:
+            found = [(end, words[index]) for index, end in hits]
+        else:
+            haystack = scan.lower if self.caseless else scan.text
+            confirm = self.confirm
+            found = []
+            for index, end in hits:
+                word = words[index]
+                if not confirm[index] or haystack[end - len(word) : end] == word:
+                    found.append((end, word))
+        found.sort(key=_hit_order)
+        return found
+
+
+def _latin1(word: str) -> bool:
+    try:
+        word.encode("latin-1")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def _hit_order(hit: Hit) -> tuple[int, int]:
+    return hit[0], -len(hit[1])

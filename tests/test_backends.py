@@ -1,0 +1,136 @@
+"""Hyperscan and the pure-Python fallback give the same output, byte for byte.
+
+Hyperscan only changes how candidate lines and literals are found; these tests pin that
+down on the samples, the evaluation logs, generated text and the pieces themselves.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from logscrub import Scrubber
+from logscrub.detectors import hyperscan_db
+from logscrub.detectors.base import ScanText
+from logscrub.detectors.literals import AhoCorasickLiterals, HyperscanLiterals
+from logscrub.errors import RuleError
+from logscrub.policy import Policy
+from logscrub.rulepack import parse_pack, portable_anchor
+
+from .conftest import KEY, REPO
+from .test_properties import any_plant, planted_text
+
+needs_hyperscan = pytest.mark.skipif(not hyperscan_db.available(), reason="hyperscan is not installed")
+
+EVAL_LOGS = REPO.parent / "shared" / "eval" / "real-logs"
+
+
+@pytest.fixture(scope="module")
+def both() -> tuple[Scrubber, Scrubber]:
+    return Scrubber(key=KEY, hyperscan=True), Scrubber(key=KEY, hyperscan=False)
+
+
+def _inputs() -> list[Path]:
+    samples = sorted(p for p in (REPO / "samples").iterdir() if p.suffix in (".log", ".jsonl"))
+    evals = sorted(EVAL_LOGS.glob("*.log")) if EVAL_LOGS.is_dir() else []
+    return samples + evals
+
+
+@needs_hyperscan
+@pytest.mark.parametrize("path", _inputs(), ids=lambda p: p.name)
+def test_same_output_on_real_logs(both: tuple[Scrubber, Scrubber], path: Path) -> None:
+    fast, fallback = both
+    data = path.read_bytes()
+    assert fast.scrub_bytes(data).data == fallback.scrub_bytes(data).data
+
+
+@needs_hyperscan
+@given(planted_text(any_plant), st.sampled_from(["", "é", "Ж", "\udcff", "日本"]))
+@settings(max_examples=60)
+def test_same_output_on_generated_text(text_plants: tuple[str, list[object]], extra: str) -> None:
+    # Non-ASCII text shifts byte offsets against text offsets: the text view must not.
+    text = text_plants[0].replace(" ", f" {extra}", 1)
+    fast, fallback = Scrubber(key=KEY, hyperscan=True), Scrubber(key=KEY, hyperscan=False)
+    assert fast.scrub_text(text).text == fallback.scrub_text(text).text
+
+
+@needs_hyperscan
+def test_learned_values_found_alike_across_many_blocks() -> None:
+    # Many small blocks, each teaching new values that recur later: exercises the merging
+    # of learned-value matchers (Hyperscan keeps several, the fallback one).
+    lines = []
+    for i in range(600):
+        lines.append(f"username=agent{i:04d}x login ok\n")
+        lines.append(f"later: agent{(i * 7) % (i + 1):04d}x and agent{i:04d}x again\n")
+    data = "".join(lines).encode()
+    policy = Policy(key=KEY, block_size=2048)
+    fast = Scrubber(policy, hyperscan=True).scrub_bytes(data).data
+    assert fast == Scrubber(policy, hyperscan=False).scrub_bytes(data).data
+    assert b"agent0" not in fast
+
+
+def test_text_view_keeps_offsets() -> None:
+    text = "a é Ж \udcff 日本 z\n"
+    view = hyperscan_db.text_view(text)
+    assert len(view) == len(text)
+    assert view[text.index("z")] == ord("z")
+    assert view[text.index("é")] == 0xE9  # Latin-1 stays exact
+    assert view[text.index("Ж")] == 0x80  # everything else is a placeholder
+
+
+@needs_hyperscan
+@pytest.mark.parametrize("caseless", [True, False])
+def test_literal_backends_agree(caseless: bool) -> None:
+    words = ["phone", "ph", "hone", "номер", "josé", "x=\udcff", "日本"]
+    text = "PHONE phone номер НОМЕР José josé x=\udcff 日本 telephone\n" * 3
+    scan = ScanText(text)
+    lowered = [w.lower() for w in words] if caseless else words
+    expected = AhoCorasickLiterals(lowered, caseless).find(scan)
+    assert HyperscanLiterals(lowered, caseless).find(scan) == expected
+    assert expected  # the test means something
+
+
+def test_line_anchor_must_be_portable() -> None:
+    pack = """\
+schema: 1
+rules:
+  - id: custom.word
+    entity: TOKEN
+    line_anchor: '\\w+@'
+    patterns: ['\\w+@x']
+"""
+    with pytest.raises(RuleError, match=r"custom\.word.*line_anchor.*portable"):
+        parse_pack(pack, "custom.yaml")
+    assert portable_anchor(r"[0-9]{9}")
+    assert portable_anchor(r"<(?:[Ss][Ii][Pp]:|tel:)|@")
+    for bad in (r"\d{9}", "a.b", "[^x]", r"x(?!y)", r"\bword", "é", r"x\n"):
+        assert not portable_anchor(bad), bad
+
+
+@needs_hyperscan
+def test_compiled_databases_are_cached_and_learned_values_never(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv(hyperscan_db.CACHE_ENV, str(tmp_path))
+    Scrubber(key=KEY, hyperscan=True).scrub_text("username=secretagent77 login\nsecretagent77 again\n")
+    cached = sorted(tmp_path.iterdir())
+    assert cached, "rule databases are cached"
+    assert not any(b"secretagent77" in p.read_bytes() for p in cached)
+    # A corrupt cache file is compiled again, not trusted.
+    for path in cached:
+        path.write_bytes(b"garbage")
+    out = Scrubber(key=KEY, hyperscan=True).scrub_text("sip:alice@example.org\n").text
+    assert "alice" not in out
+    assert all(p.read_bytes() != b"garbage" for p in cached)
+
+
+@needs_hyperscan
+def test_cache_can_be_turned_off(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv(hyperscan_db.CACHE_ENV, "")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    Scrubber(key=KEY, hyperscan=True)
+    assert not any(tmp_path.rglob("*")), os.listdir(tmp_path)
