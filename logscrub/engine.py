@@ -126,26 +126,28 @@ class Engine:
         if not findings:
             return text
         replacer = self.replacer
+        operators = self._operators
         operator_for = self._operator_for
+        keep = Operator.KEEP
         pieces: list[str] = []
-        counted: list[tuple[str, str]] = []
+        counted: list[tuple[Entity, str]] = []
         last = 0
         for start, end, entity, rule_id, _ in findings:
             value = text[start:end]
             if replacer.is_replacement(entity, value):
                 continue  # already scrubbed (by this run or an earlier one): idempotent
-            operator = operator_for(entity, rule_id)
-            if operator is Operator.KEEP:
+            operator = operators.get((entity, rule_id)) or operator_for(entity, rule_id)
+            if operator is keep:
                 continue
             pieces.append(text[last:start])
             pieces.append(replacer.replace(entity, value, operator))
             last = end
-            counted.append((entity.value, rule_id))
+            counted.append((entity, rule_id))
         if not counted:
             return text
         pieces.append(text[last:])
-        for (entity_name, rule_id), count in Counter(counted).items():
-            stats.by_entity[entity_name] += count
+        for (entity, rule_id), count in Counter(counted).items():
+            stats.by_entity[entity.value] += count
             stats.by_rule[rule_id] += count
         return "".join(pieces)
 

@@ -36,6 +36,7 @@ _ATTRIBUTE_FORM = re.compile(
     r"(?:\bvalue=[\"'](?P<value>[^\"'\r\n]{1,4096})[\"']|>(?P<value2>[^<\r\n]{1,4096})<)"
 )
 _KEY, _ATTRIBUTE = 0, 1
+_RULE_CACHE_LIMIT = 8192
 
 
 def _key_words(keys: Iterable[str]) -> dict[str, tuple[int, int, int]]:
@@ -72,12 +73,23 @@ class KeyValueDetector:
                 table.setdefault(key, checks)
         self.words = _key_words(sorted({*self.exact, *self.suffix}))  # stable order: cached databases
         self.automaton = _automaton(self.words)  # used when the engine's shared index lacks our words
+        self._rule_cache: dict[str, RuleChecks | None] = {}
         self.element = re.compile(
             r"<(?P<key>[\w.:-]{1,64})(?:[ \t][^<>\r\n]*)?>(?P<value>[^<\r\n]{1,4096})</"
         )
 
     def rule_for(self, key: str) -> RuleChecks | None:
-        """The rule for a whole key as written (`Account.1.Display_Name`, `sipPassword`)."""
+        """The rule for a whole key as written (`Account.1.Display_Name`, `sipPassword`).
+        Logs repeat the same keys endlessly: answers are remembered (boundedly)."""
+        cache = self._rule_cache
+        if key in cache:
+            return cache[key]
+        checks = self._judge_key(key)
+        if len(cache) < _RULE_CACHE_LIMIT:
+            cache[key] = checks
+        return checks
+
+    def _judge_key(self, key: str) -> RuleChecks | None:
         last = key.rsplit(".", 1)[-1]
         lowered = last.lower()
         checks = self.exact.get(lowered) or self.suffix.get(lowered)

@@ -25,7 +25,7 @@ Runs = list[tuple[int, int]]
 
 # Candidate lines closer than this are scanned as one span: running a pattern over a few
 # hundred characters costs less than one more Python-level call.
-MERGE_GAP = 512
+MERGE_GAP = 160
 
 
 def line_selector(rule: Rule) -> str | None:

@@ -20,6 +20,7 @@ import regex
 
 from ..model import Finding
 from ..rulepack import Rule
+from ..errors import RuleTimeoutError
 from .base import RuleChecks, ScanText, run_regex
 
 
@@ -47,6 +48,10 @@ class PatternDetector:
         self.value_groups = tuple(
             tuple(name for name in p.groupindex if name == "value" or name.startswith("value_"))
             for p in self.patterns
+        )
+        # Rules whose candidates need nothing but their validators (see _find_in).
+        self._simple = not (
+            rule.context or rule.deny_context or rule.groups or rule.trim_to_valid or rule.numeric_entity
         )
 
     def find(self, scan: ScanText) -> list[Finding]:
@@ -78,11 +83,33 @@ class PatternDetector:
 
     def _find_in(self, text: str, spans: Iterable[tuple[int, int]]) -> list[Finding]:
         found: list[Finding] = []
-        rule_id = self.rule.id
-        for start, end in spans:
-            for pattern, value_groups in zip(self.patterns, self.value_groups, strict=True):
-                for match in run_regex(pattern, text, self.timeout, rule_id, start, end):
-                    self._collect(match, value_groups, text, found)
+        rule = self.rule
+        timeout = self.timeout
+        simple = self._simple
+        validators = self.checks.validators
+        append = found.append
+        try:
+            for start, end in spans:
+                for pattern, value_groups in zip(self.patterns, self.value_groups, strict=True):
+                    matches = pattern.finditer(text, start, end, timeout=timeout)
+                    if not simple or value_groups not in ((), ("value",)):
+                        for match in matches:
+                            self._collect(match, value_groups, text, found)
+                        continue
+                    # The common shape, inlined (this loop runs once per candidate): the whole
+                    # match or the `value` group, validators only, the rule's own entity.
+                    group = value_groups[0] if value_groups else 0
+                    for match in matches:
+                        s, e = match.span(group)
+                        if e > s:
+                            value = text[s:e]
+                            for check in validators:
+                                if not check(value, text, s, e):
+                                    break
+                            else:
+                                append(Finding(s, e, rule.entity, rule.id, rule.priority))
+        except TimeoutError:
+            raise RuleTimeoutError(f"rule {rule.id!r} exceeded its time limit of {timeout:g}s") from None
         return found
 
     def _collect(

@@ -15,6 +15,9 @@ from . import formats
 from .keyed import KeyedStream
 
 MASK = "********"
+# Module constants: looking a member up on an Enum class goes through a descriptor, and
+# this runs once per finding.
+_KEEP, _MASK, _LABEL = Operator.KEEP, Operator.MASK, Operator.LABEL
 
 _MEMORY_LIMIT = 500_000
 
@@ -50,11 +53,11 @@ class Replacer:
         return (entity, value) in self._produced
 
     def replace(self, entity: Entity, value: str, operator: Operator) -> str:
-        if operator is Operator.KEEP:
+        if operator is _KEEP:
             return value
-        if operator is Operator.MASK:
+        if operator is _MASK:
             return MASK
-        if operator is Operator.LABEL:
+        if operator is _LABEL:
             return label(entity)
         key = (entity, value)
         cached = self._cache.get(key)
