@@ -78,7 +78,7 @@ class Engine:
         # Rules the line filter covers need no context words or literals in the keyword pass.
         own = [d for d in patterns if self.line_filter is None or not self.line_filter.covers(d.rule.id)]
         self.keyword_index = KeywordIndex(
-            (word for d in own for word in d.rule.context),
+            (word for d in own if d.context_first for word in d.rule.context),
             (literal for d in own for literal in d.indexed_prefilter),
             structured.words if structured is not None else None,
             use_hyperscan=use_hyperscan,

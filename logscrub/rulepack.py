@@ -47,19 +47,23 @@ _RULE_FIELDS = {
 }
 _PACK_FIELDS = {"schema", "name", "version", "description", "rules"}
 
-# A line anchor is written in a small portable subset (ASCII literals, escaped punctuation,
-# positive classes of ASCII members, groups, alternation, quantifiers) so that the regex
-# module and Hyperscan's byte mode agree on which lines it matches: no \w, \d, \s or
-# \b (Unicode-aware in one engine, ASCII in the other), no '.' or negated classes (one
-# character there may be several bytes here), no lookarounds, nothing that matches '\n'.
+# A line anchor is matched by Hyperscan against the block's text view (one byte per
+# character: ASCII as itself, other characters as bytes >= 0x80; see
+# detectors.hyperscan_db), and must select every line the regex module would find a match
+# on. So it is written in a subset whose byte-level meaning there covers its meaning in
+# the regex module: ASCII literals, escaped punctuation, classes of ASCII members (a
+# negated class or '.' also matches any non-ASCII character, as it should), groups,
+# alternation, quantifiers, and ^ $ at line ends. Not allowed: \w \d \s \b (Unicode-aware
+# in the regex module, ASCII in Hyperscan), non-ASCII characters, lookarounds.
 _ANCHOR_ESCAPE = r"\\[^A-Za-z0-9\s]|\\t"
 _ANCHOR_SUBSET = regex.compile(
     rf"""(?x)
-    (?: {_ANCHOR_ESCAPE}                                  # \. \+ \t ...
-      | \[ (?!\^) (?: {_ANCHOR_ESCAPE} | [^\]\\\n] )+ \]  # [0-9A-Fa-f] [ \-]
-      | \(\?: | \((?!\?) | [)|]                           # groups, alternation
-      | [*+?] | \{{ \d+ (?: , \d* )? \}}                   # quantifiers
-      | [^\\\[\](){{}}.^$*+?|\s] | [ ]                      # literal characters, space
+    (?: {_ANCHOR_ESCAPE}                                    # \. \+ \t ...
+      | \[ \^? \]? (?: {_ANCHOR_ESCAPE} | [^\]\\\n] )+ \]   # [0-9A-Fa-f] [^0-9A-Za-z_]
+      | \(\?: | \((?!\?) | [)|]                             # groups, alternation
+      | [*+?] | \{{ \d+ (?: , \d* )? \}}                     # quantifiers
+      | [.^$]                                              # any character, line ends
+      | [^\\\[\](){{}}.^$*+?|\s] | [ ]                        # literal characters, space
     )+"""
 )
 

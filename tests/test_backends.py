@@ -107,7 +107,9 @@ rules:
         parse_pack(pack, "custom.yaml")
     assert portable_anchor(r"[0-9]{9}")
     assert portable_anchor(r"<(?:[Ss][Ii][Pp]:|tel:)|@")
-    for bad in (r"\d{9}", "a.b", "[^x]", r"x(?!y)", r"\bword", "é", r"x\n"):
+    assert portable_anchor(r"(?:^|[^0-9A-Za-z_])[0-9]{9}[^0-9]")
+    assert portable_anchor(r"a.b$")
+    for bad in (r"\d{9}", r"\w+@", r"x(?!y)", r"\bword", "é", r"x\n", r"[\w.]", r"(?i:x)"):
         assert not portable_anchor(bad), bad
 
 

@@ -53,7 +53,8 @@ class KeywordIndex:
     ) -> None:
         # Context words must start a word; prefilter literals may stand anywhere (a prefilter
         # may over-select, never under-select).
-        keywords = {w: _Keyword(w, w[:1].isalpha()) for w in context_words}
+        context = dict.fromkeys(context_words)  # ordered: the compiled database is cached by content
+        keywords = {w: _Keyword(w, w[:1].isalpha()) for w in context}
         keywords.update({w: _Keyword(w, False) for w in literals})
         structured = dict(structured_words or {})
         self.has_structured = bool(structured)
@@ -61,7 +62,14 @@ class KeywordIndex:
         self.words: dict[str, tuple[_Keyword | None, StructuredWord | None]] = {
             w: (keywords.get(w), structured.get(w)) for w in {**keywords, **structured}
         }
-        self.literals = build_literals(self.words, caseless=True, use_hyperscan=use_hyperscan, cache=True)
+        presence_only = [
+            w
+            for w, (keyword, key_word) in self.words.items()
+            if key_word is None and keyword is not None and not keyword.word_start and w not in context
+        ]
+        self.literals = build_literals(
+            self.words, caseless=True, use_hyperscan=use_hyperscan, cache=True, presence_only=presence_only
+        )
 
     def search(self, scan: ScanText) -> IndexHits:
         """Keyword -> start positions (a keyword starting with a letter must start a word:

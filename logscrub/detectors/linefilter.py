@@ -19,6 +19,7 @@ from collections.abc import Sequence
 
 from ..rulepack import Rule
 from . import hyperscan_db
+from .hyperscan_db import text_view
 
 Runs = list[tuple[int, int]]
 """[start, end) spans of nearby candidate lines (end excludes the last newline)."""
@@ -28,17 +29,37 @@ Runs = list[tuple[int, int]]
 MERGE_GAP = 160
 
 
-def line_selector(rule: Rule) -> str | None:
-    """The Hyperscan expression selecting the lines that can hold a match of `rule`: its
-    line anchor (ASCII-caseless when the rule ignores case).
+def line_selector(rule: Rule) -> bytes | None:
+    """The Hyperscan expression selecting the lines that can hold a match of `rule`:
 
-    Rules without one are left to the detectors: a literal prefilter is found quickly by
-    the regex engine itself, and context words come from the keyword pass with word-start
-    positions ('dial' in 'dialog' is no phone context). Reporting their many candidate
-    lines through Python callbacks would cost more than it saves."""
-    if not rule.line_anchor:
-        return None
-    return f"(?i:{rule.line_anchor})" if rule.ignore_case else f"(?:{rule.line_anchor})"
+    - its line anchor (ASCII-caseless when the rule ignores case);
+    - for a rule selected by context words alone, those words, a word starting with a
+      letter not preceded by an ASCII letter (as the keyword pass requires, see
+      detectors.base.KeywordIndex; a Latin-1 letter before it only over-selects).
+
+    Rules with only a literal prefilter are left to the detectors: the regex engine finds
+    a literal quickly by itself, and reporting their many candidate lines through Python
+    callbacks would cost more than it saves."""
+    if rule.line_anchor:
+        group = "(?i:" if rule.ignore_case else "(?:"
+        return f"{group}{rule.line_anchor})".encode()
+    if rule.context and not rule.prefilter and not rule.anchor:
+        starts = [_literal(w) for w in rule.context if w[:1].isalpha()]
+        others = [_literal(w) for w in rule.context if not w[:1].isalpha()]
+        branches = []
+        if starts:
+            branches.append(b"(?:^|[^A-Za-z])(?:" + b"|".join(starts) + b")")
+        branches.extend(others)
+        return b"(?i:" + b"|".join(branches) + b")"
+    return None
+
+
+def _literal(word: str) -> bytes:
+    """`word` as it stands in the text view, every byte but ASCII letters and digits
+    hex-escaped (characters outside Latin-1 are 0x80 there, which over-selects)."""
+    return b"".join(
+        bytes([b]) if chr(b).isascii() and chr(b).isalnum() else b"\\x%02x" % b for b in text_view(word)
+    )
 
 
 class LineFilter:
@@ -49,8 +70,9 @@ class LineFilter:
         self.rule_ids: tuple[str, ...] = tuple(rule_id for rule_id, expr in selected if expr is not None)
         # Blocks are scanned with a newline appended, so every line ends in one (`\z` as
         # an alternative would make compiling twice as slow).
-        expressions = [f"{expr}[^\\n]*\\n".encode() for _, expr in selected if expr is not None]
-        self._database = hyperscan_db.Database(expressions, [0] * len(expressions), cache=True)
+        expressions = [expr + b"[^\\n]*\\n" for _, expr in selected if expr is not None]
+        multiline = hyperscan_db.multiline_flag()  # ^ and $ at every line end, as in rule anchors
+        self._database = hyperscan_db.Database(expressions, [multiline] * len(expressions), cache=True)
 
     def covers(self, rule_id: str) -> bool:
         return rule_id in self.rule_ids

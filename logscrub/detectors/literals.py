@@ -10,7 +10,7 @@ letters.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from typing import Any, Protocol
 
 import ahocorasick
@@ -39,12 +39,19 @@ class Literals(Protocol):
 
 
 def build_literals(
-    words: Iterable[str], *, caseless: bool, use_hyperscan: bool, cache: bool = False
+    words: Iterable[str],
+    *,
+    caseless: bool,
+    use_hyperscan: bool,
+    cache: bool = False,
+    presence_only: Collection[str] = (),
 ) -> Literals:
-    """`cache`: see hyperscan_db.Database (only for words that come from rules)."""
+    """`cache`: see hyperscan_db.Database (only for words that come from rules).
+    `presence_only`: words whose first hit in a block is enough (prefilter literals);
+    Hyperscan then stops reporting them, Aho-Corasick reports them all anyway."""
     unique = [w for w in dict.fromkeys(words) if w]
     if use_hyperscan:
-        return HyperscanLiterals(unique, caseless, cache)
+        return HyperscanLiterals(unique, caseless, cache, frozenset(presence_only))
     return AhoCorasickLiterals(unique, caseless)
 
 
@@ -68,7 +75,13 @@ class AhoCorasickLiterals:
 
 
 class HyperscanLiterals:
-    def __init__(self, words: list[str], caseless: bool, cache: bool = False) -> None:
+    def __init__(
+        self,
+        words: list[str],
+        caseless: bool,
+        cache: bool = False,
+        presence_only: frozenset[str] = frozenset(),
+    ) -> None:
         self.words = words
         self.caseless = caseless
         # Words with characters outside Latin-1 match as runs of 0x80 in the text view
@@ -76,8 +89,12 @@ class HyperscanLiterals:
         self.confirm = [not _latin1(w) for w in words]
         self.any_confirm = any(self.confirm)
         flag = hyperscan_db.caseless_flag() if caseless else 0
+        single = hyperscan_db.single_match_flag()
         self._database = hyperscan_db.Database(
-            [hyperscan_db.text_view(w) for w in words], [flag] * len(words), literal=True, cache=cache
+            [hyperscan_db.text_view(w) for w in words],
+            [flag | (single if w in presence_only else 0) for w in words],
+            literal=True,
+            cache=cache,
         )
 
     def find(self, scan: Scanned) -> list[Hit]:
