@@ -18,9 +18,9 @@ from collections.abc import Iterable
 
 import regex
 
+from ..errors import RuleTimeoutError
 from ..model import Finding
 from ..rulepack import Rule
-from ..errors import RuleTimeoutError
 from .base import RuleChecks, ScanText, run_regex
 
 
