@@ -21,6 +21,7 @@ from .detectors.literals import Literals, Scanned, build_literals
 from .model import Entity, Finding
 
 LEARNED_PRIORITY = 35
+_MAX_LEVELS = 6
 _LIMIT = 20_000
 _LEARNABLE = {
     Entity.PHONE_NUMBER,
@@ -95,12 +96,16 @@ class LearnedValues:
         self._collect(scan, matcher.find(scan), taken, new, found)
         self._levels.append((list(new), matcher))
         # Aho-Corasick builds cheaply but every automaton is one more pass over each block:
-        # keep one. Hyperscan scans cheaply but compiles slowly: keep a few.
-        factor = 2 if self.use_hyperscan else len(self.values)
-        while len(self._levels) > 1 and len(self._levels[-2][0]) <= factor * len(self._levels[-1][0]):
-            (older, _), (newer, _) = self._levels.pop(-2), self._levels.pop()
+        # keep one. Hyperscan scans cheaply but compiles slowly: merge two matchers when the
+        # newer is as large as the older (a binary counter: each value is compiled O(log n)
+        # times), or when there are too many to scan.
+        levels = self._levels
+        while len(levels) > 1 and (
+            not self.use_hyperscan or len(levels) > _MAX_LEVELS or len(levels[-2][0]) <= len(levels[-1][0])
+        ):
+            (older, _), (newer, _) = levels.pop(-2), levels.pop()
             merged = older + newer
-            self._levels.append((merged, self._build(merged)))
+            levels.append((merged, self._build(merged)))
         return found
 
     def _collect(

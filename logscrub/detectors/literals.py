@@ -74,6 +74,11 @@ class AhoCorasickLiterals:
         return [(end + 1, word) for end, word in self._automaton.iter(haystack)]
 
 
+# Hyperscan compiles long literals slowly (learned tokens and JWTs run to hundreds of
+# characters), so only a prefix of a long word is compiled and the rest compared here.
+_PREFIX = 24
+
+
 class HyperscanLiterals:
     def __init__(
         self,
@@ -82,17 +87,22 @@ class HyperscanLiterals:
         cache: bool = False,
         presence_only: frozenset[str] = frozenset(),
     ) -> None:
-        self.words = words
         self.caseless = caseless
-        # Words with characters outside Latin-1 match as runs of 0x80 in the text view
-        # and are confirmed against the text.
-        self.confirm = [not _latin1(w) for w in words]
+        # One expression per distinct prefix, standing for every word that starts with it.
+        by_prefix: dict[str, list[str]] = {}
+        for word in words:
+            by_prefix.setdefault(word[:_PREFIX], []).append(word)
+        self.prefixes = list(by_prefix)
+        self.words = list(by_prefix.values())
+        # Confirmed against the text: words longer than their prefix, and words with
+        # characters outside Latin-1 (runs of 0x80 in the text view).
+        self.confirm = [len(ws) > 1 or len(ws[0]) > _PREFIX or not _latin1(ws[0]) for ws in self.words]
         self.any_confirm = any(self.confirm)
         flag = hyperscan_db.caseless_flag() if caseless else 0
         single = hyperscan_db.single_match_flag()
         self._database = hyperscan_db.Database(
-            [hyperscan_db.text_view(w) for w in words],
-            [flag | (single if w in presence_only else 0) for w in words],
+            [hyperscan_db.text_view(p) for p in self.prefixes],
+            [flag | (single if by_prefix[p] == [p] and p in presence_only else 0) for p in self.prefixes],
             literal=True,
             cache=cache,
         )
@@ -103,15 +113,20 @@ class HyperscanLiterals:
             return []
         words = self.words
         if not self.any_confirm:
-            found = [(end, words[index]) for index, end in hits]
+            found = [(end, words[index][0]) for index, end in hits]
         else:
             haystack = scan.lower if self.caseless else scan.text
             confirm = self.confirm
+            prefixes = self.prefixes
             found = []
             for index, end in hits:
-                word = words[index]
-                if not confirm[index] or haystack[end - len(word) : end] == word:
-                    found.append((end, word))
+                if not confirm[index]:
+                    found.append((end, words[index][0]))
+                    continue
+                start = end - len(prefixes[index])
+                for word in words[index]:
+                    if haystack.startswith(word, start):
+                        found.append((start + len(word), word))
         found.sort(key=_hit_order)
         return found
 
