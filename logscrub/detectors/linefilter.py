@@ -33,16 +33,20 @@ def line_selector(rule: Rule) -> bytes | None:
     """The Hyperscan expression selecting the lines that can hold a match of `rule`:
 
     - its line anchor (ASCII-caseless when the rule ignores case);
+    - its prefilter literals when they are all long (three characters or more), so rare;
     - for a rule selected by context words alone, those words, a word starting with a
       letter not preceded by an ASCII letter (as the keyword pass requires, see
       detectors.base.KeywordIndex; a Latin-1 letter before it only over-selects).
 
-    Rules with only a literal prefilter are left to the detectors: the regex engine finds
-    a literal quickly by itself, and reporting their many candidate lines through Python
-    callbacks would cost more than it saves."""
+    Rules with a short literal prefilter ('@', '.') are left to the detectors: the regex
+    engine finds such a literal quickly by itself, and reporting their many candidate
+    lines through Python callbacks would cost more than it saves."""
     if rule.line_anchor:
         group = "(?i:" if rule.ignore_case else "(?:"
         return f"{group}{rule.line_anchor})".encode()
+    if rule.prefilter and all(len(p) >= 3 for p in rule.prefilter):
+        literals = [_literal(p.lower() if rule.ignore_case else p) for p in rule.prefilter]
+        return (b"(?i:" if rule.ignore_case else b"(?:") + b"|".join(literals) + b")"
     if rule.context and not rule.prefilter and not rule.anchor:
         starts = [_literal(w) for w in rule.context if w[:1].isalpha()]
         others = [_literal(w) for w in rule.context if not w[:1].isalpha()]
