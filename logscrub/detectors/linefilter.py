@@ -70,11 +70,17 @@ class LineFilter:
     """A compiled Hyperscan database of line selectors; safe to share across threads."""
 
     def __init__(self, rules: Sequence[Rule]) -> None:
-        selected = [(rule.id, line_selector(rule)) for rule in rules]
-        self.rule_ids: tuple[str, ...] = tuple(rule_id for rule_id, expr in selected if expr is not None)
+        # Rules with the same selector ('sip:' for user and password) share one expression.
+        by_selector: dict[bytes, list[str]] = {}
+        for rule in rules:
+            selector = line_selector(rule)
+            if selector is not None:
+                by_selector.setdefault(selector, []).append(rule.id)
+        self.rule_ids: frozenset[str] = frozenset(i for ids in by_selector.values() for i in ids)
+        self._rules_of: list[list[str]] = list(by_selector.values())
         # Blocks are scanned with a newline appended, so every line ends in one (`\z` as
         # an alternative would make compiling twice as slow).
-        expressions = [expr + b"[^\\n]*\\n" for _, expr in selected if expr is not None]
+        expressions = [selector + b"[^\\n]*\\n" for selector in by_selector]
         multiline = hyperscan_db.multiline_flag()  # ^ and $ at every line end, as in rule anchors
         self._database = hyperscan_db.Database(expressions, [multiline] * len(expressions), cache=True)
 
@@ -98,5 +104,5 @@ class LineFilter:
                 runs[-1] = (last_start, line_end)
             else:
                 runs.append((rfind("\n", 0, line_end) + 1, line_end))
-        ids = self.rule_ids
-        return {ids[index]: runs for index, runs in by_rule.items()}
+        rules_of = self._rules_of
+        return {rule_id: runs for index, runs in by_rule.items() for rule_id in rules_of[index]}

@@ -23,6 +23,8 @@ from ..model import Finding
 from ..rulepack import Rule
 from .base import RuleChecks, ScanText, run_regex
 
+_CONTEXT = object()
+
 
 class PatternDetector:
     def __init__(self, rule: Rule, timeout: float) -> None:
@@ -49,9 +51,14 @@ class PatternDetector:
             tuple(name for name in p.groupindex if name == "value" or name.startswith("value_"))
             for p in self.patterns
         )
-        # Rules whose candidates need nothing but their validators (see _find_in).
-        self._simple = not (
-            rule.context or rule.deny_context or rule.groups or rule.trim_to_valid or rule.numeric_entity
+        # Rules without extra groups or trimming take the inlined path of _find_in; those with
+        # context keys there go through RuleChecks.accepts.
+        self._simple: object = (
+            None
+            if rule.groups or rule.trim_to_valid
+            else _CONTEXT
+            if rule.context or rule.deny_context
+            else True
         )
 
     def find(self, scan: ScanText) -> list[Finding]:
@@ -86,7 +93,9 @@ class PatternDetector:
         rule = self.rule
         timeout = self.timeout
         simple = self._simple
-        validators = self.checks.validators
+        checks = self.checks
+        validators = checks.validators
+        numeric = rule.numeric_entity is not None
         append = found.append
         try:
             for start, end in spans:
@@ -97,17 +106,26 @@ class PatternDetector:
                             self._collect(match, value_groups, text, found)
                         continue
                     # The common shape, inlined (this loop runs once per candidate): the whole
-                    # match or the `value` group, validators only, the rule's own entity.
+                    # match or the `value` group, no extra groups or trimming.
                     group = value_groups[0] if value_groups else 0
                     for match in matches:
                         s, e = match.span(group)
-                        if e > s:
-                            value = text[s:e]
+                        if e <= s:
+                            continue
+                        value = text[s:e]
+                        if simple is _CONTEXT:
+                            if not checks.accepts(text, s, e):
+                                continue
+                        else:
+                            valid = True
                             for check in validators:
                                 if not check(value, text, s, e):
+                                    valid = False
                                     break
-                            else:
-                                append(Finding(s, e, rule.entity, rule.id, rule.priority))
+                            if not valid:
+                                continue
+                        entity = checks.entity_for(value) if numeric else rule.entity
+                        append(Finding(s, e, entity, rule.id, rule.priority))
         except TimeoutError:
             raise RuleTimeoutError(f"rule {rule.id!r} exceeded its time limit of {timeout:g}s") from None
         return found
