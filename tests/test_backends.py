@@ -85,13 +85,21 @@ def test_text_view_keeps_offsets() -> None:
 @needs_hyperscan
 @pytest.mark.parametrize("caseless", [True, False])
 def test_literal_backends_agree(caseless: bool) -> None:
-    words = ["phone", "ph", "hone", "номер", "josé", "x=\udcff", "日本"]
-    text = "PHONE phone номер НОМЕР José josé x=\udcff 日本 telephone\n" * 3
+    long_a = "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.sig_a"
+    long_b = long_a[:40] + "_different_tail"  # shares the compiled prefix with long_a
+    words = ["phone", "ph", "hone", "номер", "josé", "x=\udcff", "日本", long_a, long_b]
+    text = f"PHONE phone номер НОМЕР José josé x=\udcff 日本 telephone {long_a} {long_b} {long_a[:30]}\n" * 3
     scan = ScanText(text)
     lowered = [w.lower() for w in words] if caseless else words
     expected = AhoCorasickLiterals(lowered, caseless).find(scan)
     assert HyperscanLiterals(lowered, caseless).find(scan) == expected
     assert expected  # the test means something
+
+
+def test_hyperscan_can_be_turned_off(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv(hyperscan_db.DISABLE_ENV, "0")
+    assert not hyperscan_db.available()
+    assert not Scrubber(key=KEY).engine.use_hyperscan
 
 
 def test_line_anchor_must_be_portable() -> None:
@@ -136,3 +144,23 @@ def test_cache_can_be_turned_off(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
     Scrubber(key=KEY, hyperscan=True)
     assert not any(tmp_path.rglob("*")), os.listdir(tmp_path)
+
+
+@needs_hyperscan
+def test_user_rule_with_line_anchor(tmp_path: Path) -> None:
+    pack = tmp_path / "ourapp.yaml"
+    pack.write_text(
+        """\
+schema: 1
+rules:
+  - id: ourapp.ticket
+    entity: TOKEN
+    line_anchor: 'TKT-[0-9]{4}'
+    patterns: ['\\bTKT-(?P<value>[0-9]{4,8})\\b']
+"""
+    )
+    text = "opened TKT-20251234 for caller\nnothing here\nTKT-12 too short\n"
+    outs = [Scrubber(key=KEY, rules=[pack], hyperscan=h).scrub_text(text).text for h in (True, False)]
+    assert outs[0] == outs[1]
+    assert "20251234" not in outs[0]
+    assert "TKT-12 too short" in outs[0]

@@ -22,8 +22,12 @@ except ImportError:  # pragma: no cover
     hyperscan = None
 
 
+DISABLE_ENV = "LOGSCRUB_HYPERSCAN"
+
+
 def available() -> bool:
-    return hyperscan is not None
+    """Hyperscan is installed and not turned off with LOGSCRUB_HYPERSCAN=0."""
+    return hyperscan is not None and os.environ.get(DISABLE_ENV, "1") != "0"
 
 
 def caseless_flag() -> int:
