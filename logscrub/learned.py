@@ -18,6 +18,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from .detectors.literals import Literals, Scanned, build_literals
+from .detectors.validators import digits_of
 from .model import Entity, Finding
 
 LEARNED_PRIORITY = 35
@@ -39,10 +40,10 @@ def _worth_learning(entity: Entity, value: str, priority: int) -> bool:
     """Long or distinctive values only: learning `admin` or `home` would replace ordinary words."""
     if entity not in _LEARNABLE or "\n" in value or value.isspace():
         return False
-    has_digit = any(c.isdigit() for c in value)
+    digits = len(digits_of(value))
+    has_digit = digits > 0
     if entity is Entity.PHONE_NUMBER:
         # Short extensions (1215) only when a keyed or SIP rule vouched for them.
-        digits = sum(c.isdigit() for c in value)
         return digits >= 7 or (digits >= 4 and priority >= 70)
     if entity is Entity.PERSON_NAME:
         return len(value) >= 4 and value[:1].isupper()

@@ -15,7 +15,7 @@ from ..rulepack import Rule
 from .hyperscan_db import text_view
 from .linefilter import LineFilter, Runs
 from .literals import build_literals
-from .validators import VALIDATORS, Validator, line_prefix
+from .validators import VALIDATORS, Validator, digits_of, line_prefix
 
 _PHONE_MIN_DIGITS = 7
 _NUMERIC = regex.compile(r"(?:\+|%2[Bb])?[\d \-.()]*\d[\d \-.()]*")
@@ -180,7 +180,7 @@ class RuleChecks:
         if (
             rule.numeric_entity is not None
             and _NUMERIC.fullmatch(value)
-            and sum(c.isdigit() for c in value) >= _PHONE_MIN_DIGITS
+            and len(digits_of(value)) >= _PHONE_MIN_DIGITS
         ):
             return rule.numeric_entity
         return rule.entity

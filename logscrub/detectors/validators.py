@@ -38,7 +38,7 @@ def line_prefix(text: str, start: int, limit: int = 200) -> str:
 
 
 def digits_of(value: str) -> str:
-    return "".join(ch for ch in value if ch.isdigit())
+    return "".join(filter(str.isdigit, value))
 
 
 def is_luhn_valid(digits: str) -> bool:
