@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from .api import BytesResult, Scrubber, TextResult, load_rule_packs, scrub_text
 from .errors import InputError, LogscrubError, PolicyError, RuleError, RuleTimeoutError
+from .explain import Explained, ExplainedLine
 from .model import Entity, Finding, Operator, Stats
 from .policy import DEFAULT_OPERATORS, Policy
 from .rulepack import Rule, RulePack, load_pack, parse_pack
@@ -18,6 +19,8 @@ __all__ = [
     "DEFAULT_OPERATORS",
     "BytesResult",
     "Entity",
+    "Explained",
+    "ExplainedLine",
     "Finding",
     "InputError",
     "LogscrubError",

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import io
 import os
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO
@@ -15,6 +15,7 @@ from typing import BinaryIO
 from .atomic import atomic_output
 from .engine import Engine
 from .errors import InputError
+from .explain import ExplainedLine, explain_stream
 from .model import Entity, Finding, Operator, Stats
 from .policy import Policy
 from .rulepack import Rule, RulePack, builtin_pack_paths, load_pack, merge_packs
@@ -105,6 +106,12 @@ class Scrubber:
             raise InputError(f"{src_path}: cannot read: {exc.strerror or exc}") from None
         with source, atomic_output(dst_path, mode_from=src_path) as out:
             return self.scrub_stream(source, out, str(src_path))
+
+    def explain(self, src: BinaryIO) -> Iterator[ExplainedLine]:
+        """Each line of `src` with its findings (entity, rule id, what the policy does).
+
+        The lines hold the original values: for a person to read, never to store."""
+        return explain_stream(self.engine, src)
 
 
 _default: Scrubber | None = None

@@ -21,6 +21,7 @@ from . import __version__
 from .api import Scrubber
 from .atomic import atomic_output
 from .errors import InputError, LogscrubError, PolicyError, RuleTimeoutError
+from .explain import render
 from .model import Stats
 from .policy import KEY_ENV, Policy, load_key
 from .rulepack import describe, load_pack
@@ -187,6 +188,38 @@ def scrub(
         _report(report, scrubber, rows, total, seconds)
     if not quiet:
         typer.echo(_summary(len(paths), total, seconds), err=True)
+
+
+@app.command()
+def explain(
+    path: Annotated[str, typer.Argument(help="Input file; '-' reads stdin.", metavar="PATH")],
+    rules: RulesOpt = None,
+    policy_file: Annotated[Path | None, typer.Option("--policy", help="Policy file (YAML).")] = None,
+    all_lines: Annotated[bool, typer.Option("--all", help="Also print lines with no finding.")] = False,
+    show_values: Annotated[
+        bool | None,
+        typer.Option(
+            "--show-values/--hide-values",
+            help="Show the found values (default: only when writing to a terminal).",
+        ),
+    ] = None,
+) -> None:
+    """Show every finding of a log, line by line: entity, rule id and what the policy does."""
+    _check_inputs([path])
+    scrubber = Scrubber(_build_policy(policy_file, None), rules=rules or [])
+    terminal = sys.stdout.isatty()
+    show = terminal if show_values is None else show_values
+    color = terminal and not os.environ.get("NO_COLOR")
+    lines = found = 0
+    source = sys.stdin.buffer if path == "-" else open(path, "rb")  # noqa: SIM115 - closed below
+    with source:
+        for line in scrubber.explain(source):
+            if line.findings or all_lines:
+                for row in render(line, show_values=show, color=color):
+                    typer.echo(row)
+            lines += bool(line.findings)
+            found += len(line.findings)
+    typer.echo(f"logscrub: {found} finding(s) on {lines} line(s) of {path}", err=True)
 
 
 @rules_app.command("list")

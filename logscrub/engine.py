@@ -127,7 +127,7 @@ class Engine:
             return text
         replacer = self.replacer
         operators = self._operators
-        operator_for = self._operator_for
+        operator_for = self.operator_for
         keep = Operator.KEEP
         pieces: list[str] = []
         counted: list[tuple[Entity, str]] = []
@@ -151,7 +151,8 @@ class Engine:
             stats.by_rule[rule_id] += count
         return "".join(pieces)
 
-    def _operator_for(self, entity: Entity, rule_id: str) -> Operator:
+    def operator_for(self, entity: Entity, rule_id: str) -> Operator:
+        """What the policy does with a finding of `entity` by rule `rule_id`."""
         key = (entity, rule_id)
         operator = self._operators.get(key)
         if operator is None:

@@ -28,6 +28,8 @@ EXPECTED_ALL = {
     "DEFAULT_OPERATORS",
     "BytesResult",
     "Entity",
+    "Explained",
+    "ExplainedLine",
     "Finding",
     "InputError",
     "LogscrubError",
