@@ -17,7 +17,7 @@ from typing import Annotated, Any, NoReturn
 
 import typer
 
-from . import __version__
+from . import __version__, rulesdoc
 from .api import Scrubber
 from .atomic import atomic_output
 from .errors import InputError, LogscrubError, PolicyError, RuleTimeoutError
@@ -228,6 +228,13 @@ def rules_list(rules: RulesOpt = None) -> None:
     scrubber = Scrubber(rules=rules or [])
     for row in describe(scrubber.rules):
         typer.echo(f"{row['id']:32s} {row['entity']:14s} {row['kind']:8s} {Path(row['source']).name}")
+
+
+@rules_app.command("doc")
+def rules_doc(rules: RulesOpt = None) -> None:
+    """Print the rules reference (Markdown) for the rules in use; docs/RULES.md is this."""
+    scrubber = Scrubber(rules=rules or [])
+    typer.echo(rulesdoc.render(scrubber.packs, scrubber.policy), nl=False)
 
 
 @rules_app.command("check")

@@ -27,6 +27,7 @@ _RULE_FIELDS = {
     "anchor",
     "line_anchor",
     "trim_to_valid",
+    "examples",
     "id",
     "entity",
     "description",
@@ -68,6 +69,35 @@ _ANCHOR_SUBSET = regex.compile(
 )
 
 
+@dataclass(frozen=True)
+class RuleExample:
+    """A text and the values this rule must find in it (none: it must find nothing).
+    The tests check every example; the rules reference shows them."""
+
+    text: str
+    finds: tuple[str, ...] = ()
+
+
+def _examples(raw: Mapping[str, Any], source: str, rule_id: str) -> tuple[RuleExample, ...]:
+    value = raw.get("examples", [])
+    if not isinstance(value, list):
+        raise _fail(source, rule_id, "'examples' must be a list of {text, finds} mappings")
+    examples = []
+    for item in value:
+        if (
+            not isinstance(item, dict)
+            or not isinstance(item.get("text"), str)
+            or set(item) - {"text", "finds"}
+        ):
+            raise _fail(source, rule_id, "each example needs 'text' (a string) and optional 'finds'")
+        finds = item.get("finds", [])
+        finds = [finds] if isinstance(finds, str) else finds
+        if not isinstance(finds, list) or not all(isinstance(f, str) and f in item["text"] for f in finds):
+            raise _fail(source, rule_id, f"example {item['text']!r}: 'finds' must be values from its text")
+        examples.append(RuleExample(item["text"], tuple(finds)))
+    return tuple(examples)
+
+
 def portable_anchor(anchor: str) -> bool:
     """Whether `anchor` is in the portable subset (see _ANCHOR_SUBSET)."""
     return bool(anchor) and anchor.isascii() and _ANCHOR_SUBSET.fullmatch(anchor) is not None
@@ -97,6 +127,8 @@ class Rule:
     anchor: str | None = None
     line_anchor: str | None = None
     trim_to_valid: bool = False
+    examples: tuple[RuleExample, ...] = ()
+    description: str = ""
 
     @property
     def is_key_rule(self) -> bool:
@@ -312,6 +344,8 @@ def _parse_rule(raw: Any, source: str, index: int) -> Rule:
         if line_anchor is not None
         else (anchor if anchor is not None and portable_anchor(anchor) else None),
         trim_to_valid=bool(raw.get("trim_to_valid", False)),
+        examples=_examples(raw, source, rule_id),
+        description=str(raw.get("description") or ""),
     )
 
 
