@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable, Sequence
 
+from . import sipbody
 from .detectors import hyperscan_db, linefilter
 from .detectors.base import Detector, KeywordIndex, ScanText
 from .detectors.keyvalue import KeyValueDetector
@@ -18,6 +19,7 @@ from .model import Entity, Finding, Operator, Stats
 from .operators import Replacer
 from .policy import Policy
 from .rulepack import Rule
+from .sipbody import SipBodies
 
 
 def resolve_overlaps(findings: Iterable[Finding]) -> list[Finding]:
@@ -62,6 +64,7 @@ class Engine:
         output is the same either way; only the speed differs."""
         self.policy = policy
         self.rules = tuple(r for r in rules if r.id not in policy.disabled_rules)
+        self.track_bodies = sipbody.RULE_ID not in policy.disabled_rules
         self.rule_operator: dict[str, Operator | None] = {r.id: r.operator for r in self.rules}
         detectors: list[Detector] = [
             PatternDetector(rule, policy.rule_timeout) for rule in self.rules if not rule.is_key_rule
@@ -90,16 +93,21 @@ class Engine:
         """Learned-value state for one stream."""
         return LearnedValues(self.use_hyperscan)
 
-    def findings(self, text: str, learned: LearnedValues | None = None) -> list[Finding]:
+    def findings(
+        self, text: str, learned: LearnedValues | None = None, bodies: SipBodies | None = None
+    ) -> list[Finding]:
         """Every finding in `text` after overlap resolution, sorted by start.
 
         With `learned` (the state of one stream), values found before reappearing here are
-        findings too, and values found here are learned for the rest of the stream.
+        findings too, and values found here are learned for the rest of the stream. With
+        `bodies` (also per stream, fed whole lines in order), SIP MESSAGE text bodies are.
         """
         scan = ScanText(text, self.keyword_index, self.line_filter)
         found: list[Finding] = []
         for detector in self.detectors:
             found.extend(detector.find(scan))
+        if bodies is not None and self.track_bodies:
+            found.extend(bodies.findings(text))
         kept = resolve_overlaps(found)
         if learned is None:
             return kept

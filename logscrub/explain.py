@@ -17,6 +17,7 @@ from typing import BinaryIO, NamedTuple
 from .engine import Engine
 from .learned import LearnedValues
 from .model import Entity, Finding
+from .sipbody import SipBodies
 
 ALREADY_SCRUBBED = "already scrubbed"
 
@@ -43,6 +44,7 @@ def explain_stream(engine: Engine, src: BinaryIO) -> Iterator[ExplainedLine]:
     block is held whole (explain is for reading logs, not for streaming gigabytes)."""
     decoder = codecs.getincrementaldecoder("utf-8")(errors="surrogateescape")
     learned = engine.new_learned_values()
+    bodies = SipBodies()
     pending = ""
     number = 0
     while True:
@@ -52,15 +54,17 @@ def explain_stream(engine: Engine, src: BinaryIO) -> Iterator[ExplainedLine]:
         cut = len(text) if final else text.rfind("\n") + 1
         block, pending = text[:cut], text[cut:]
         if block:
-            for line in _explain_block(engine, block, learned, number):
+            for line in _explain_block(engine, block, learned, bodies, number):
                 number = line.number
                 yield line
         if final:
             return
 
 
-def _explain_block(engine: Engine, block: str, learned: LearnedValues, first: int) -> Iterator[ExplainedLine]:
-    findings = engine.findings(block, learned)
+def _explain_block(
+    engine: Engine, block: str, learned: LearnedValues, bodies: SipBodies, first: int
+) -> Iterator[ExplainedLine]:
+    findings = engine.findings(block, learned, bodies)
     index = 0
     start = 0
     number = first

@@ -32,6 +32,12 @@ disabled_rules: [phone.digits, key.wifi_name]
 `logscrub rules check ourapp.yaml`, and use it with `--rules ourapp.yaml` or
 `Scrubber(rules=["ourapp.yaml"])`. Give it `examples` like the ones below; `logscrub
 explain LOG --rules ourapp.yaml` shows what it finds in a real log.
+
+**Besides the packs**, two detectors follow a stream rather than a line: `sip.message_body`
+(the text body of a SIP MESSAGE, `text/plain` or the text part of `message/cpim`, found by
+following the request through its headers, also behind a log prefix; switch it off with
+`disabled_rules: [sip.message_body]`) and `learned.*` (a value a rule found with confidence,
+replaced where it reappears later in the same stream).
 """
 
 

@@ -16,6 +16,7 @@ from typing import BinaryIO
 from .engine import Engine
 from .errors import InputError
 from .model import Stats
+from .sipbody import SipBodies
 
 BINARY_WARNING = "binary content (NUL bytes) found; scanned as text (policy binary=scan)"
 
@@ -31,6 +32,7 @@ class LineSegmenter:
         self.overlap = engine.policy.window_overlap
         self.pending = ""
         self.learned = engine.new_learned_values()
+        self.bodies = SipBodies()
         # Original text just before `pending` on the same line: lookbehind context for a
         # window that starts in the middle of a long line. Empty at a line start.
         self.context = ""
@@ -59,7 +61,8 @@ class LineSegmenter:
         """Scan whole lines (the first may continue a long line whose start was windowed)."""
         context = self.context
         if not context:
-            self.emit(self.engine.scrub(segment, self.stats, learned=self.learned))
+            findings = self.engine.findings(segment, self.learned, self.bodies)
+            self.emit(self.engine.scrub(segment, self.stats, findings))
         else:
             text = context + segment
             skip = len(context)

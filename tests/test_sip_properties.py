@@ -23,6 +23,8 @@ from .conftest import KEY
 SCRUBBER = Scrubber(key=KEY)
 
 _LETTERS = "abcdefghijklmnopqrstuvwxyz"
+
+
 def _real(value: str) -> bool:
     """Not a placeholder such as `Null` or `Anonymous`, which is rightly kept."""
     return VALIDATORS["not_placeholder"](value, value, 0, len(value))
@@ -31,17 +33,25 @@ def _real(value: str) -> bool:
 first_names = st.text(alphabet=_LETTERS, min_size=3, max_size=9).map(str.capitalize).filter(_real)
 display_names = st.lists(first_names, min_size=1, max_size=3).map(" ".join)
 user_names = st.builds(
-    lambda a, b: a + b, st.text(alphabet=_LETTERS, min_size=4, max_size=10), st.text(alphabet="0123456789", max_size=3)
+    lambda a, b: a + b,
+    st.text(alphabet=_LETTERS, min_size=4, max_size=10),
+    st.text(alphabet="0123456789", max_size=3),
 ).filter(_real)
 phone_users = st.builds(
-    lambda cc, rest: f"+{cc}{rest}", st.sampled_from(["1415", "44207", "4930", "3361"]), st.text("0123456789", min_size=6, max_size=7)
+    lambda cc, rest: f"+{cc}{rest}",
+    st.sampled_from(["1415", "44207", "4930", "3361"]),
+    st.text("0123456789", min_size=6, max_size=7),
 )
 domains = st.sampled_from(["pbx.example.org", "sip.example.com", "voice.example.net"])
 public_v4 = st.ip_addresses(v=4).filter(lambda a: a.is_global).map(str)
-private_v4 = st.ip_addresses(v=4, network="10.0.0.0/8").filter(lambda a: not str(a).endswith((".0", ".255"))).map(str)
+private_v4 = (
+    st.ip_addresses(v=4, network="10.0.0.0/8").filter(lambda a: not str(a).endswith((".0", ".255"))).map(str)
+)
 addresses = st.one_of(public_v4, private_v4)
 tokens = st.text(alphabet=_LETTERS + "0123456789", min_size=6, max_size=16)
-prefixes = st.sampled_from(["", "2026-11-22 13:12:05.123 ", "11-22 13:12:05.123  4242  4243 D SIP     : ", "[pjsip] "])
+prefixes = st.sampled_from(
+    ["", "2026-11-22 13:12:05.123 ", "11-22 13:12:05.123  4242  4243 D SIP     : ", "[pjsip] "]
+)
 
 
 @st.composite
@@ -59,7 +69,7 @@ def sip_message(draw: st.DrawFn) -> tuple[str, list[str]]:
     via_host, contact_host = draw(addresses), draw(addresses)
     compact = draw(st.booleans())
     quoted = draw(st.booleans())
-    name = (lambda full, short: short if compact else full)  # noqa: E731
+    name = lambda full, short: short if compact else full  # noqa: E731
     caller_field = f'"{plant(caller)}"' if quoted else plant(caller)
     lines = [
         f"INVITE sip:{plant(user_b)}@{domain} SIP/2.0",

@@ -121,6 +121,10 @@ class KeyValueDetector:
                 continue
             last_key_end = key_end
             key_start = word_start
+            if key_start > 0 and text[key_start - 1] in "+/=":
+                continue  # inside a base64 token or a path (`0000+BODY=`), not a key
+            if lower.endswith(("bearer ", "basic "), max(0, key_start - 7), key_start):
+                continue  # the credential of an auth scheme (`Bearer abc_body=`), not a key
             if key_start > 0 and text[key_start - 1] in _KEY_CHARS:
                 if text[key_start - 1] != "." and lower[word_start:key_end] not in self.suffix:
                     continue  # inside a longer key (`phone_number_id`, `hostname`) that no suffix rule takes
