@@ -8,8 +8,10 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable, Sequence
+from typing import Protocol
 
 from . import sipbody
+from .csvcolumns import CsvColumns
 from .detectors import hyperscan_db, linefilter
 from .detectors.base import Detector, KeywordIndex, ScanText
 from .detectors.keyvalue import KeyValueDetector
@@ -20,6 +22,10 @@ from .operators import Replacer
 from .policy import Policy
 from .rulepack import Rule
 from .sipbody import SipBodies
+
+
+class StreamTracker(Protocol):
+    def findings(self, text: str) -> list[Finding]: ...
 
 
 def resolve_overlaps(findings: Iterable[Finding]) -> list[Finding]:
@@ -64,7 +70,6 @@ class Engine:
         output is the same either way; only the speed differs."""
         self.policy = policy
         self.rules = tuple(r for r in rules if r.id not in policy.disabled_rules)
-        self.track_bodies = sipbody.RULE_ID not in policy.disabled_rules
         self.rule_operator: dict[str, Operator | None] = {r.id: r.operator for r in self.rules}
         detectors: list[Detector] = [
             PatternDetector(rule, policy.rule_timeout) for rule in self.rules if not rule.is_key_rule
@@ -75,6 +80,7 @@ class Engine:
         self.detectors = tuple(detectors)
         patterns = [d for d in detectors if isinstance(d, PatternDetector)]
         structured = next((d for d in detectors if isinstance(d, KeyValueDetector)), None)
+        self.key_detector = structured
         use_hyperscan = hyperscan_db.available() if hyperscan is None else hyperscan
         self.use_hyperscan = use_hyperscan
         self.line_filter = linefilter.LineFilter([d.rule for d in patterns]) if use_hyperscan else None
@@ -93,21 +99,31 @@ class Engine:
         """Learned-value state for one stream."""
         return LearnedValues(self.use_hyperscan)
 
+    def new_trackers(self) -> list[StreamTracker]:
+        """Detectors that follow one stream (SIP MESSAGE bodies, CSV columns); feed them
+        whole lines in order through `findings`."""
+        trackers: list[StreamTracker] = []
+        if sipbody.RULE_ID not in self.policy.disabled_rules:
+            trackers.append(SipBodies())
+        if self.key_detector is not None:
+            trackers.append(CsvColumns(self.key_detector))
+        return trackers
+
     def findings(
-        self, text: str, learned: LearnedValues | None = None, bodies: SipBodies | None = None
+        self, text: str, learned: LearnedValues | None = None, trackers: Sequence[StreamTracker] = ()
     ) -> list[Finding]:
         """Every finding in `text` after overlap resolution, sorted by start.
 
         With `learned` (the state of one stream), values found before reappearing here are
         findings too, and values found here are learned for the rest of the stream. With
-        `bodies` (also per stream, fed whole lines in order), SIP MESSAGE text bodies are.
+        `trackers` (see new_trackers), what they find in stream context is too.
         """
         scan = ScanText(text, self.keyword_index, self.line_filter)
         found: list[Finding] = []
         for detector in self.detectors:
             found.extend(detector.find(scan))
-        if bodies is not None and self.track_bodies:
-            found.extend(bodies.findings(text))
+        for tracker in trackers:
+            found.extend(tracker.findings(text))
         kept = resolve_overlaps(found)
         if learned is None:
             return kept

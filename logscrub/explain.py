@@ -14,10 +14,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import BinaryIO, NamedTuple
 
-from .engine import Engine
+from .engine import Engine, StreamTracker
 from .learned import LearnedValues
 from .model import Entity, Finding
-from .sipbody import SipBodies
 
 ALREADY_SCRUBBED = "already scrubbed"
 
@@ -44,7 +43,7 @@ def explain_stream(engine: Engine, src: BinaryIO) -> Iterator[ExplainedLine]:
     block is held whole (explain is for reading logs, not for streaming gigabytes)."""
     decoder = codecs.getincrementaldecoder("utf-8")(errors="surrogateescape")
     learned = engine.new_learned_values()
-    bodies = SipBodies()
+    trackers = engine.new_trackers()
     pending = ""
     number = 0
     while True:
@@ -54,7 +53,7 @@ def explain_stream(engine: Engine, src: BinaryIO) -> Iterator[ExplainedLine]:
         cut = len(text) if final else text.rfind("\n") + 1
         block, pending = text[:cut], text[cut:]
         if block:
-            for line in _explain_block(engine, block, learned, bodies, number):
+            for line in _explain_block(engine, block, learned, trackers, number):
                 number = line.number
                 yield line
         if final:
@@ -62,9 +61,9 @@ def explain_stream(engine: Engine, src: BinaryIO) -> Iterator[ExplainedLine]:
 
 
 def _explain_block(
-    engine: Engine, block: str, learned: LearnedValues, bodies: SipBodies, first: int
+    engine: Engine, block: str, learned: LearnedValues, trackers: list[StreamTracker], first: int
 ) -> Iterator[ExplainedLine]:
-    findings = engine.findings(block, learned, bodies)
+    findings = engine.findings(block, learned, trackers)
     index = 0
     start = 0
     number = first

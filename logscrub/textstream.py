@@ -16,7 +16,6 @@ from typing import BinaryIO
 from .engine import Engine
 from .errors import InputError
 from .model import Stats
-from .sipbody import SipBodies
 
 BINARY_WARNING = "binary content (NUL bytes) found; scanned as text (policy binary=scan)"
 
@@ -32,7 +31,7 @@ class LineSegmenter:
         self.overlap = engine.policy.window_overlap
         self.pending = ""
         self.learned = engine.new_learned_values()
-        self.bodies = SipBodies()
+        self.trackers = engine.new_trackers()
         # Original text just before `pending` on the same line: lookbehind context for a
         # window that starts in the middle of a long line. Empty at a line start.
         self.context = ""
@@ -61,7 +60,7 @@ class LineSegmenter:
         """Scan whole lines (the first may continue a long line whose start was windowed)."""
         context = self.context
         if not context:
-            findings = self.engine.findings(segment, self.learned, self.bodies)
+            findings = self.engine.findings(segment, self.learned, self.trackers)
             self.emit(self.engine.scrub(segment, self.stats, findings))
         else:
             text = context + segment

@@ -317,7 +317,8 @@ def _not_call_id(value: str, text: str, start: int, end: int) -> bool:
 
 # --- names, users, tokens ---------------------------------------------------------
 
-_NAME_CHARS = regex.compile(r"^[\p{L}\p{M}][\p{L}\p{M} .'\u2019-]{0,79}$")
+# Letters and name punctuation; a comma for "Last, First" (address books, CDR exports).
+_NAME_CHARS = regex.compile(r"^[\p{L}\p{M}][\p{L}\p{M} .,'\u2019-]{0,79}$")
 
 
 @validator("person_name")

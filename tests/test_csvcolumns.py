@@ -1,0 +1,52 @@
+"""CSV tables: columns are judged by the key rule their header names."""
+
+from __future__ import annotations
+
+from logscrub import Entity, Scrubber
+from logscrub.policy import Policy
+
+from .conftest import KEY
+
+SCRUBBER = Scrubber(key=KEY)
+CDR = (
+    "start,duration,src,dst,caller_name,disposition\n"
+    '2026-03-04 09:12:01,42,+14155550123,4155550188,"Roe, Jane",ANSWERED\n'
+    "2026-03-04 09:13:10,0,+442079460123,2079460999,Bruno García,NO ANSWER\n"
+)
+
+
+def _found(text: str) -> set[tuple[str, Entity]]:
+    return {(text[f.start : f.end], f.entity) for f in SCRUBBER.findings(text)}
+
+
+def test_columns_follow_the_header() -> None:
+    out = SCRUBBER.scrub_text(CDR).text
+    for value in ("Roe, Jane", "Bruno García", "4155550188", "2079460999", "+14155550123"):
+        assert value not in out
+    assert out.splitlines()[0] == CDR.splitlines()[0]  # the header stays
+    assert "ANSWERED" in out and "NO ANSWER" in out and "2026-03-04 09:12:01,42," in out
+
+
+def test_semicolons_and_a_change_of_shape() -> None:
+    text = "name;email;extension\nJane Roe;jane@example.org;ok\n\nsummary;exported;by;admin\n"
+    out = Scrubber(key=KEY).scrub_text(text).text
+    assert out.startswith("name;email;extension\n") and "Jane Roe;" not in out
+    assert out.endswith("summary;exported;by;admin\n")  # another shape after the table: not a record
+
+
+def test_only_a_header_opens_a_table() -> None:
+    text = "2026-03-04 09:12:01,42,ok,fine,Jane Roe\n2026-03-04 09:12:02,43,ok,fine,Jo Doe\n"
+    assert ("Jane Roe", Entity.PERSON_NAME) not in _found(text)
+    assert Scrubber(key=KEY).scrub_text(text).text == text
+
+
+def test_split_across_blocks() -> None:
+    data = (
+        CDR
+        + "".join(
+            f"2026-03-04 10:{i % 60:02d}:00,1,+14155550123,4155550188,Ann Lee,ANSWERED\n" for i in range(200)
+        )
+    ).encode()
+    small = Scrubber(Policy(key=KEY, block_size=1024)).scrub_bytes(data).data
+    assert small == Scrubber(key=KEY).scrub_bytes(data).data
+    assert b"Ann Lee" not in small
