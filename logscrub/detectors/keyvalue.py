@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator, Sequence
+from functools import cached_property
 
 import ahocorasick
 
@@ -72,11 +73,19 @@ class KeyValueDetector:
                 table = self.suffix if rule.key_match == "suffix" else self.exact
                 table.setdefault(key, checks)
         self.words = _key_words(sorted({*self.exact, *self.suffix}))  # stable order: cached databases
-        self.automaton = _automaton(self.words)  # used when the engine's shared index lacks our words
         self._rule_cache: dict[str, RuleChecks | None] = {}
         self.element = re.compile(
             r"<(?P<key>[\w.:-]{1,64})(?:[ \t][^<>\r\n]*)?>(?P<value>[^<\r\n]{1,4096})</"
         )
+
+    @cached_property
+    def _automaton(self) -> ahocorasick.Automaton:
+        """Built only when scanned without the engine's shared keyword pass (which holds our
+        words); every engine scan has it, so this costs nothing at start-up."""
+        return _automaton(self.words)
+
+    def _own_hits(self, lower: str) -> Iterator[tuple[int, tuple[int, int, int]]]:
+        return self._automaton.iter(lower)  # type: ignore[no-any-return]
 
     def rule_for(self, key: str) -> RuleChecks | None:
         """The rule for a whole key as written (`Account.1.Display_Name`, `sipPassword`).
@@ -107,7 +116,7 @@ class KeyValueDetector:
         text = scan.text
         lower = scan.lower
         last_key_end = -1
-        hits = scan.index_hits.structured if scan.keyword_index.has_structured else self.automaton.iter(lower)
+        hits = scan.index_hits.structured if scan.keyword_index.has_structured else self._own_hits(lower)
         for end_index, (kind, key_length, word_length) in hits:
             word_start = end_index + 1 - word_length
             if kind == _ATTRIBUTE:
