@@ -317,14 +317,18 @@ def _not_call_id(value: str, text: str, start: int, end: int) -> bool:
 
 # --- names, users, tokens ---------------------------------------------------------
 
+_JSON_ESCAPE = regex.compile(r"\\u([0-9A-Fa-f]{4})")
 # Letters and name punctuation; a comma for "Last, First" (address books, CDR exports).
 _NAME_CHARS = regex.compile(r"^[\p{L}\p{M}][\p{L}\p{M} .,'\u2019-]{0,79}$")
 
 
 @validator("person_name")
 def _person_name(value: str, text: str, start: int, end: int) -> bool:
-    """Letters, spaces and name punctuation only: rejects ids, paths and snake_case keys."""
+    """Letters, spaces and name punctuation only: rejects ids, paths and snake_case keys.
+    JSON `\\uXXXX` escapes are judged as the characters they stand for (`Jos\\u00e9`)."""
     v = value.strip()
+    if "\\u" in v:
+        v = _JSON_ESCAPE.sub(lambda m: chr(int(m.group(1), 16)), v)
     return len(v) >= 2 and _NAME_CHARS.match(v) is not None and len(v.split()) <= 5
 
 
