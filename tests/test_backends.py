@@ -164,3 +164,17 @@ rules:
     assert outs[0] == outs[1]
     assert "20251234" not in outs[0]
     assert "TKT-12 too short" in outs[0]
+
+
+@needs_hyperscan
+def test_line_anchor_refused_by_hyperscan_fails_at_load(tmp_path: Path) -> None:
+    pack = tmp_path / "big.yaml"
+    pack.write_text(
+        "schema: 1\nrules:\n  - id: custom.big\n    entity: TOKEN\n"
+        "    line_anchor: 'a{1,100000}'\n    patterns: ['a+b']\n"
+    )
+    with pytest.raises(
+        RuleError, match=r"big\.yaml: rule 'custom\.big': line_anchor not accepted by Hyperscan"
+    ):
+        Scrubber(key=KEY, rules=[pack], hyperscan=True)
+    assert Scrubber(key=KEY, rules=[pack], hyperscan=False).scrub_text("aab\n").text != "aab\n"

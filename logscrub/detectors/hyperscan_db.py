@@ -46,6 +46,10 @@ def single_match_flag() -> int:
 CACHE_ENV = "LOGSCRUB_CACHE_DIR"
 
 
+class DatabaseError(Exception):
+    """Hyperscan refused an expression (too large, unsupported); callers name the rule."""
+
+
 def cache_dir() -> Path | None:
     """Where compiled databases of the rule packs are kept between runs: $LOGSCRUB_CACHE_DIR
     (empty: no cache), else $XDG_CACHE_HOME/logscrub or ~/.cache/logscrub."""
@@ -75,13 +79,16 @@ class Database:
             self._database = _load(path) if path is not None else None
             if self._database is None:
                 self._database = hyperscan.Database(mode=hyperscan.HS_MODE_BLOCK)
-                self._database.compile(
-                    expressions=list(expressions),
-                    ids=list(range(len(expressions))),
-                    elements=len(expressions),
-                    flags=list(flags),
-                    literal=literal,
-                )
+                try:
+                    self._database.compile(
+                        expressions=list(expressions),
+                        ids=list(range(len(expressions))),
+                        elements=len(expressions),
+                        flags=list(flags),
+                        literal=literal,
+                    )
+                except hyperscan.error as exc:
+                    raise DatabaseError(str(exc)) from None
                 if path is not None:
                     _store(path, self._database)
         self._local = threading.local()

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from ..errors import RuleError
 from ..rulepack import Rule
 from . import hyperscan_db
 from .hyperscan_db import text_view
@@ -58,6 +59,16 @@ def line_selector(rule: Rule) -> bytes | None:
     return None
 
 
+def _rule_error(owner: dict[bytes, Rule], flag: int, error: Exception) -> RuleError:
+    """Name the rule whose selector Hyperscan refused (a load-time error, like a bad regex)."""
+    for selector, rule in owner.items():
+        try:
+            hyperscan_db.Database([selector + b"[^\\n]*\\n"], [flag])
+        except hyperscan_db.DatabaseError as exc:
+            return RuleError(f"{rule.source}: rule {rule.id!r}: line_anchor not accepted by Hyperscan: {exc}")
+    return RuleError(f"rule line anchors not accepted by Hyperscan: {error}")
+
+
 def _literal(word: str) -> bytes:
     """`word` as it stands in the text view, every byte but ASCII letters and digits
     hex-escaped (characters outside Latin-1 are 0x80 there, which over-selects)."""
@@ -72,17 +83,22 @@ class LineFilter:
     def __init__(self, rules: Sequence[Rule]) -> None:
         # Rules with the same selector ('sip:' for user and password) share one expression.
         by_selector: dict[bytes, list[str]] = {}
+        owner: dict[bytes, Rule] = {}
         for rule in rules:
             selector = line_selector(rule)
             if selector is not None:
                 by_selector.setdefault(selector, []).append(rule.id)
+                owner.setdefault(selector, rule)
         self.rule_ids: frozenset[str] = frozenset(i for ids in by_selector.values() for i in ids)
         self._rules_of: list[list[str]] = list(by_selector.values())
         # Blocks are scanned with a newline appended, so every line ends in one (`\z` as
         # an alternative would make compiling twice as slow).
         expressions = [selector + b"[^\\n]*\\n" for selector in by_selector]
         multiline = hyperscan_db.multiline_flag()  # ^ and $ at every line end, as in rule anchors
-        self._database = hyperscan_db.Database(expressions, [multiline] * len(expressions), cache=True)
+        try:
+            self._database = hyperscan_db.Database(expressions, [multiline] * len(expressions), cache=True)
+        except hyperscan_db.DatabaseError as exc:
+            raise _rule_error(owner, multiline, exc) from None
 
     def covers(self, rule_id: str) -> bool:
         return rule_id in self.rule_ids
