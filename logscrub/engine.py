@@ -137,16 +137,8 @@ class Engine:
             kept = resolve_overlaps([*kept, *extra])
         return kept
 
-    def scrub(
-        self,
-        text: str,
-        stats: Stats,
-        findings: Sequence[Finding] | None = None,
-        learned: LearnedValues | None = None,
-    ) -> str:
-        """Replace what is found in `text`; outside replaced spans the text is unchanged."""
-        if findings is None:
-            findings = self.findings(text, learned)
+    def scrub(self, text: str, stats: Stats, findings: Sequence[Finding]) -> str:
+        """Replace `findings` (from `findings()`) in `text`; outside them the text is unchanged."""
         if not findings:
             return text
         replacer = self.replacer

@@ -9,7 +9,6 @@ nothing here is written to a report.
 
 from __future__ import annotations
 
-import codecs
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import BinaryIO, NamedTuple
@@ -17,6 +16,7 @@ from typing import BinaryIO, NamedTuple
 from .engine import Engine, StreamTracker
 from .learned import LearnedValues
 from .model import Entity, Finding
+from .textstream import decoded_blocks
 
 ALREADY_SCRUBBED = "already scrubbed"
 
@@ -41,23 +41,19 @@ def explain_stream(engine: Engine, src: BinaryIO) -> Iterator[ExplainedLine]:
 
     Lines are scanned in blocks of whole lines as by `scrub`; a line longer than the read
     block is held whole (explain is for reading logs, not for streaming gigabytes)."""
-    decoder = codecs.getincrementaldecoder("utf-8")(errors="surrogateescape")
     learned = engine.new_learned_values()
     trackers = engine.new_trackers()
     pending = ""
     number = 0
-    while True:
-        chunk = src.read(engine.policy.block_size)
+    for chunk, decoded in decoded_blocks(src, engine.policy.block_size):
         final = not chunk
-        text = pending + decoder.decode(chunk, final=final)
+        text = pending + decoded
         cut = len(text) if final else text.rfind("\n") + 1
         block, pending = text[:cut], text[cut:]
         if block:
             for line in _explain_block(engine, block, learned, trackers, number):
                 number = line.number
                 yield line
-        if final:
-            return
 
 
 def _explain_block(

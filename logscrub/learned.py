@@ -6,11 +6,10 @@ can know every such place. Once a rule has found a value, later occurrences of t
 text (as a whole token) are findings too. "Later" is measured in stream order, so where
 blocks are cut does not change the output. State is per stream and bounded.
 
-Values are matched exactly (case-sensitively) with one multi-literal matcher per block
-for values learned in earlier blocks, and one for values learned in the current block
-(looked for after the place each was first found). Rebuilding a matcher costs time per
-value, so values learned earlier sit in a matcher rebuilt only when the values added
-since outnumber it (amortised linear), plus a small one for the values added since.
+Values are matched exactly (case-sensitively). The values learned in a block get a
+multi-literal matcher of their own, used at once for their later occurrences in that
+block; matchers of earlier blocks are merged like a binary counter (see `learn`), so each
+block is scanned by a few matchers and each value is compiled O(log n) times.
 """
 
 from __future__ import annotations

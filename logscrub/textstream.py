@@ -10,7 +10,7 @@ where segments are cut does not change the output; read sizes never matter.
 from __future__ import annotations
 
 import codecs
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import BinaryIO
 
 from .engine import Engine
@@ -91,9 +91,17 @@ def scrub_text_stream(engine: Engine, text: str, stats: Stats) -> str:
     return "".join(out)
 
 
+def decoded_blocks(src: BinaryIO, block_size: int) -> Iterator[tuple[bytes, str]]:
+    """(chunk, its text) per read of `src`; the last pair is (b"", what the decoder held back),
+    so a character split across reads is decoded whole and invalid bytes survive."""
+    decoder = codecs.getincrementaldecoder("utf-8")(errors="surrogateescape")
+    while chunk := src.read(block_size):
+        yield chunk, decoder.decode(chunk)
+    yield b"", decoder.decode(b"", final=True)
+
+
 def scrub_binary_stream(engine: Engine, src: BinaryIO, dst: BinaryIO, stats: Stats, name: str) -> None:
     policy = engine.policy
-    decoder = codecs.getincrementaldecoder("utf-8")(errors="surrogateescape")
 
     def emit(text: str) -> None:
         data = text.encode("utf-8", "surrogateescape")
@@ -101,9 +109,9 @@ def scrub_binary_stream(engine: Engine, src: BinaryIO, dst: BinaryIO, stats: Sta
         dst.write(data)
 
     segmenter = LineSegmenter(engine, stats, emit)
-    while True:
-        chunk = src.read(policy.block_size)
+    for chunk, text in decoded_blocks(src, policy.block_size):
         if not chunk:
+            segmenter.feed(text, final=True)
             break
         stats.bytes_in += len(chunk)
         stats.lines += chunk.count(b"\n")
@@ -112,5 +120,4 @@ def scrub_binary_stream(engine: Engine, src: BinaryIO, dst: BinaryIO, stats: Sta
                 raise InputError(f"{name}: binary input (NUL bytes) refused by policy binary=fail")
             stats.binary = True
             stats.warnings.append(BINARY_WARNING)
-        segmenter.feed(decoder.decode(chunk))
-    segmenter.feed(decoder.decode(b"", final=True), final=True)
+        segmenter.feed(text)

@@ -198,4 +198,9 @@ def run_regex(
     try:
         yield from pattern.finditer(text, pos, len(text) if endpos is None else endpos, timeout=timeout)
     except TimeoutError:
-        raise RuleTimeoutError(f"rule {rule_id!r} exceeded its time limit of {timeout:g}s") from None
+        raise rule_timeout(rule_id, timeout) from None
+
+
+def rule_timeout(rule_id: str, timeout: float) -> RuleTimeoutError:
+    """Running out of time is a failure, never "no match"."""
+    return RuleTimeoutError(f"rule {rule_id!r} exceeded its time limit of {timeout:g}s")

@@ -30,17 +30,9 @@ def available() -> bool:
     return hyperscan is not None and os.environ.get(DISABLE_ENV, "1") != "0"
 
 
-def caseless_flag() -> int:
-    return int(hyperscan.HS_FLAG_CASELESS) if hyperscan is not None else 0
-
-
-def multiline_flag() -> int:
-    return int(hyperscan.HS_FLAG_MULTILINE) if hyperscan is not None else 0
-
-
-def single_match_flag() -> int:
-    """Report an expression's first match in a scan only."""
-    return int(hyperscan.HS_FLAG_SINGLEMATCH) if hyperscan is not None else 0
+def flag(name: str) -> int:
+    """A Hyperscan compile flag by name (`HS_FLAG_CASELESS`), 0 without Hyperscan."""
+    return int(getattr(hyperscan, name)) if hyperscan is not None else 0
 
 
 CACHE_ENV = "LOGSCRUB_CACHE_DIR"

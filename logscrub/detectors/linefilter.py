@@ -94,7 +94,7 @@ class LineFilter:
         # Blocks are scanned with a newline appended, so every line ends in one (`\z` as
         # an alternative would make compiling twice as slow).
         expressions = [selector + b"[^\\n]*\\n" for selector in by_selector]
-        multiline = hyperscan_db.multiline_flag()  # ^ and $ at every line end, as in rule anchors
+        multiline = hyperscan_db.flag("HS_FLAG_MULTILINE")  # ^ and $ at every line end, as in rule anchors
         try:
             self._database = hyperscan_db.Database(expressions, [multiline] * len(expressions), cache=True)
         except hyperscan_db.DatabaseError as exc:

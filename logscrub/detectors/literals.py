@@ -98,8 +98,8 @@ class HyperscanLiterals:
         # characters outside Latin-1 (runs of 0x80 in the text view).
         self.confirm = [len(ws) > 1 or len(ws[0]) > _PREFIX or not _latin1(ws[0]) for ws in self.words]
         self.any_confirm = any(self.confirm)
-        flag = hyperscan_db.caseless_flag() if caseless else 0
-        single = hyperscan_db.single_match_flag()
+        flag = hyperscan_db.flag("HS_FLAG_CASELESS") if caseless else 0
+        single = hyperscan_db.flag("HS_FLAG_SINGLEMATCH")  # report a presence-only literal once
         self._database = hyperscan_db.Database(
             [hyperscan_db.text_view(p) for p in self.prefixes],
             [flag | (single if by_prefix[p] == [p] and p in presence_only else 0) for p in self.prefixes],

@@ -18,12 +18,9 @@ from collections.abc import Iterable
 
 import regex
 
-from ..errors import RuleTimeoutError
 from ..model import Finding
 from ..rulepack import Rule
-from .base import RuleChecks, ScanText, run_regex
-
-_CONTEXT = object()
+from .base import RuleChecks, ScanText, rule_timeout, run_regex
 
 
 class PatternDetector:
@@ -51,15 +48,8 @@ class PatternDetector:
             tuple(name for name in p.groupindex if name == "value" or name.startswith("value_"))
             for p in self.patterns
         )
-        # Rules without extra groups or trimming take the inlined path of _find_in; those with
-        # context keys there go through RuleChecks.accepts.
-        self._simple: object = (
-            None
-            if rule.groups or rule.trim_to_valid
-            else _CONTEXT
-            if rule.context or rule.deny_context
-            else True
-        )
+        # Rules without extra groups or trimming take the inlined loop of _find_in.
+        self._inline = not (rule.groups or rule.trim_to_valid)
 
     def find(self, scan: ScanText) -> list[Finding]:
         rule = self.rule
@@ -92,16 +82,16 @@ class PatternDetector:
         found: list[Finding] = []
         rule = self.rule
         timeout = self.timeout
-        simple = self._simple
-        checks = self.checks
-        validators = checks.validators
+        inline = self._inline
+        accepts = self.checks.accepts
+        entity_for = self.checks.entity_for
         numeric = rule.numeric_entity is not None
         append = found.append
         try:
             for start, end in spans:
                 for pattern, value_groups in zip(self.patterns, self.value_groups, strict=True):
                     matches = pattern.finditer(text, start, end, timeout=timeout)
-                    if not simple or value_groups not in ((), ("value",)):
+                    if not inline or value_groups not in ((), ("value",)):
                         for match in matches:
                             self._collect(match, value_groups, text, found)
                         continue
@@ -110,24 +100,11 @@ class PatternDetector:
                     group = value_groups[0] if value_groups else 0
                     for match in matches:
                         s, e = match.span(group)
-                        if e <= s:
-                            continue
-                        value = text[s:e]
-                        if simple is _CONTEXT:
-                            if not checks.accepts(text, s, e):
-                                continue
-                        else:
-                            valid = True
-                            for check in validators:
-                                if not check(value, text, s, e):
-                                    valid = False
-                                    break
-                            if not valid:
-                                continue
-                        entity = checks.entity_for(value) if numeric else rule.entity
-                        append(Finding(s, e, entity, rule.id, rule.priority))
+                        if e > s and accepts(text, s, e):
+                            entity = entity_for(text[s:e]) if numeric else rule.entity
+                            append(Finding(s, e, entity, rule.id, rule.priority))
         except TimeoutError:
-            raise RuleTimeoutError(f"rule {rule.id!r} exceeded its time limit of {timeout:g}s") from None
+            raise rule_timeout(rule.id, timeout) from None
         return found
 
     def _collect(
