@@ -15,6 +15,9 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from .. import cachefiles
+from ..cachefiles import CACHE_ENV as CACHE_ENV  # re-exported: tests and callers set it
+
 hyperscan: Any
 try:  # pragma: no cover - which branch runs depends on the platform
     import hyperscan
@@ -33,9 +36,6 @@ def available() -> bool:
 def flag(name: str) -> int:
     """A Hyperscan compile flag by name (`HS_FLAG_CASELESS`), 0 without Hyperscan."""
     return int(getattr(hyperscan, name)) if hyperscan is not None else 0
-
-
-CACHE_ENV = "LOGSCRUB_CACHE_DIR"
 
 
 class DatabaseError(Exception):
@@ -107,7 +107,7 @@ class Database:
 
 
 def _cache_path(expressions: Sequence[bytes], flags: Sequence[int], literal: bool) -> Path | None:
-    directory = cache_dir()
+    directory = cachefiles.cache_dir()
     if directory is None:
         return None
     digest = hashlib.sha256(f"{getattr(hyperscan, '__version__', '?')}|{literal}|{list(flags)}".encode())
@@ -125,15 +125,7 @@ def _load(path: Path) -> Any:
 
 
 def _store(path: Path, database: Any) -> None:
-    """Best effort, atomic (a temporary file renamed): a cache that cannot be written only
-    means compiling again next time."""
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        temporary = path.with_name(f"{path.name}.{os.getpid()}.{threading.get_ident()}.tmp")
-        temporary.write_bytes(hyperscan.dumpb(database))
-        os.replace(temporary, path)
-    except OSError:
-        pass
+    cachefiles.store(path, hyperscan.dumpb(database))
 
 
 def text_view(text: str) -> bytes:
