@@ -46,6 +46,7 @@ _POLICY_FIELDS = {
     "rule_timeout",
     "disabled_rules",
     "block_size",
+    "same_length",
 }
 
 
@@ -70,6 +71,9 @@ class Policy:
     rule_timeout: float = 10.0
     disabled_rules: frozenset[str] = frozenset()
     block_size: int = 1 << 20
+    # Every replacement keeps the length of what it replaces (capture payloads: lengths,
+    # Content-Length and TCP sequence numbers stay right).
+    same_length: bool = False
 
     def __post_init__(self) -> None:
         if len(self.key) < 16:
@@ -119,6 +123,10 @@ class Policy:
             )
         if "disabled_rules" in data:
             changes["disabled_rules"] = frozenset(_strings(data, "disabled_rules", source))
+        if "same_length" in data:
+            if not isinstance(data["same_length"], bool):
+                raise PolicyError(f"{source}: 'same_length' must be true or false")
+            changes["same_length"] = data["same_length"]
         if "binary" in data:
             changes["binary"] = str(data["binary"])
         for name, kind in (

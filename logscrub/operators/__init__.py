@@ -12,6 +12,7 @@ import threading
 from ..model import Entity, Operator
 from ..policy import Policy
 from . import formats
+from .fpe import KeyedPermutation
 from .keyed import KeyedStream
 
 MASK = "********"
@@ -29,8 +30,21 @@ _MEMORY_LIMIT = 500_000
 _TAGGED = frozenset({Entity.PERSON_NAME, Entity.USERNAME, Entity.MESSAGE_BODY, Entity.EMAIL_ADDRESS})
 
 
+_TAGS = {Entity.PERSON_NAME: "Person", Entity.USERNAME: "user", Entity.MESSAGE_BODY: "Message"}
+# Pseudonyms of these keep the value's length and alphabet at every position.
+_SAME_SHAPE = frozenset(
+    {Entity.TOKEN, Entity.DEVICE_ID, Entity.CARD_NUMBER, Entity.CREDENTIAL, Entity.GEO_LOCATION}
+)
+
+
 def label(entity: Entity) -> str:
     return f"<{entity.value}>"
+
+
+def fit_label(entity: Entity, length: int) -> str:
+    """The label padded with '*' (or only '*' where it does not fit) to `length` characters."""
+    text = label(entity)
+    return text + "*" * (length - len(text)) if length >= len(text) else "*" * length
 
 
 class Replacer:
@@ -39,7 +53,9 @@ class Replacer:
     def __init__(self, policy: Policy) -> None:
         self.policy = policy
         self._streams = {entity: KeyedStream(policy.key, entity.value) for entity in Entity}
-        self._v6 = KeyedStream(policy.key, "IP_ADDRESS/v6")
+        self._perms = {entity: KeyedPermutation(policy.key, entity.value) for entity in Entity}
+        self._v6 = KeyedPermutation(policy.key, "IP_ADDRESS/v6")
+        self.same_length = policy.same_length
         self._cache: dict[tuple[Entity, str], str] = {}
         self._produced: set[tuple[Entity, str]] = set()
         self._lock = threading.Lock()
@@ -56,9 +72,9 @@ class Replacer:
         if operator is _KEEP:
             return value
         if operator is _MASK:
-            return MASK
+            return "*" * len(value) if self.same_length else MASK
         if operator is _LABEL:
-            return label(entity)
+            return fit_label(entity, len(value)) if self.same_length else label(entity)
         key = (entity, value)
         cached = self._cache.get(key)
         if cached is not None:
@@ -73,35 +89,29 @@ class Replacer:
 
     def _pseudonym(self, entity: Entity, value: str) -> str:
         stream = self._streams[entity]
+        perm = self._perms[entity]
         try:
             if entity is Entity.IP_ADDRESS:
                 return self._ip(value)
             if entity is Entity.PHONE_NUMBER and any(c.isdigit() for c in value):
-                return formats.pseudonym_phone(stream, value)
+                return formats.pseudonym_phone(perm, value)
             if entity is Entity.MAC_ADDRESS:
-                return formats.pseudonym_mac(stream, value)
+                return formats.pseudonym_mac(perm, value)
             if entity is Entity.EMAIL_ADDRESS:
+                if self.same_length:
+                    return formats.same_length_email(perm, value, self.policy.provider_domains)
                 return formats.pseudonym_email(stream, value, self.policy.provider_domains)
+            if entity in _SAME_SHAPE:
+                return formats.pseudonym_alnum(perm, value)
         except ValueError:
             pass  # not parseable as its format after all: fall through to a tagged token
-        if entity is Entity.PERSON_NAME:
-            return formats.pseudonym_tagged(stream, "Person", value)
-        if entity is Entity.USERNAME:
-            return formats.pseudonym_tagged(stream, "user", value)
-        if entity is Entity.MESSAGE_BODY:
-            return formats.pseudonym_tagged(stream, "Message", value)
-        if entity in (
-            Entity.TOKEN,
-            Entity.DEVICE_ID,
-            Entity.CARD_NUMBER,
-            Entity.CREDENTIAL,
-            Entity.GEO_LOCATION,
-        ):
-            return formats.pseudonym_alnum(stream, value)
-        return formats.pseudonym_tagged(stream, entity.value.lower(), value)
+        tag = _TAGS.get(entity, entity.value.lower())
+        if self.same_length:
+            return formats.same_length_tagged(stream, tag, value)
+        return formats.pseudonym_tagged(stream, tag, value)
 
     def _ip(self, value: str) -> str:
-        v4 = self._streams[Entity.IP_ADDRESS]
+        v4 = self._perms[Entity.IP_ADDRESS]
         core = value.split("%", 1)[0]
         if ":" in core:
             ipaddress.IPv6Address(core)  # raises ValueError when it is not one

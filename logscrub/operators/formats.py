@@ -8,11 +8,13 @@ stays an email. Every function is deterministic for (key, value) and never retur
 from __future__ import annotations
 
 import ipaddress
+import re
 import string
 from functools import lru_cache
 
 import phonenumbers
 
+from .fpe import KeyedPermutation
 from .keyed import KeyedStream
 
 _PUBLIC_SPECIAL_V4 = [
@@ -47,66 +49,83 @@ _KEEP_PREFIX_V4 = [
 ]
 
 
-def _octet_range(text: str) -> tuple[int, int]:
-    """Octets of the same text length: a 1-digit octet stays 1 digit (keeps SIP/SDP lengths).
-    0 and 255 map to themselves, so network and broadcast addresses (10.44.0.0/16) stay so."""
-    return {1: (1, 9), 2: (10, 99)}.get(len(text), (100, 254))
+def _v4_octet_range(index: int, text: str, mode: str) -> tuple[int, int] | None:
+    """The values an octet may take: the same text length (SIP/SDP lengths stay right),
+    within its class. 0 and 255 stay (network and broadcast addresses keep their shape)."""
+    number = int(text)
+    if number in (0, 255):
+        return None
+    low, high = {1: (1, 9), 2: (10, 99)}.get(len(text), (100, 254))
+    if index == 0 and high == 254:
+        high = 223  # never multicast or reserved
+    if index == 1 and mode == "172.16":
+        low, high = max(low, 16), min(high, 31)
+    if index == 1 and mode == "100.64":
+        low, high = max(low, 64), min(high, 127)
+    return low, high
 
 
-@lru_cache(maxsize=4096)
-def _octet_permutation(stream: KeyedStream, prefix: str, low: int, high: int) -> tuple[int, ...]:
-    """A keyed Fisher-Yates shuffle of [low, high], one per original prefix (prefix-preserving)."""
-    values = list(range(low, high + 1))
-    source = stream.bytes_stream(f"{prefix}|{low}-{high}")
-    for i in range(len(values) - 1, 0, -1):
-        j = stream.below(source, i + 1)
-        values[i], values[j] = values[j], values[i]
-    return tuple(values)
+def _v4_step(perm: KeyedPermutation, octets: list[str], keep: int, mode: str) -> list[str]:
+    """One application of the address permutation: octet i is deranged within its range by
+    a permutation chosen by the octets before it (prefix-preserving, as Crypto-PAn)."""
+    out = octets[:keep]
+    for i in range(keep, 4):
+        bounds = _v4_octet_range(i, octets[i], mode)
+        if bounds is None:
+            out.append(octets[i])
+            continue
+        low, high = bounds
+        mapped = _cached_derange(perm, int(octets[i]) - low, high - low + 1, ".".join(octets[:i]))
+        out.append(str(low + mapped))
+    return out
 
 
-def _permute_octet(stream: KeyedStream, prefix: str, octet: str, low: int, high: int) -> str:
-    number = int(octet)
-    if not low <= number <= high:
-        return octet
-    return str(_octet_permutation(stream, prefix, low, high)[number - low])
+@lru_cache(maxsize=65536)
+def _cached_derange(perm: KeyedPermutation, x: int, n: int, tweak: str) -> int:
+    return perm.derange(x, n, tweak)
 
 
-def pseudonym_ipv4(stream: KeyedStream, value: str) -> str:
+def _is_public_v4(octets: list[str]) -> bool:
+    address = ipaddress.IPv4Address(".".join(octets))
+    return not any(address in network for network in _PUBLIC_SPECIAL_V4)
+
+
+def pseudonym_ipv4(perm: KeyedPermutation, value: str) -> str:
+    """A keyed, prefix-preserving bijection that keeps each octet's text length and the
+    address class: private ranges map within themselves, public addresses to public ones
+    outside every special range. Addresses with nothing to change (loopback, 0.0.0.0,
+    10.0.0.0) stay."""
     addr = ipaddress.IPv4Address(value)
     keep = 0
     for network, kept in _KEEP_PREFIX_V4:
         if addr in network:
             keep = kept
             break
-    if keep == 4:
-        return value
     octets = value.split(".")
-    candidate = octets
-    for _ in range(64):  # cycle-walk until the result is in the same class as the input
-        out = list(octets[:keep])
-        for i in range(keep, 4):
-            low, high = _octet_range(candidate[i])
-            if i == 1 and addr in ipaddress.IPv4Network("172.16.0.0/12"):
-                low, high = 16, 31
-            if i == 1 and addr in ipaddress.IPv4Network("100.64.0.0/10"):
-                low, high = 64, 127
-            if i == 0 and len(candidate[0]) == 3 and not keep:
-                low, high = 100, 223
-            out.append(_permute_octet(stream, ".".join(candidate[:i]), candidate[i], low, high))
-        mapped = ipaddress.IPv4Address(".".join(out))
-        same_class = keep > 0 or not any(mapped in n for n in _PUBLIC_SPECIAL_V4)
-        if same_class and out != octets:
-            return ".".join(out)
-        candidate = out
-    # Pathological fall-back: still a valid address of the same class, never the input.
-    last = int(octets[3])
-    octets[3] = str(
-        (last + 1) % 10 if last < 10 else 10 + (last - 9) % 90 if last < 100 else 100 + (last - 99) % 155
-    )
-    return ".".join(octets)
+    if keep == 4 or all(_v4_octet_range(i, octets[i], "") is None for i in range(keep, 4)):
+        return value
+    mode = "172.16" if keep and octets[0] == "172" else "100.64" if keep and octets[0] == "100" else ""
+    out = _v4_step(perm, octets, keep, mode)
+    if not keep:
+        # Cycle walking: the first octet runs through every value of its length before it
+        # comes back, so a public address is found, and the mapping stays a bijection.
+        for _ in range(100_000):
+            if _is_public_v4(out) and out != octets:
+                break
+            out = _v4_step(perm, out, keep, mode)
+    return ".".join(out)
 
 
-def pseudonym_ipv6(stream: KeyedStream, value: str, v4: KeyedStream) -> str:
+_HEX_GROUP = re.compile(r"[0-9A-Fa-f]{1,4}")
+
+
+def pseudonym_ipv6(perm: KeyedPermutation, value: str, v4: KeyedPermutation) -> str:
+    """Hextet by hextet, as pseudonym_ipv4 octet by octet: zero hextets stay (so `::`
+    stays), every other one keeps its number of hex digits and is deranged by a
+    permutation chosen by the hextets before it. The text keeps its own shape (compressed
+    or not, leading zeros, case), so the same address written two ways maps alike and
+    every form keeps its length. The first hextet (the class: global, ULA, link-local)
+    stays, and link-local addresses keep their /64 prefix."""
     core, sep, zone = value.partition("%")
     addr = ipaddress.IPv6Address(core)
     if addr.ipv4_mapped is not None:
@@ -115,45 +134,45 @@ def pseudonym_ipv6(stream: KeyedStream, value: str, v4: KeyedStream) -> str:
         if "." in core:
             return core[: core.rfind(":") + 1] + mapped_v4 + sep + zone
         return "::ffff:" + _v4_as_hex(mapped_v4) + sep + zone
+    if "." in core:
+        raise ValueError("embedded IPv4 tail")  # rare (NAT64 text forms): a tagged token
     packed = addr.packed
     hextets = [int.from_bytes(packed[i : i + 2], "big") for i in range(0, 16, 2)]
-    # Keep the first hextet (global / ULA / link-local class) and map the rest
-    # prefix-preservingly; link-local keeps its whole /64 prefix shape.
     keep = 4 if addr.is_link_local else 1
-    out = hextets[:keep]
+    mapped = hextets[:keep]
     for i in range(keep, 8):
-        if hextets[i] == 0:
-            out.append(0)  # keeps '::' compression where the original had it
+        h = hextets[i]
+        if h == 0:
+            mapped.append(0)
             continue
-        digest = stream.digest("|".join(map(str, hextets[: i + 1])))
-        mapped = int.from_bytes(digest[:2], "big") or 1
-        out.append(mapped if mapped != hextets[i] else (mapped ^ 1) or 2)
-    result = ipaddress.IPv6Address(b"".join(h.to_bytes(2, "big") for h in out)).compressed
-    if core.isupper():
-        result = result.upper()
-    return result + sep + zone
+        low = 1 << (4 * (len(f"{h:x}") - 1)) if h >= 16 else 1
+        high = (1 << (4 * len(f"{h:x}"))) - 1
+        prefix = ":".join(map(str, hextets[:i]))
+        mapped.append(low + _cached_derange(perm, h - low, high - low + 1, prefix))
+    if mapped == hextets:
+        return value  # nothing to change (2001::, fe80::)
+    return _render_v6(core, hextets, mapped) + sep + zone
+
+
+def _render_v6(core: str, original: list[int], mapped: list[int]) -> str:
+    """`mapped` written in the shape of `core`: the same groups, widths, `::` and case."""
+    head, double, tail = core.partition("::")
+    head_groups = head.split(":") if head else []
+    tail_groups = tail.split(":") if tail else []
+    positions = list(range(len(head_groups))) + list(range(8 - len(tail_groups), 8))
+    texts = head_groups + tail_groups
+    out: list[str] = []
+    for index, text in zip(positions, texts, strict=True):
+        rendered = f"{mapped[index]:0{len(text)}x}"
+        out.append(rendered.upper() if any(c.isupper() for c in text) else rendered)
+    head_out = ":".join(out[: len(head_groups)])
+    tail_out = ":".join(out[len(head_groups) :])
+    return f"{head_out}{double}{tail_out}" if double else head_out
 
 
 def _v4_as_hex(dotted: str) -> str:
     a, b, c, d = (int(x) for x in dotted.split("."))
     return f"{a << 8 | b:x}:{c << 8 | d:x}"
-
-
-def _replace_digits(value: str, keep: int, stream: KeyedStream, norm: str) -> str:
-    source = stream.bytes_stream(norm)
-    out: list[str] = []
-    seen = 0
-    for ch in value:
-        if ch.isdigit() and ch.isascii():
-            out.append(ch if seen < keep else str(stream.below(source, 10)))
-            seen += 1
-        else:
-            out.append(ch)
-    result = "".join(out)
-    if result == value:  # never identity: nudge the last replaced digit
-        pos = max(i for i, ch in enumerate(result) if ch.isdigit())
-        result = result[:pos] + str((int(result[pos]) + 1) % 10) + result[pos + 1 :]
-    return result
 
 
 def _country_code_length(digits: str) -> int:
@@ -163,88 +182,188 @@ def _country_code_length(digits: str) -> int:
         return 0
 
 
-def pseudonym_phone(stream: KeyedStream, value: str) -> str:
-    """Keep the country code (or trunk prefix), the digit count and every separator."""
+def _is_valid_international(digits: str) -> bool:
+    try:
+        return phonenumbers.is_valid_number(phonenumbers.parse("+" + digits, None))
+    except phonenumbers.NumberParseException:
+        return False
+
+
+def pseudonym_phone(perm: KeyedPermutation, value: str) -> str:
+    """Keep the country code (or the trunk prefix of a national number), the digit count
+    and every separator; the other digits go through a keyed bijection of all digit strings
+    of their length, walked on to a valid number of the same country when the original is
+    one. The permutation is chosen by the digits kept, not by how the number is written,
+    so `+14155550123`, `+1 415-555-0123`, `tel:+14155550123` and `sip:14155550123@` map to
+    one number, written in each input's own format."""
     lowered = value.lower()
-    digits = "".join(ch for ch in value if ch.isdigit())
+    digits = "".join(ch for ch in value if ch.isdigit() and ch.isascii())
     encoded_plus = lowered.startswith("%2b")
     if encoded_plus:
         digits = digits[1:]  # the '2' of %2B is not part of the number
     international = value.lstrip("(").startswith(("+", "00")) or encoded_plus
     number = digits[2:] if value.lstrip("(").startswith("00") else digits
     if international or len(number) >= 11:
-        keep = _country_code_length(number) or 1
+        kept = _country_code_length(number) or 1
     else:
-        keep = 1 if len(number) < 10 else 2
-    keep += len(digits) - len(number)
-    if encoded_plus:
-        keep += 1
-        head, body = value[:3], value[3:]
-        return head + _replace_digits(body, keep - 1, stream, number)
-    return _replace_digits(value, keep, stream, number)
+        kept = 1 if len(number) < 10 else 2
+    rest = len(number) - kept
+    if rest < 1:
+        raise ValueError("no subscriber digits")
+    head = number[:kept]
+    valid = (international or len(number) >= 11) and _is_valid_international(number)
+
+    def acceptable(candidate: int) -> bool:
+        return not valid or _is_valid_international(head + f"{candidate:0{rest}d}")
+
+    subscriber = perm.derange_until(int(number[kept:]), 10**rest, f"{head}|{rest}", acceptable)
+    new_digits = number[: len(number) - rest] + f"{subscriber:0{rest}d}"
+    new_digits = digits[: len(digits) - len(number)] + new_digits  # the `00` prefix
+    out = iter(new_digits)
+    start = 3 if encoded_plus else 0
+    body = "".join(next(out) if ch.isdigit() and ch.isascii() else ch for ch in value[start:])
+    return value[:start] + body
 
 
-def pseudonym_mac(stream: KeyedStream, value: str) -> str:
-    """Keep the vendor prefix (OUI), the separator style and the letter case."""
+def pseudonym_mac(perm: KeyedPermutation, value: str) -> str:
+    """Keep the vendor prefix (OUI), the separator style and the letter case; the device
+    part goes through a keyed bijection chosen by the OUI, so `00:15:65:93:7c:63` and the
+    bare `001565937c63` of a provisioning file name map alike."""
     hexdigits = [c for c in value if c in string.hexdigits]
     norm = "".join(hexdigits).lower()
-    source = stream.bytes_stream(norm)
+    if len(norm) <= 6:
+        raise ValueError("no device part")
+    device_digits = len(norm) - 6
+    device = perm.derange(int(norm[6:], 16), 16**device_digits, f"{norm[:6]}|{device_digits}")
+    new = iter(norm[:6] + f"{device:0{device_digits}x}")
     upper = any(c.isupper() for c in value)
-    out: list[str] = []
-    seen = 0
+    out = []
     for ch in value:
         if ch in string.hexdigits:
-            if seen >= 6:
-                digit = "0123456789abcdef"[stream.below(source, 16)]
-                ch = digit.upper() if upper else digit
-            seen += 1
-        out.append(ch)
+            digit = next(new)
+            out.append(digit.upper() if upper else digit)
+        else:
+            out.append(ch)
+    return "".join(out)
+
+
+_HEX_LOWER = "0123456789abcdef"
+_HEX_UPPER = "0123456789ABCDEF"
+# Mixed-radix values up to this size go through one keyed permutation; longer ones
+# (FCM tokens) are cut into chunks of at most this size, each permuted on its own.
+_CHUNK_DOMAIN = 1 << 256
+_SHAPE_CODES = {
+    _HEX_LOWER: "f",
+    _HEX_UPPER: "F",
+    string.digits: "9",
+    string.ascii_lowercase: "a",
+    string.ascii_uppercase: "A",
+}
+
+
+def _alphabets(value: str) -> list[str | None]:
+    """The alphabet each character is drawn from (None: kept as it is). Digits stay digits
+    (OTP codes, IMEIs); hex stays hex in its own case, separators kept (UUIDs, push tokens,
+    `<f709f6a8 0cb8b0ff ...>`)."""
+    is_digits = all(c.isdigit() or c in "- " for c in value)
+    is_hex = not is_digits and all(c in string.hexdigits or c in "-: " for c in value)
+    hex_alphabet = _HEX_UPPER if value.upper() == value else _HEX_LOWER
+    alphabets: list[str | None] = []
+    for ch in value:
+        if not ch.isascii() or not ch.isalnum():
+            alphabets.append(None)
+        elif is_hex:
+            # Mixed-case hex keeps each letter's case; digits follow the value's case.
+            alphabets.append(hex_alphabet if ch.isdigit() else _HEX_UPPER if ch.isupper() else _HEX_LOWER)
+        elif ch.isdigit():
+            alphabets.append(string.digits)
+        elif ch.islower():
+            alphabets.append(string.ascii_lowercase)
+        else:
+            alphabets.append(string.ascii_uppercase)
+    return alphabets
+
+
+def pseudonym_alnum(perm: KeyedPermutation, value: str) -> str:
+    """Same length and the same alphabet at each position (tokens, ids, keys), through a
+    keyed bijection of all strings of that shape: a push token registered again later
+    gets the same pseudonym, and two tokens never get one pseudonym."""
+    alphabets = _alphabets(value)
+    slots = [i for i, alphabet in enumerate(alphabets) if alphabet is not None]
+    if not slots:
+        raise ValueError("nothing to replace")
+    # The permutation is chosen by the shape (alphabet per position, kept characters).
+    shape = "".join(ch if a is None else _SHAPE_CODES[a] for ch, a in zip(value, alphabets, strict=True))
+    out = list(value)
+    chunk: list[int] = []
+    size = 1
+    chunks: list[tuple[list[int], int]] = []
+    for i in slots:
+        radix = len(alphabets[i] or "")
+        if size * radix > _CHUNK_DOMAIN:
+            chunks.append((chunk, size))
+            chunk, size = [], 1
+        chunk.append(i)
+        size *= radix
+    chunks.append((chunk, size))
+    for number, (positions, size) in enumerate(chunks):
+        if size < 2:
+            continue
+        x = 0
+        for i in positions:
+            alphabet = alphabets[i] or ""
+            x = x * len(alphabet) + alphabet.index(value[i])
+        y = perm.derange(x, size, f"{shape}|{number}")
+        for i in reversed(positions):
+            alphabet = alphabets[i] or ""
+            y, digit = divmod(y, len(alphabet))
+            out[i] = alphabet[digit]
     result = "".join(out)
-    if result.lower() == value.lower():
-        result = result[:-1] + ("1" if result[-1] != "1" else "2")
+    if result == value:
+        raise ValueError("a one-value shape cannot change")
     return result
 
 
-def pseudonym_alnum(stream: KeyedStream, value: str) -> str:
-    """Same length and the same character class at each position (tokens, ids, keys)."""
-    source = stream.bytes_stream(value)
-    # Digits stay digits (OTP codes, IMEIs); hex stays hex, separators kept (UUIDs, push tokens).
-    is_digits = all(c.isdigit() or c in "- " for c in value)
-    is_hex = not is_digits and all(c in string.hexdigits or c in "-:" for c in value)
-    out: list[str] = []
-    for ch in value:
-        if ch in "-: " and (is_hex or is_digits):
-            out.append(ch)
-            continue
-        if is_hex:
-            alphabet = "0123456789abcdef" if not ch.isupper() else "0123456789ABCDEF"
-        elif ch.isdigit():
-            alphabet = string.digits
-        elif ch.islower() and ch.isascii():
-            alphabet = string.ascii_lowercase
-        elif ch.isupper() and ch.isascii():
-            alphabet = string.ascii_uppercase
-        else:
-            out.append(ch)
-            continue
-        out.append(alphabet[stream.below(source, len(alphabet))])
-    result = "".join(out)
-    return result if result != value else pseudonym_tagged(stream, "tok", value)
-
-
 def pseudonym_tagged(stream: KeyedStream, tag: str, value: str) -> str:
-    """A readable stable token such as `Person-7f3a9c` that is valid wherever a word is."""
-    return f"{tag}-{stream.hex(value, 6)}"
+    """A readable stable token such as `Person-7f3a9c01`, valid wherever a word is."""
+    return f"{tag}-{stream.hex(value, 8)}"
+
+
+def same_length_tagged(stream: KeyedStream, tag: str, value: str) -> str:
+    """pseudonym_tagged cut to the length of `value` (capture payloads keep their lengths):
+    `Person-7f3a` for `Jane Roe Smith`, hex alone for values shorter than the tag."""
+    length = len(value)
+    digest = stream.hex(value, 64)
+    if length >= len(tag) + 3:
+        result = f"{tag}-{digest}"[:length]
+        return result + digest[: length - len(result)]
+    result = digest[:length]
+    if result == value:
+        result = ("g" if result[0] != "g" else "h") + result[1:]  # 'g' is no hex digit
+    return result
 
 
 def pseudonym_email(stream: KeyedStream, value: str, provider_domains: frozenset[str]) -> str:
-    local, _, domain = value.rpartition("@")
-    if "%40" in value.lower() and not local:
-        idx = value.lower().rfind("%40")
-        local, domain = value[:idx], value[idx + 3 :]
-        joiner = value[idx : idx + 3]
-    else:
-        joiner = "@"
+    local, joiner, domain = _split_email(value)
     new_local = pseudonym_tagged(stream, "user", local.lower())
     new_domain = domain if domain.lower().strip(".") in provider_domains else "example.invalid"
     return f"{new_local}{joiner}{new_domain}"
+
+
+def _split_email(value: str) -> tuple[str, str, str]:
+    """(local part, '@' or '%40' as written, domain)."""
+    local, _, domain = value.rpartition("@")
+    if "%40" in value.lower() and not local:
+        idx = value.lower().rfind("%40")
+        return value[:idx], value[idx : idx + 3], value[idx + 3 :]
+    return local, "@", domain
+
+
+def same_length_email(perm: KeyedPermutation, value: str, provider_domains: frozenset[str]) -> str:
+    """An address of the same length: the local part and the domain's labels (but the
+    top-level one) through pseudonym_alnum; the provider's own domains stay."""
+    local, joiner, domain = _split_email(value)
+    if domain.lower().strip(".") not in provider_domains:
+        labels = domain.split(".")
+        domain = ".".join([*(pseudonym_alnum(perm, label) for label in labels[:-1]), labels[-1]])
+    return f"{pseudonym_alnum(perm, local)}{joiner}{domain}"
