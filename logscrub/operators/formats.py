@@ -175,24 +175,34 @@ def _v4_as_hex(dotted: str) -> str:
     return f"{a << 8 | b:x}:{c << 8 | d:x}"
 
 
-def _country_code_length(digits: str) -> int:
+def _parse_international(digits: str) -> phonenumbers.PhoneNumber | None:
     try:
-        return len(str(phonenumbers.parse("+" + digits, None).country_code))
+        return phonenumbers.parse("+" + digits, None)
     except phonenumbers.NumberParseException:
-        return 0
+        return None
 
 
-def _is_valid_international(digits: str) -> bool:
-    try:
-        return phonenumbers.is_valid_number(phonenumbers.parse("+" + digits, None))
-    except phonenumbers.NumberParseException:
-        return False
+def _is_valid_with(country_code: int, national: str) -> bool:
+    """Whether +country_code national is a valid number (built directly: parsing costs
+    as much again as the validity check)."""
+    number = phonenumbers.PhoneNumber(country_code=country_code, national_number=int(national))
+    leading_zeros = len(national) - len(national.lstrip("0"))
+    if leading_zeros:
+        number.italian_leading_zero = True
+        number.number_of_leading_zeros = leading_zeros
+    return bool(phonenumbers.is_valid_number(number))
+
+
+# A subscriber part shorter than this keeps too few possibilities to hide a number in:
+# then only the country code is kept.
+_MIN_SUBSCRIBER_DIGITS = 5
 
 
 def pseudonym_phone(perm: KeyedPermutation, value: str) -> str:
-    """Keep the country code (or the trunk prefix of a national number), the digit count
-    and every separator; the other digits go through a keyed bijection of all digit strings
-    of their length, walked on to a valid number of the same country when the original is
+    """Keep the country code and the national destination code (area or mobile network
+    code) of a valid international number, or the trunk prefix of a national one, plus the
+    digit count and every separator. The subscriber digits go through a keyed bijection of
+    all digit strings of their length, walked on to a valid number when the original is
     one. The permutation is chosen by the digits kept, not by how the number is written,
     so `+14155550123`, `+1 415-555-0123`, `tel:+14155550123` and `sip:14155550123@` map to
     one number, written in each input's own format."""
@@ -203,22 +213,30 @@ def pseudonym_phone(perm: KeyedPermutation, value: str) -> str:
         digits = digits[1:]  # the '2' of %2B is not part of the number
     international = value.lstrip("(").startswith(("+", "00")) or encoded_plus
     number = digits[2:] if value.lstrip("(").startswith("00") else digits
+    valid = False
+    country_code = 0
     if international or len(number) >= 11:
-        kept = _country_code_length(number) or 1
+        parsed = _parse_international(number)
+        kept = len(str(parsed.country_code)) if parsed is not None else 1
+        if parsed is not None and phonenumbers.is_valid_number(parsed):
+            valid = True
+            country_code = parsed.country_code
+            with_ndc = kept + phonenumbers.length_of_national_destination_code(parsed)
+            if len(number) - with_ndc >= _MIN_SUBSCRIBER_DIGITS:
+                kept = with_ndc
     else:
-        kept = 1 if len(number) < 10 else 2
+        kept = 1 if number.startswith("0") else 0
     rest = len(number) - kept
     if rest < 1:
         raise ValueError("no subscriber digits")
     head = number[:kept]
-    valid = (international or len(number) >= 11) and _is_valid_international(number)
+    national_head = head[len(str(country_code)) :]
 
     def acceptable(candidate: int) -> bool:
-        return not valid or _is_valid_international(head + f"{candidate:0{rest}d}")
+        return not valid or _is_valid_with(country_code, national_head + f"{candidate:0{rest}d}")
 
     subscriber = perm.derange_until(int(number[kept:]), 10**rest, f"{head}|{rest}", acceptable)
-    new_digits = number[: len(number) - rest] + f"{subscriber:0{rest}d}"
-    new_digits = digits[: len(digits) - len(number)] + new_digits  # the `00` prefix
+    new_digits = digits[: len(digits) - len(number)] + head + f"{subscriber:0{rest}d}"
     out = iter(new_digits)
     start = 3 if encoded_plus else 0
     body = "".join(next(out) if ch.isdigit() and ch.isascii() else ch for ch in value[start:])
@@ -249,9 +267,6 @@ def pseudonym_mac(perm: KeyedPermutation, value: str) -> str:
 
 _HEX_LOWER = "0123456789abcdef"
 _HEX_UPPER = "0123456789ABCDEF"
-# Mixed-radix values up to this size go through one keyed permutation; longer ones
-# (FCM tokens) are cut into chunks of at most this size, each permuted on its own.
-_CHUNK_DOMAIN = 1 << 256
 _SHAPE_CODES = {
     _HEX_LOWER: "f",
     _HEX_UPPER: "F",
@@ -259,35 +274,41 @@ _SHAPE_CODES = {
     string.ascii_lowercase: "a",
     string.ascii_uppercase: "A",
 }
+_INDEX = {alphabet: {c: i for i, c in enumerate(alphabet)} for alphabet in _SHAPE_CODES}
+_PLAIN_CLASSES = {
+    **dict.fromkeys(string.digits, string.digits),
+    **dict.fromkeys(string.ascii_lowercase, string.ascii_lowercase),
+    **dict.fromkeys(string.ascii_uppercase, string.ascii_uppercase),
+}
+# Hex stays hex: letters keep their case, digits follow the value's case.
+_HEX_CLASSES = {
+    case: {**dict.fromkeys("abcdef", _HEX_LOWER), **dict.fromkeys("ABCDEF", _HEX_UPPER),
+           **dict.fromkeys(string.digits, case)}
+    for case in (_HEX_LOWER, _HEX_UPPER)
+}
+_DIGIT_SHAPE = frozenset(string.digits + "- ")
+_HEX_SHAPE = frozenset(string.hexdigits + "-: ")
+# Positions permuted together: 48 characters of an alphabet of at most 26 stay below 2**256.
+_CHUNK = 48
 
 
 def _alphabets(value: str) -> list[str | None]:
     """The alphabet each character is drawn from (None: kept as it is). Digits stay digits
     (OTP codes, IMEIs); hex stays hex in its own case, separators kept (UUIDs, push tokens,
     `<f709f6a8 0cb8b0ff ...>`)."""
-    is_digits = all(c.isdigit() or c in "- " for c in value)
-    is_hex = not is_digits and all(c in string.hexdigits or c in "-: " for c in value)
-    hex_alphabet = _HEX_UPPER if value.upper() == value else _HEX_LOWER
-    alphabets: list[str | None] = []
-    for ch in value:
-        if not ch.isascii() or not ch.isalnum():
-            alphabets.append(None)
-        elif is_hex:
-            # Mixed-case hex keeps each letter's case; digits follow the value's case.
-            alphabets.append(hex_alphabet if ch.isdigit() else _HEX_UPPER if ch.isupper() else _HEX_LOWER)
-        elif ch.isdigit():
-            alphabets.append(string.digits)
-        elif ch.islower():
-            alphabets.append(string.ascii_lowercase)
-        else:
-            alphabets.append(string.ascii_uppercase)
-    return alphabets
+    chars = set(value)
+    if not chars <= _DIGIT_SHAPE and chars <= _HEX_SHAPE:
+        classes = _HEX_CLASSES[_HEX_UPPER if value.upper() == value else _HEX_LOWER]
+    else:
+        classes = _PLAIN_CLASSES
+    return [classes.get(c) for c in value]
 
 
 def pseudonym_alnum(perm: KeyedPermutation, value: str) -> str:
     """Same length and the same alphabet at each position (tokens, ids, keys), through a
     keyed bijection of all strings of that shape: a push token registered again later
-    gets the same pseudonym, and two tokens never get one pseudonym."""
+    gets the same pseudonym, and two tokens never get one pseudonym. Long values are
+    permuted in chunks of positions, each chunk by its own permutation."""
     alphabets = _alphabets(value)
     slots = [i for i, alphabet in enumerate(alphabets) if alphabet is not None]
     if not slots:
@@ -295,33 +316,19 @@ def pseudonym_alnum(perm: KeyedPermutation, value: str) -> str:
     # The permutation is chosen by the shape (alphabet per position, kept characters).
     shape = "".join(ch if a is None else _SHAPE_CODES[a] for ch, a in zip(value, alphabets, strict=True))
     out = list(value)
-    chunk: list[int] = []
-    size = 1
-    chunks: list[tuple[list[int], int]] = []
-    for i in slots:
-        radix = len(alphabets[i] or "")
-        if size * radix > _CHUNK_DOMAIN:
-            chunks.append((chunk, size))
-            chunk, size = [], 1
-        chunk.append(i)
-        size *= radix
-    chunks.append((chunk, size))
-    for number, (positions, size) in enumerate(chunks):
-        if size < 2:
-            continue
-        x = 0
+    for number in range(0, len(slots), _CHUNK):
+        positions = slots[number : number + _CHUNK]
+        x, size = 0, 1
         for i in positions:
             alphabet = alphabets[i] or ""
-            x = x * len(alphabet) + alphabet.index(value[i])
+            x = x * len(alphabet) + _INDEX[alphabet][value[i]]
+            size *= len(alphabet)
         y = perm.derange(x, size, f"{shape}|{number}")
         for i in reversed(positions):
             alphabet = alphabets[i] or ""
             y, digit = divmod(y, len(alphabet))
             out[i] = alphabet[digit]
-    result = "".join(out)
-    if result == value:
-        raise ValueError("a one-value shape cannot change")
-    return result
+    return "".join(out)
 
 
 def pseudonym_tagged(stream: KeyedStream, tag: str, value: str) -> str:
