@@ -29,9 +29,18 @@ _UNQUOTED = {
     # A name or label: words up to a delimiter or the next `key=`.
     "phrase": re.compile(r"[^\s,;&<>\"|{}\[\]=()]{1,80}(?:[ \t]+[^\s,;&<>\"|{}\[\]=:()]{1,80}(?![=:\w]))*"),
     "line": re.compile(r"[^\r\n]{1,4096}"),
+    # A phone number with its separators; the token form is tried when it does not validate.
+    "phone": re.compile(r"(?:\+|%2[Bb]|\()?[0-9][0-9()]*(?:[ .\-/]\(?[0-9][0-9()]*){0,8}"),
 }
+# `credentials: user=alice`: a value that is itself `key=value` belongs to the inner key.
+_NESTED_KEY = re.compile(r"[A-Za-z_][\w.-]{0,63}=[^=]")  # matched against the unquoted value
+_NOT_IN_BRACKETS = frozenset("\"'{}[]<>,\r\n")
+_NOT_IN_ANGLES = _NOT_IN_BRACKETS | {" ", "\t"}
 _KEY_CHARS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-.")
-_SEPARATOR = re.compile(r"(?P<kq>\\{0,3}[\"'])?[ \t]*(?P<sep>=>|[:=\[])[ \t]*")
+# `key=value`, `key: value`, `"key": value`, `Key[value]`, and a key followed by blanks and
+# a quoted or angle-bracketed value (`password "s3cret"`, `user <alice>`, as Asterisk and
+# coturn write them).
+_SEPARATOR = re.compile(r"(?P<kq>\\{0,3}[\"'])?[ \t]*(?P<sep>=>|[:=\[])[ \t]*|[ \t]+(?=[\"'<])")
 _ATTRIBUTE_FORM = re.compile(
     r"(?:name|key|id)=[\"'](?P<key>[\w.:-]{1,64})[\"'][^<>\r\n]*?"
     r"(?:\bvalue=[\"'](?P<value>[^\"'\r\n]{1,4096})[\"']|>(?P<value2>[^<\r\n]{1,4096})<)"
@@ -46,7 +55,7 @@ def _key_words(keys: Iterable[str]) -> dict[str, tuple[int, int, int]]:
     looks at few positions. Searched in the ASCII-lowered text."""
     words: dict[str, tuple[int, int, int]] = {}
     for key in keys:
-        for follow in ('"', "'", "\\", "=", ":", "[", " =", " :", "  =", "\t=", "\t:"):
+        for follow in ('"', "'", "\\", "=", ":", "[", " =", " :", "  =", "\t=", "\t:", ' "', " '", " <"):
             words[key + follow] = (_KEY, len(key), len(key) + len(follow))
     for attribute in ("name", "key", "id"):
         for quote in ('"', "'"):
@@ -149,11 +158,19 @@ class KeyValueDetector:
                 span = self._value_span(text, match.end(), checks.rule.value_mode)
             if span is None:
                 continue
-            if checks.rule.value_mode == "line" and (
+            mode = checks.rule.value_mode
+            if mode == "line" and (
                 not self._structured(text, match, key_start) or "." in text[key_start:word_start]
             ):
                 continue  # prose (`incoming message: ...`) or a config path (`lcd_logo.text = ...`)
-            yield from self._finding(checks, text, *span)
+            quoted = text[span[0] - 1] in "\"'"
+            if mode == "token" and not quoted and _NESTED_KEY.match(text[span[0] : span[1]]):
+                continue
+            found = list(self._finding(checks, text, *span))
+            if not found and mode == "phone":
+                token = self._value_span(text, match.end(), "token")
+                found = list(self._finding(checks, text, *token)) if token else []
+            yield from found
         if "</" in text:
             for element in self.element.finditer(text):
                 checks = self.rule_for(element.group("key"))
@@ -188,7 +205,19 @@ class KeyValueDetector:
         if pos >= len(text):
             return None
         first = text[pos]
-        if first in "{[\r\n":
+        if first in "[<":
+            # `variable_pin: [7391]` (FreeSWITCH), `username=<alice>` (coturn): a bracketed
+            # value with no quotes, commas or blanks (a JSON array or an XML element is none).
+            close = text.find("]" if first == "[" else ">", pos + 1, pos + 258)
+            forbidden = _NOT_IN_BRACKETS if first == "[" else _NOT_IN_ANGLES
+            inner = text[pos + 1 : close]
+            if close > pos + 1 and not any(c in forbidden for c in inner):
+                # `<TOKEN>`, `<REDACTED>`: a label this tool or another one wrote, no value.
+                if first == "<" and inner.replace("_", "").isupper():
+                    return None
+                return (pos + 1, close)
+            return None
+        if first in "{\r\n":
             return None  # a nested structure, not a value; its own keys are scanned separately
         if first == "\\":
             match = _ESCAPED.match(text, pos)
@@ -217,7 +246,7 @@ class KeyValueDetector:
     @staticmethod
     def _structured(text: str, match: re.Match[str], key_start: int) -> bool:
         """Free-text values (message bodies) need a structural key, not prose like `incoming message: ...`."""
-        if match.group("kq") or match.group("sep") != ":":
+        if match.group("kq") or match.group("sep") not in (":", None):
             return True
         line_start = text.rfind("\n", 0, key_start) + 1
         return text[line_start:key_start].strip(" \t-") == ""

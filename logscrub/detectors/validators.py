@@ -301,9 +301,13 @@ def _not_id_key(value: str, text: str, start: int, end: int) -> bool:
 
 @validator("not_in_sdp_origin")
 def _not_in_sdp_origin(value: str, text: str, start: int, end: int) -> bool:
-    """SDP session ids (o=), times, and attribute numbers (ICE priorities, SSRCs) are not phones."""
-    before = line_prefix(text, start, 200).lstrip()
-    return not before.startswith(("o=", "t=", "r=", "z=", "k=", "a="))
+    """SDP session ids (o=), times, and attribute numbers (ICE priorities, SSRCs) are not
+    phones; nor are the foundation and priority of an ICE candidate written outside SDP
+    (WebRTC logs: `candidate:842163049 1 udp 2122260223 ...`)."""
+    before = line_prefix(text, start, 200)
+    if "candidate:" in before:
+        return False
+    return not before.lstrip().startswith(("o=", "t=", "r=", "z=", "k=", "a="))
 
 
 _CALL_ID_BEFORE = regex.compile(r"(?i)(?:^|[\s,;])(?:call-?id|i|message-id|msgid)[ \t]*[:=][ \t]*<?$")
@@ -388,10 +392,25 @@ def _not_numeric(value: str, text: str, start: int, end: int) -> bool:
 _HEX_ID = regex.compile(r"[0-9a-fA-F\-]+")
 
 
+@validator("not_gateway_user")
+def _not_gateway_user(value: str, text: str, start: int, end: int) -> bool:
+    """FreeSWITCH gateway contacts (`sip:gw+kpn_trunk@...`) name a trunk, not a user."""
+    return not value.startswith("gw+")
+
+
 @validator("not_hex_id")
 def _not_hex_id(value: str, text: str, start: int, end: int) -> bool:
-    """Call-IDs and similar random identifiers before an `@` are not user names."""
-    return not (len(value) >= 16 and _HEX_ID.fullmatch(value))
+    """Call-IDs and similar random identifiers before an `@` are not user names: long hex,
+    or shorter hex mixing digits and letters (`a84b2c0e9d1f@185.53.88.12` in a Kamailio
+    log prefix), nor are gateway names (see not_gateway_user)."""
+    if not _not_gateway_user(value, text, start, end):
+        return False
+    if _HEX_ID.fullmatch(value) is None:
+        return True
+    if len(value) >= 16:
+        return False
+    hexdigits = value.replace("-", "")
+    return not (len(hexdigits) >= 8 and not hexdigits.isdigit() and not hexdigits.isalpha())
 
 
 @validator("mac")
@@ -438,12 +457,32 @@ def _token_like(value: str, text: str, start: int, end: int) -> bool:
 def _secret_like(value: str, text: str, start: int, end: int) -> bool:
     """A generic `key` value is a secret only when it looks like key material (long, no spaces)."""
     v = value.strip()
+    if _FILE_PATH.search(v):
+        return False  # an object key or a path (`2024/06/05/IMG_4410.jpg`), not key material
     return len(v) >= 16 and " " not in v and any(c.isdigit() for c in v)
+
+
+_FILE_PATH = regex.compile(r"/[^/]+\.[A-Za-z][A-Za-z0-9]{1,4}$|^[\w.-]*/[\w.-]+/")
+
+
+@validator("not_short")
+def _not_short(value: str, text: str, start: int, end: int) -> bool:
+    """Five characters or fewer carry no secret worth a token (counters, flags)."""
+    return len(value.strip()) >= 6
+
+
+@validator("otp_digits")
+def _otp_digits(value: str, text: str, start: int, end: int) -> bool:
+    v = value.strip()
+    return 4 <= len(v) <= 8 and v.isdigit()
 
 
 @validator("not_uri_param")
 def _not_uri_param(value: str, text: str, start: int, end: int) -> bool:
-    """`;user=phone` and `;user=ip` are SIP URI parameters, not account names."""
+    """`;user=phone` and `;user=ip` are SIP URI parameters, not account names; a whole URI
+    as the value (`handle: tel:%2B4477...`) is left to the URI rules, which know its parts."""
+    if value[:5].lower().startswith(("sip:", "sips:", "tel:")):
+        return False
     return not line_prefix(text, start, 16).lower().endswith((";user=", "; user="))
 
 
@@ -477,4 +516,7 @@ def _isolated_ipv4(value: str, text: str, start: int, end: int) -> bool:
 
 @validator("isolated_card")
 def _isolated_card(value: str, text: str, start: int, end: int) -> bool:
+    # `+4915112345678` is an international phone number even when it passes Luhn.
+    if start > 0 and text[start - 1] == "+":
+        return False
     return stands_alone(text, start, end, "_.-", "_-", ".")
