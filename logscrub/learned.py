@@ -17,6 +17,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from .detectors.literals import Literals, Scanned, build_literals
+from .detectors.prose import is_common_word
 from .detectors.validators import digits_of
 from .model import Entity, Finding
 
@@ -44,6 +45,10 @@ def _worth_learning(entity: Entity, value: str, priority: int) -> bool:
     if entity is Entity.PHONE_NUMBER:
         # Short extensions (1215) only when a keyed or SIP rule vouched for them.
         return digits >= 7 or (digits >= 4 and priority >= 70)
+    if entity in (Entity.USERNAME, Entity.PERSON_NAME) and value.isalpha() and is_common_word(value):
+        # `asterisk` (a system user), `Reception`: replacing every later `asterisk` would
+        # break `res_rtp_asterisk.c` and `realm="asterisk"`.
+        return False
     if entity is Entity.PERSON_NAME:
         return len(value) >= 4 and value[:1].isupper()
     if entity in (Entity.TOKEN, Entity.CREDENTIAL):
@@ -121,7 +126,7 @@ class LearnedValues:
             start = end - len(value)
             if start in taken or (not_before is not None and start < not_before[value]):
                 continue
-            if _whole_token(text, start, end):
+            if _whole_token(text, start, end, value):
                 entity = self.values[value]
                 found.append(Finding(start, end, entity, _RULE_IDS[entity], LEARNED_PRIORITY))
 
@@ -129,5 +134,11 @@ class LearnedValues:
         return build_literals(values, caseless=False, use_hyperscan=self.use_hyperscan)
 
 
-def _whole_token(text: str, start: int, end: int) -> bool:
-    return not ((start > 0 and text[start - 1].isalnum()) or (end < len(text) and text[end].isalnum()))
+def _whole_token(text: str, start: int, end: int, value: str) -> bool:
+    """Not inside a longer word. Values with digits may touch `_` (`recording_9879576875.wav`);
+    words may not (`res_rtp_asterisk.c` is an identifier, not the user `asterisk`)."""
+    before = text[start - 1] if start > 0 else " "
+    after = text[end] if end < len(text) else " "
+    if before.isalnum() or after.isalnum():
+        return False
+    return not (value.isalpha() and "_" in (before, after))

@@ -78,6 +78,9 @@ _VERSION_WORDS = frozenset(
 )
 
 
+_MODEL_NUMBER = re.compile(r"[A-Z]{2,}-?[0-9]{2,}[A-Z]{0,3}")
+
+
 @validator("not_version")
 def _not_version(value: str, text: str, start: int, end: int) -> bool:
     """`Chrome/146.0.0.0`, `version 5.2.1.4`, `Linux-4.8.0.34` are versions, not addresses.
@@ -94,8 +97,9 @@ def _not_version(value: str, text: str, start: int, end: int) -> bool:
         if _AGENT_HEADER.search(text, lo, start):
             return False  # `User-Agent: Yealink SIP-T54W 96.86.0.70`: a firmware version
         words = text[max(0, start - 24) : start].split()
-        last = words[-1].strip(":=#!'\"([").lower() if words else ""
-        return last not in _VERSION_WORDS
+        last = words[-1].strip(":=#!'\"([") if words else ""
+        # `Grandstream GXP2170 1.0.11.23`: a firmware version after a model number.
+        return last.lower() not in _VERSION_WORDS and _MODEL_NUMBER.fullmatch(last) is None
     return True
 
 
@@ -326,6 +330,9 @@ _JSON_ESCAPE = regex.compile(r"\\u([0-9A-Fa-f]{4})")
 _NAME_CHARS = regex.compile(r"^[\p{L}\p{M}][\p{L}\p{M} .,'\u2019-]{0,79}$")
 
 
+_NAME_SUFFIX = regex.compile(r"(?:[ \t]+\([^()]{1,32}\)|[ \t]+\d{1,6})$")
+
+
 @validator("person_name")
 def _person_name(value: str, text: str, start: int, end: int) -> bool:
     """Letters, spaces and name punctuation only: rejects ids, paths and snake_case keys.
@@ -333,6 +340,8 @@ def _person_name(value: str, text: str, start: int, end: int) -> bool:
     v = value.strip()
     if "\\u" in v:
         v = _JSON_ESCAPE.sub(lambda m: chr(int(m.group(1), 16)), v)
+    # A name may carry a note or an extension: `Camille Dubois (portable)`, `Élodie M. 2114`.
+    v = _NAME_SUFFIX.sub("", v)
     return len(v) >= 2 and _NAME_CHARS.match(v) is not None and len(v.split()) <= 5
 
 

@@ -220,7 +220,7 @@ def pseudonym_phone(perm: KeyedPermutation, value: str) -> str:
         kept = len(str(parsed.country_code)) if parsed is not None else 1
         if parsed is not None and phonenumbers.is_valid_number(parsed):
             valid = True
-            country_code = parsed.country_code
+            country_code = int(parsed.country_code or 0)
             with_ndc = kept + phonenumbers.length_of_national_destination_code(parsed)
             if len(number) - with_ndc >= _MIN_SUBSCRIBER_DIGITS:
                 kept = with_ndc
