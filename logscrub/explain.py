@@ -11,10 +11,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from itertools import chain
 from typing import BinaryIO, NamedTuple
 
-from .engine import Engine, StreamTracker
-from .learned import LearnedValues
+from .engine import Engine
+from .lookback import Lookback
 from .model import Entity, Finding
 from .textstream import decoded_blocks
 
@@ -43,6 +44,7 @@ def explain_stream(engine: Engine, src: BinaryIO) -> Iterator[ExplainedLine]:
     block is held whole (explain is for reading logs, not for streaming gigabytes)."""
     learned = engine.new_learned_values()
     trackers = engine.new_trackers()
+    lookback = Lookback(learned, engine.policy.lookback)
     pending = ""
     number = 0
     for chunk, decoded in decoded_blocks(src, engine.policy.block_size):
@@ -50,16 +52,16 @@ def explain_stream(engine: Engine, src: BinaryIO) -> Iterator[ExplainedLine]:
         text = pending + decoded
         cut = len(text) if final else text.rfind("\n") + 1
         block, pending = text[:cut], text[cut:]
-        if block:
-            for line in _explain_block(engine, block, learned, trackers, number):
+        ready = lookback.add(block, engine.findings(block, learned, trackers)) if block else iter(())
+        for done, findings in chain(ready, lookback.flush() if final else ()):
+            for line in _explain_block(engine, done, findings, number):
                 number = line.number
                 yield line
 
 
 def _explain_block(
-    engine: Engine, block: str, learned: LearnedValues, trackers: list[StreamTracker], first: int
+    engine: Engine, block: str, findings: list[Finding], first: int
 ) -> Iterator[ExplainedLine]:
-    findings = engine.findings(block, learned, trackers)
     index = 0
     start = 0
     number = first

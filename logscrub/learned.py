@@ -15,6 +15,7 @@ block is scanned by a few matchers and each value is compiled O(log n) times.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from .detectors.literals import Literals, Scanned, build_literals
 from .detectors.prose import is_common_word
@@ -56,6 +57,15 @@ def _worth_learning(entity: Entity, value: str, priority: int) -> bool:
     return (has_digit and len(value) >= 4) or len(value) >= 6
 
 
+@dataclass(frozen=True)
+class NewValues:
+    """Values learned in one block: where each was first found (block offset) and a
+    matcher for them (see lookback.Lookback)."""
+
+    first: dict[str, int]
+    matcher: Literals
+
+
 class LearnedValues:
     """The learned values of one stream."""
 
@@ -66,6 +76,7 @@ class LearnedValues:
         # Matchers over disjoint groups of values, sizes shrinking geometrically (like a
         # binary counter): O(log n) matchers to scan, each value compiled O(log n) times.
         self._levels: list[tuple[list[str], Literals]] = []
+        self._recent: list[NewValues] = []
 
     def __len__(self) -> int:
         return len(self.values)
@@ -86,6 +97,7 @@ class LearnedValues:
         this block after the place each was first found."""
         text = scan.text
         new: dict[str, int] = {}
+        first: dict[str, int] = {}
         for finding in findings:
             if finding.priority <= LEARNED_PRIORITY or len(self.values) >= self.limit:
                 continue
@@ -94,12 +106,18 @@ class LearnedValues:
                 continue
             self.values[value] = finding.entity
             new[value] = finding.end
+            first[value] = finding.start
         if not new:
             return []
         matcher = self._build(new)
         found: list[Finding] = []
         self._collect(scan, matcher.find(scan), taken, new, found)
         self._levels.append((list(new), matcher))
+        # Short numbers (an extension, `1300`) are common configuration values too: they
+        # count after the place they were found, but do not reach back.
+        first = {value: at for value, at in first.items() if not value.isdigit() or len(value) >= 7}
+        if first:
+            self._recent.append(NewValues(first, self._build(first) if len(first) < len(new) else matcher))
         # Aho-Corasick builds cheaply but every automaton is one more pass over each block:
         # keep one. Hyperscan scans cheaply but compiles slowly: merge two matchers when the
         # newer is as large as the older (a binary counter: each value is compiled O(log n)
@@ -111,6 +129,17 @@ class LearnedValues:
             (older, _), (newer, _) = levels.pop(-2), levels.pop()
             merged = older + newer
             levels.append((merged, self._build(merged)))
+        return found
+
+    def take_new(self) -> list[NewValues]:
+        """The values learned since the last call (for lookback), and forget them there."""
+        recent, self._recent = self._recent, []
+        return recent
+
+    def occurrences(self, new: NewValues, scan: Scanned) -> list[Finding]:
+        """Every whole-token occurrence of the values in `new` in `scan`."""
+        found: list[Finding] = []
+        self._collect(scan, new.matcher.find(scan), set(), None, found)
         return found
 
     def _collect(

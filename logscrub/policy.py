@@ -47,6 +47,7 @@ _POLICY_FIELDS = {
     "disabled_rules",
     "block_size",
     "same_length",
+    "lookback",
 }
 
 
@@ -74,6 +75,9 @@ class Policy:
     # Every replacement keeps the length of what it replaces (capture payloads: lengths,
     # Content-Length and TCP sequence numbers stay right).
     same_length: bool = False
+    # Characters before the place a value was first found in which it is replaced too
+    # (see lookback.py); 0 turns the look back off.
+    lookback: int = 1 << 18
 
     def __post_init__(self) -> None:
         if len(self.key) < 16:
@@ -84,6 +88,8 @@ class Policy:
             raise PolicyError("max_line_length must be at least twice window_overlap (>= 256)")
         if self.block_size < 1024:
             raise PolicyError("block_size must be at least 1024 bytes")
+        if self.lookback < 0:
+            raise PolicyError("lookback must be 0 or more characters")
         if not self.rule_timeout > 0:
             raise PolicyError("rule_timeout must be positive")
         object.__setattr__(self, "operators", MappingProxyType(dict(self.operators)))
@@ -134,6 +140,7 @@ class Policy:
             ("window_overlap", int),
             ("block_size", int),
             ("rule_timeout", float),
+            ("lookback", int),
         ):
             if name in data:
                 value = data[name]

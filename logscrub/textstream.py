@@ -15,7 +15,8 @@ from typing import BinaryIO
 
 from .engine import Engine
 from .errors import InputError
-from .model import Stats
+from .lookback import Lookback
+from .model import Finding, Stats
 
 BINARY_WARNING = "binary content (NUL bytes) found; scanned as text (policy binary=scan)"
 
@@ -32,6 +33,7 @@ class LineSegmenter:
         self.pending = ""
         self.learned = engine.new_learned_values()
         self.trackers = engine.new_trackers()
+        self.lookback = Lookback(self.learned, engine.policy.lookback)
         # Original text just before `pending` on the same line: lookbehind context for a
         # window that starts in the middle of a long line. Empty at a line start.
         self.context = ""
@@ -55,27 +57,38 @@ class LineSegmenter:
             else:
                 break
         self.pending = pending[pos:]
+        if final:
+            self._release(self.lookback.flush())
+
+    def _release(self, blocks: Iterator[tuple[str, list[Finding]]]) -> None:
+        for text, findings in blocks:
+            self.emit(self.engine.scrub(text, self.stats, findings))
 
     def _scan(self, segment: str) -> None:
         """Scan whole lines (the first may continue a long line whose start was windowed)."""
         context = self.context
         if not context:
             findings = self.engine.findings(segment, self.learned, self.trackers)
-            self.emit(self.engine.scrub(segment, self.stats, findings))
+            self._release(self.lookback.add(segment, findings))
         else:
+            # The end of a windowed long line: written at once, without lookback, like the
+            # windows before it (values learned there do not reach back).
             text = context + segment
             skip = len(context)
             findings = [f for f in self.engine.findings(text, self.learned) if f.start >= skip]
+            self.learned.take_new()
             self.emit(self.engine.scrub(text, self.stats, findings)[skip:])
         self.context = ""
 
     def _window(self, chunk: str) -> int:
         """Scan one window of an over-long line; return how much of `chunk` was emitted."""
+        self._release(self.lookback.flush())  # held text comes first
         context = self.context
         text = context + chunk
         skip = len(context)
         commit = len(text) - self.overlap
         findings = [f for f in self.engine.findings(text, self.learned) if skip <= f.start < commit]
+        self.learned.take_new()
         if findings:
             commit = max(commit, max(f.end for f in findings))
         self.emit(self.engine.scrub(text[:commit], self.stats, findings)[skip:])

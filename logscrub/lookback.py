@@ -1,0 +1,87 @@
+"""Learned values reach back: a value found late in a stream is also replaced a little
+before the place it was found.
+
+Logs often mention a user or a number a few lines before the line a rule understands
+(Asterisk logs `Called PJSIP/mhofmann` just before the INVITE to `sip:mhofmann@...`).
+Scanned text is therefore held back, bounded, before it is written: when a value is
+learned at stream position p, its occurrences from p - window on are findings too. Only
+text that no later value can reach (more than `window` characters behind the newest
+scanned text) is released, so memory stays bounded and the output does not depend on how
+the stream was cut into blocks.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from .detectors.base import ScanText
+from .engine import resolve_overlaps
+from .learned import LearnedValues, NewValues
+from .model import Finding
+
+
+@dataclass
+class _Held:
+    start: int  # stream offset of text[0]
+    text: str
+    findings: list[Finding]
+    scan: ScanText | None = field(default=None, repr=False)
+
+    @property
+    def end(self) -> int:
+        return self.start + len(self.text)
+
+
+class Lookback:
+    """Holds (text, findings) blocks of one stream until no later value can reach them."""
+
+    def __init__(self, learned: LearnedValues, window: int) -> None:
+        self.learned = learned
+        self.window = window
+        self.held: deque[_Held] = deque()
+        self.offset = 0
+
+    def add(
+        self, text: str, findings: list[Finding], scan: ScanText | None = None
+    ) -> Iterator[tuple[str, list[Finding]]]:
+        """Take the next scanned block (findings from Engine.findings with `self.learned`);
+        yields the blocks that are final now, in stream order."""
+        block = _Held(self.offset, text, findings, scan)
+        self.offset += len(text)
+        for new in self.learned.take_new():
+            self._reach_back(new, block)
+        self.held.append(block)
+        while self.held and self.held[0].end <= self.offset - self.window:
+            done = self.held.popleft()
+            yield done.text, done.findings
+
+    def flush(self) -> Iterator[tuple[str, list[Finding]]]:
+        """Everything held, in order (at the end of the stream, or before text that is
+        written without lookback)."""
+        for new in self.learned.take_new():
+            self._reach_back(new, None)
+        while self.held:
+            done = self.held.popleft()
+            yield done.text, done.findings
+
+    def _reach_back(self, new: NewValues, current: _Held | None) -> None:
+        """Occurrences of values learned in `current` (at block offsets new.first[value])
+        in the window before their first finding: there and in the held blocks."""
+        if current is None:
+            return  # values learned outside a block (windows of long lines) do not reach back
+        first = {value: current.start + at for value, at in new.first.items()}
+        reach = min(first.values()) - self.window
+        for block in [*self.held, current]:
+            if block.end <= reach:
+                continue
+            if block.scan is None:
+                block.scan = ScanText(block.text)
+            extra = []
+            for finding in self.learned.occurrences(new, block.scan):
+                found_at = first[block.text[finding.start : finding.end]]
+                if found_at - self.window <= block.start + finding.start < found_at:
+                    extra.append(finding)
+            if extra:
+                block.findings = resolve_overlaps([*block.findings, *extra])
