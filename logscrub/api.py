@@ -14,8 +14,9 @@ from typing import BinaryIO
 
 from .atomic import atomic_output
 from .engine import Engine
-from .errors import InputError
+from .errors import InputError, PolicyError
 from .explain import ExplainedLine, explain_stream
+from .mapping import PseudonymMapping
 from .model import Entity, Finding, Operator, Stats
 from .policy import Policy
 from .rulepack import Rule, RulePack, builtin_pack_paths, load_pack, merge_packs
@@ -73,6 +74,16 @@ class Scrubber:
         self.packs = tuple(load_rule_packs(rules, builtin_rules))
         self.rules: tuple[Rule, ...] = merge_packs(self.packs)
         self.engine = Engine(self.rules, policy, hyperscan=hyperscan)
+
+    def mapping(self) -> PseudonymMapping:
+        """The original -> pseudonym pairs of this run so far (Policy(record_mapping=True)
+        only; for `mapping.encrypt`, never to be stored in the clear)."""
+        replacer = self.engine.replacer
+        if replacer.mapping is None:
+            raise PolicyError("this Scrubber does not record a mapping (Policy(record_mapping=True))")
+        with replacer._lock:
+            entries = tuple((e.value, o, p) for (e, o), p in replacer.mapping.items())
+        return PseudonymMapping(entries, replacer.mapping_complete)
 
     def findings(self, text: str) -> list[Finding]:
         """What would be replaced in `text` (spans into `text`), without replacing it."""

@@ -17,7 +17,7 @@ from typing import Annotated, Any, NoReturn
 
 import typer
 
-from . import __version__, rulesdoc
+from . import __version__, mapping, rulesdoc
 from .api import Scrubber
 from .atomic import atomic_output
 from .errors import InputError, LogscrubError, PolicyError, RuleTimeoutError
@@ -36,6 +36,10 @@ app = typer.Typer(
 )
 rules_app = typer.Typer(no_args_is_help=True, help="List and check rule packs.")
 app.add_typer(rules_app, name="rules")
+mapping_app = typer.Typer(
+    no_args_is_help=True, help="Read an encrypted pseudonym mapping (for the data owner)."
+)
+app.add_typer(mapping_app, name="mapping")
 
 
 class UsageError(LogscrubError):
@@ -62,8 +66,8 @@ RulesOpt = Annotated[
 ]
 
 
-def _build_policy(policy_file: Path | None, key_file: Path | None) -> Policy:
-    policy = Policy()
+def _build_policy(policy_file: Path | None, key_file: Path | None, record_mapping: bool = False) -> Policy:
+    policy = Policy(record_mapping=record_mapping)
     if key_file is not None:
         try:
             data = key_file.read_bytes()
@@ -171,12 +175,21 @@ def scrub(
         Path | None, typer.Option("--report", help="Write a JSON report (counts, never values).")
     ] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No summary on stderr.")] = False,
+    mapping_file: Annotated[
+        Path | None,
+        typer.Option("--mapping", help="Write the original -> pseudonym table, encrypted to --mapping-key."),
+    ] = None,
+    mapping_key: Annotated[
+        Path | None,
+        typer.Option("--mapping-key", help="The data owner's public key (from `logscrub keygen --owner`)."),
+    ] = None,
 ) -> None:
     """Scrub logs: replace phone numbers, emails, names, credentials, tokens, addresses..."""
     started = time.monotonic()
     destinations = _plan_outputs(paths, output, out_dir, in_place)
     _check_inputs(paths)
-    scrubber = Scrubber(_build_policy(policy_file, key_file), rules=rules or [])
+    recipient = _mapping_recipient(mapping_file, mapping_key)
+    scrubber = Scrubber(_build_policy(policy_file, key_file, recipient is not None), rules=rules or [])
     total = Stats()
     rows: list[dict[str, Any]] = []
     for src, dst in zip(paths, destinations, strict=False):
@@ -184,10 +197,81 @@ def scrub(
         total.merge(stats)
         rows.append({"path": src, "output": dst, **stats.to_dict()})
     seconds = time.monotonic() - started
+    if mapping_file is not None and recipient is not None:
+        table = scrubber.mapping()
+        with atomic_output(mapping_file) as out:
+            out.write(mapping.encrypt(table.entries, recipient, table.complete))
+        if not table.complete:
+            total.warnings.append(f"mapping holds the first {len(table.entries)} values only")
     if report is not None:
         _report(report, scrubber, rows, total, seconds)
     if not quiet:
         typer.echo(_summary(len(paths), total, seconds), err=True)
+
+
+def _mapping_recipient(mapping_file: Path | None, mapping_key: Path | None) -> Any:
+    if (mapping_file is None) != (mapping_key is None):
+        raise UsageError("--mapping and --mapping-key go together")
+    if mapping_key is None:
+        return None
+    return mapping.load_public_key(_read(mapping_key), str(mapping_key))
+
+
+def _read(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except OSError as exc:
+        raise InputError(f"{path}: cannot read: {exc.strerror or exc}") from None
+
+
+@app.command()
+def keygen(
+    path: Annotated[
+        Path | None, typer.Argument(help="Where to write a new pseudonym key (hex, owner-only permissions).")
+    ] = None,
+    owner: Annotated[
+        str | None,
+        typer.Option(
+            "--owner", help="Instead, write a data owner's key pair NAME.key (private) and NAME.pub."
+        ),
+    ] = None,
+) -> None:
+    """Make a pseudonym key file, or a data owner's key pair for encrypted mappings."""
+    if (path is None) == (owner is None):
+        raise UsageError("give either a key file path or --owner NAME")
+    if path is not None:
+        mapping.write_private(path, os.urandom(32).hex().encode() + b"\n")
+        typer.echo(f"wrote a new pseudonym key to {path} (keep it secret; use it with --key-file)", err=True)
+        return
+    private_pem, public_pem = mapping.generate_owner_keys()
+    private_path, public_path = Path(f"{owner}.key"), Path(f"{owner}.pub")
+    if public_path.exists():
+        raise InputError(f"{public_path}: already exists; not overwritten")
+    mapping.write_private(private_path, private_pem)
+    public_path.write_bytes(public_pem)
+    typer.echo(
+        f"wrote {private_path} (private: only the data owner keeps it) and {public_path} "
+        "(give it to whoever scrubs, for --mapping-key)",
+        err=True,
+    )
+
+
+@mapping_app.command("show")
+def mapping_show(
+    path: Annotated[Path, typer.Argument(help="An encrypted mapping file (from scrub --mapping).")],
+    owner_key: Annotated[Path, typer.Option("--owner-key", help="The data owner's private key (NAME.key).")],
+    as_json: Annotated[bool, typer.Option("--json", help="JSON instead of tab-separated lines.")] = False,
+) -> None:
+    """Print entity, original and pseudonym per line (for the data owner's eyes only)."""
+    private = mapping.load_private_key(_read(owner_key), str(owner_key))
+    table = mapping.decrypt(_read(path), private, str(path))
+    if as_json:
+        typer.echo(json.dumps({"complete": table.complete, "entries": table.entries}, ensure_ascii=False))
+        return
+    for entity, original, pseudonym in table.entries:
+        typer.echo(f"{entity}\t{original}\t{pseudonym}")
+    if not table.complete:
+        typer.echo("logscrub: the mapping is incomplete (its run had more values than it holds)", err=True)
 
 
 @app.command()

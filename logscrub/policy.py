@@ -78,6 +78,8 @@ class Policy:
     # Characters before the place a value was first found in which it is replaced too
     # (see lookback.py); 0 turns the look back off.
     lookback: int = 1 << 18
+    # Keep original -> pseudonym pairs for an encrypted mapping export (see mapping.py).
+    record_mapping: bool = False
 
     def __post_init__(self) -> None:
         if len(self.key) < 16:

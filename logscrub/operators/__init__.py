@@ -21,6 +21,8 @@ MASK = "********"
 _KEEP, _MASK, _LABEL = Operator.KEEP, Operator.MASK, Operator.LABEL
 
 _MEMORY_LIMIT = 500_000
+# Entries an exported mapping holds at most; past it the mapping says it is incomplete.
+MAPPING_LIMIT = 2_000_000
 
 # Pseudonyms of these entities are tagged (`Person-7f3a9c`, `user-…@example.invalid`) and
 # cannot be real data, so a run remembers them and leaves them alone when it meets them
@@ -59,6 +61,9 @@ class Replacer:
         self._cache: dict[tuple[Entity, str], str] = {}
         self._produced: set[tuple[Entity, str]] = set()
         self._lock = threading.Lock()
+        # original -> pseudonym, kept only when the run exports an encrypted mapping.
+        self.mapping: dict[tuple[Entity, str], str] | None = {} if policy.record_mapping else None
+        self.mapping_complete = True
 
     def is_replacement(self, entity: Entity, value: str) -> bool:
         """True when `value` is something this run (or any run) wrote as a replacement."""
@@ -85,6 +90,11 @@ class Replacer:
                 self._cache[key] = result
                 if entity in _TAGGED:
                     self._produced.add((entity, result))
+            if self.mapping is not None:
+                if len(self.mapping) < MAPPING_LIMIT:
+                    self.mapping[key] = result
+                elif key not in self.mapping:
+                    self.mapping_complete = False
         return result
 
     def _pseudonym(self, entity: Entity, value: str) -> str:
