@@ -196,3 +196,10 @@ def _prose_name(value: str, text: str, start: int, end: int) -> bool:
     if previous is None or previous.group(1) in _DETERMINERS:
         return False
     return in_prose(before, value, after)
+
+
+@validator("not_common_word")
+def _not_common_word(value: str, text: str, start: int, end: int) -> bool:
+    """A single common English word (`Release`, `Timeout`) names no person."""
+    words = _WORD.findall(value)
+    return not (len(words) == 1 and is_common_word(words[0]))
