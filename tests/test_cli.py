@@ -324,7 +324,7 @@ def test_no_half_written_output_on_rule_timeout(tmp_path: Path, capsys: pytest.C
     pack = tmp_path / "slow.yaml"
     pack.write_text(SLOW_PACK)
     policy = tmp_path / "policy.yaml"
-    policy.write_text("rule_timeout: 0.05\nblock_size: 1024\n")
+    policy.write_text("rule_timeout: 1.0\nblock_size: 1024\n")
     src = tmp_path / "big.log"
     src.write_text("".join(f"line {i} call +1 202 555 01{i % 100:02} ok\n" for i in range(400)) + SLOW_LINE)
     out = tmp_path / "out.log"
@@ -344,7 +344,7 @@ def test_no_half_written_output_from_stdin(tmp_path: Path) -> None:
     pack = tmp_path / "slow.yaml"
     pack.write_text(SLOW_PACK)
     policy = tmp_path / "policy.yaml"
-    policy.write_text("rule_timeout: 0.05\n")
+    policy.write_text("rule_timeout: 1.0\n")
     out = tmp_path / "out.log"
     proc = run_cli(
         "scrub",
