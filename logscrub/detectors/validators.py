@@ -94,7 +94,11 @@ def _not_version(value: str, text: str, start: int, end: int) -> bool:
         return not (start > 1 and text[start - 2].isalnum())
     if prev in " \t:=#":
         lo = text.rfind("\n", max(0, start - 120), start) + 1 or max(0, start - 120)
-        if _AGENT_HEADER.search(text, lo, start):
+        before = text[lo:start]
+        # The plain `in` tests are a cheap first look: the regex runs on few candidates.
+        if ("ent" in before or "erver" in before or "ENT" in before or "ERVER" in before) and (
+            _AGENT_HEADER.search(before)
+        ):
             return False  # `User-Agent: Yealink SIP-T54W 96.86.0.70`: a firmware version
         words = text[max(0, start - 24) : start].split()
         last = words[-1].strip(":=#!'\"([") if words else ""
