@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections import deque
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from .detectors.base import ScanText
 from .engine import resolve_overlaps
@@ -27,7 +27,6 @@ class _Held:
     start: int  # stream offset of text[0]
     text: str
     findings: list[Finding]
-    scan: ScanText | None = field(default=None, repr=False)
 
     @property
     def end(self) -> int:
@@ -43,12 +42,10 @@ class Lookback:
         self.held: deque[_Held] = deque()
         self.offset = 0
 
-    def add(
-        self, text: str, findings: list[Finding], scan: ScanText | None = None
-    ) -> Iterator[tuple[str, list[Finding]]]:
+    def add(self, text: str, findings: list[Finding]) -> Iterator[tuple[str, list[Finding]]]:
         """Take the next scanned block (findings from Engine.findings with `self.learned`);
         yields the blocks that are final now, in stream order."""
-        block = _Held(self.offset, text, findings, scan)
+        block = _Held(self.offset, text, findings)
         self.offset += len(text)
         for new in self.learned.take_new():
             self._reach_back(new, block)
@@ -68,20 +65,24 @@ class Lookback:
 
     def _reach_back(self, new: NewValues, current: _Held | None) -> None:
         """Occurrences of values learned in `current` (at block offsets new.first[value])
-        in the window before their first finding: there and in the held blocks."""
+        in the window before their first finding: there and in the held blocks. Only the
+        lines the window covers are scanned again."""
         if current is None:
             return  # values learned outside a block (windows of long lines) do not reach back
         first = {value: current.start + at for value, at in new.first.items()}
-        reach = min(first.values()) - self.window
+        reach, last = min(first.values()) - self.window, max(first.values())
         for block in [*self.held, current]:
-            if block.end <= reach:
+            if block.end <= reach or block.start >= last:
                 continue
-            if block.scan is None:
-                block.scan = ScanText(block.text)
+            text = block.text
+            lo = text.rfind("\n", 0, max(0, reach - block.start)) + 1
+            hi = text.find("\n", min(len(text), last - block.start))
+            hi = len(text) if hi < 0 else hi
             extra = []
-            for finding in self.learned.occurrences(new, block.scan):
-                found_at = first[block.text[finding.start : finding.end]]
-                if found_at - self.window <= block.start + finding.start < found_at:
-                    extra.append(finding)
+            for finding in self.learned.occurrences(new, ScanText(text[lo:hi])):
+                start, end = finding.start + lo, finding.end + lo
+                found_at = first[text[start:end]]
+                if found_at - self.window <= block.start + start < found_at:
+                    extra.append(finding._replace(start=start, end=end))
             if extra:
                 block.findings = resolve_overlaps([*block.findings, *extra])

@@ -290,6 +290,8 @@ _DIGIT_SHAPE = frozenset(string.digits + "- ")
 _HEX_SHAPE = frozenset(string.hexdigits + "-: ")
 # Positions permuted together: 48 characters of an alphabet of at most 26 stay below 2**256.
 _CHUNK = 48
+# Shapes with more strings than this use a keyed hash instead of a keyed permutation.
+_PERMUTED_DOMAIN = 1 << 64
 
 
 def _alphabets(value: str) -> list[str | None]:
@@ -305,10 +307,12 @@ def _alphabets(value: str) -> list[str | None]:
 
 
 def pseudonym_alnum(perm: KeyedPermutation, value: str) -> str:
-    """Same length and the same alphabet at each position (tokens, ids, keys), through a
-    keyed bijection of all strings of that shape: a push token registered again later
-    gets the same pseudonym, and two tokens never get one pseudonym. Long values are
-    permuted in chunks of positions, each chunk by its own permutation."""
+    """Same length and the same alphabet at each position (tokens, ids, keys), keyed: a push
+    token registered again later gets the same pseudonym. Values of small shapes (OTP
+    codes, short ids: up to 2**64 strings of their shape) go through a keyed bijection, so
+    two never share a pseudonym; longer ones through a keyed hash of the same shape, where
+    a shared pseudonym is too unlikely to happen (and a keyed permutation would cost ten
+    times as much). Long values are handled in chunks of positions."""
     alphabets = _alphabets(value)
     slots = [i for i, alphabet in enumerate(alphabets) if alphabet is not None]
     if not slots:
@@ -323,7 +327,13 @@ def pseudonym_alnum(perm: KeyedPermutation, value: str) -> str:
             alphabet = alphabets[i] or ""
             x = x * len(alphabet) + _INDEX[alphabet][value[i]]
             size *= len(alphabet)
-        y = perm.derange(x, size, f"{shape}|{number}")
+        tweak = f"{shape}|{number}"
+        if size > _PERMUTED_DOMAIN:
+            y = perm.random_in(size, tweak, x)
+            if y == x:
+                y = perm.derange(x, size, tweak)
+        else:
+            y = perm.derange(x, size, tweak)
         for i in reversed(positions):
             alphabet = alphabets[i] or ""
             y, digit = divmod(y, len(alphabet))
