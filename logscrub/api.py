@@ -10,17 +10,19 @@ import os
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import BinaryIO
+from typing import TYPE_CHECKING, BinaryIO
 
 from .atomic import atomic_output
 from .engine import Engine
 from .errors import InputError, PolicyError
 from .explain import ExplainedLine, explain_stream
-from .mapping import PseudonymMapping
 from .model import Entity, Finding, Operator, Stats
 from .policy import Policy
 from .rulepack import Rule, RulePack, builtin_pack_paths, load_pack, merge_packs
 from .textstream import scrub_binary_stream, scrub_text_stream
+
+if TYPE_CHECKING:
+    from . import mapping as mapping_export
 
 PathLike = str | os.PathLike[str]
 
@@ -75,7 +77,7 @@ class Scrubber:
         self.rules: tuple[Rule, ...] = merge_packs(self.packs)
         self.engine = Engine(self.rules, policy, hyperscan=hyperscan)
 
-    def mapping(self) -> PseudonymMapping:
+    def mapping(self) -> mapping_export.PseudonymMapping:
         """The original -> pseudonym pairs of this run so far (Policy(record_mapping=True)
         only; for `mapping.encrypt`, never to be stored in the clear)."""
         replacer = self.engine.replacer
@@ -83,7 +85,9 @@ class Scrubber:
             raise PolicyError("this Scrubber does not record a mapping (Policy(record_mapping=True))")
         with replacer._lock:
             entries = tuple((e.value, o, p) for (e, o), p in replacer.mapping.items())
-        return PseudonymMapping(entries, replacer.mapping_complete)
+        from . import mapping as mapping_export  # imports `cryptography`: only when asked
+
+        return mapping_export.PseudonymMapping(entries, replacer.mapping_complete)
 
     def findings(self, text: str) -> list[Finding]:
         """What would be replaced in `text` (spans into `text`), without replacing it."""

@@ -17,7 +17,7 @@ from typing import Annotated, Any, NoReturn
 
 import typer
 
-from . import __version__, mapping, rulesdoc
+from . import __version__, rulesdoc
 from .api import Scrubber
 from .atomic import atomic_output
 from .errors import InputError, LogscrubError, PolicyError, RuleTimeoutError
@@ -198,6 +198,8 @@ def scrub(
         rows.append({"path": src, "output": dst, **stats.to_dict()})
     seconds = time.monotonic() - started
     if mapping_file is not None and recipient is not None:
+        from . import mapping
+
         table = scrubber.mapping()
         with atomic_output(mapping_file) as out:
             out.write(mapping.encrypt(table.entries, recipient, table.complete))
@@ -210,6 +212,8 @@ def scrub(
 
 
 def _mapping_recipient(mapping_file: Path | None, mapping_key: Path | None) -> Any:
+    from . import mapping  # imports `cryptography`: only for the commands that need it
+
     if (mapping_file is None) != (mapping_key is None):
         raise UsageError("--mapping and --mapping-key go together")
     if mapping_key is None:
@@ -237,6 +241,8 @@ def keygen(
     ] = None,
 ) -> None:
     """Make a pseudonym key file, or a data owner's key pair for encrypted mappings."""
+    from . import mapping  # imports `cryptography`: only for the commands that need it
+
     if (path is None) == (owner is None):
         raise UsageError("give either a key file path or --owner NAME")
     if path is not None:
@@ -263,6 +269,8 @@ def mapping_show(
     as_json: Annotated[bool, typer.Option("--json", help="JSON instead of tab-separated lines.")] = False,
 ) -> None:
     """Print entity, original and pseudonym per line (for the data owner's eyes only)."""
+    from . import mapping  # imports `cryptography`: only for the commands that need it
+
     private = mapping.load_private_key(_read(owner_key), str(owner_key))
     table = mapping.decrypt(_read(path), private, str(path))
     if as_json:

@@ -77,7 +77,7 @@ class Policy:
     same_length: bool = False
     # Characters before the place a value was first found in which it is replaced too
     # (see lookback.py); 0 turns the look back off.
-    lookback: int = 1 << 18
+    lookback: int = 1 << 16
     # Keep original -> pseudonym pairs for an encrypted mapping export (see mapping.py).
     record_mapping: bool = False
 

@@ -49,13 +49,20 @@ _KEY, _ATTRIBUTE = 0, 1
 _RULE_CACHE_LIMIT = 8192
 
 
+_FOLLOWS = ('"', "'", "\\", "=", ":", "[", " =", " :", "  =", "\t=", "\t:")
+_BLANK_FOLLOWS = (' "', " '", " <")
+
+
 def _key_words(keys: Iterable[str]) -> dict[str, tuple[int, int, int]]:
     """Every key followed by what may follow a key (quote, blank, separator), and the
     attribute forms `name="`: a hit is then nearly always a real candidate, so Python
     looks at few positions. Searched in the ASCII-lowered text."""
     words: dict[str, tuple[int, int, int]] = {}
     for key in keys:
-        for follow in ('"', "'", "\\", "=", ":", "[", " =", " :", "  =", "\t=", "\t:", ' "', " '", " <"):
+        # `key "value"` / `key <value>` (no separator) only for keys of four letters or more:
+        # `to <sip:...>` and `cn "..."` are prose and header syntax far more often than fields.
+        follows = _FOLLOWS + _BLANK_FOLLOWS if len(key) >= 4 else _FOLLOWS
+        for follow in follows:
             words[key + follow] = (_KEY, len(key), len(key) + len(follow))
     for attribute in ("name", "key", "id"):
         for quote in ('"', "'"):
