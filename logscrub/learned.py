@@ -59,8 +59,8 @@ def _worth_learning(entity: Entity, value: str, priority: int) -> bool:
 
 @dataclass(frozen=True)
 class NewValues:
-    """Values learned in one block: where each was first found (block offset) and a
-    matcher for them (see lookback.Lookback)."""
+    """Values learned in one block that reach back: where each was first found (block
+    offset), and a matcher for them that may also find other values (see lookback.Lookback)."""
 
     first: dict[str, int]
     matcher: Literals
@@ -114,10 +114,11 @@ class LearnedValues:
         self._collect(scan, matcher.find(scan), taken, new, found)
         self._levels.append((list(new), matcher))
         # Short numbers (an extension, `1300`) are common configuration values too: they
-        # count after the place they were found, but do not reach back.
+        # count after the place they were found, but do not reach back. (The matcher finds
+        # them still; lookback skips what `first` does not name.)
         first = {value: at for value, at in first.items() if not value.isdigit() or len(value) >= 7}
         if first:
-            self._recent.append(NewValues(first, self._build(first) if len(first) < len(new) else matcher))
+            self._recent.append(NewValues(first, matcher))
         # Aho-Corasick builds cheaply but every automaton is one more pass over each block:
         # keep one. Hyperscan scans cheaply but compiles slowly: merge two matchers when the
         # newer is as large as the older (a binary counter: each value is compiled O(log n)

@@ -81,8 +81,8 @@ class Lookback:
             extra = []
             for finding in self.learned.occurrences(new, ScanText(text[lo:hi])):
                 start, end = finding.start + lo, finding.end + lo
-                found_at = first[text[start:end]]
-                if found_at - self.window <= block.start + start < found_at:
+                found_at = first.get(text[start:end])
+                if found_at is not None and found_at - self.window <= block.start + start < found_at:
                     extra.append(finding._replace(start=start, end=end))
             if extra:
                 block.findings = resolve_overlaps([*block.findings, *extra])
