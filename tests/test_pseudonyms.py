@@ -291,3 +291,11 @@ def test_never_identity(entity: Entity, value: str) -> None:
     if not value.strip():
         return
     assert pseudonym(entity, value) != value
+
+
+def test_long_tokens_and_tagged_names_do_not_collide_on_a_large_sample() -> None:
+    rng = random.Random(42)
+    tokens = {"".join(rng.choice("0123456789abcdef") for _ in range(32)) for _ in range(20_000)}
+    assert len({pseudonym(Entity.TOKEN, t) for t in tokens}) == len(tokens)
+    names = {f"{rng.choice(string.ascii_uppercase)}{rng.randrange(10**9)}" for _ in range(2_000)}
+    assert len({pseudonym(Entity.PERSON_NAME, n) for n in names}) == len(names)
