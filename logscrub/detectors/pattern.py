@@ -14,7 +14,8 @@ keys and no prefilter or anchor is run only on lines that contain one of its key
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from bisect import bisect_right
+from collections.abc import Iterable, Sequence
 
 import regex
 
@@ -50,13 +51,19 @@ class PatternDetector:
         )
         # Rules without extra groups or trimming take the inlined loop of _find_in.
         self._inline = not (rule.groups or rule.trim_to_valid)
+        # ... and of those, rules whose patterns mark the whole match or `value` only can
+        # scan their candidate lines in one call (see _find_joined).
+        self._joinable = self._inline and all(groups in ((), ("value",)) for groups in self.value_groups)
 
     def find(self, scan: ScanText) -> list[Finding]:
         rule = self.rule
         text = scan.text
         line_filter = scan.line_filter
         if line_filter is not None and line_filter.covers(rule.id):
-            return self._find_in(text, scan.line_runs.get(rule.id, ()))
+            runs = scan.line_runs.get(rule.id, ())
+            if self._joinable and len(runs) > 1:
+                return self._find_joined(text, runs)
+            return self._find_in(text, runs)
         if self.prefilter:
             if self.indexed_prefilter:
                 # Looked up in the block's shared keyword pass (ASCII-lowered: may over-select).
@@ -76,6 +83,8 @@ class PatternDetector:
             lines = _distinct_lines(scan, sorted(p for key in rule.context for p in hits.get(key, ())))
         else:
             lines = [(0, len(text))]
+        if self._joinable and len(lines) > 1:
+            return self._find_joined(text, lines)
         return self._find_in(text, lines)
 
     def _find_in(self, text: str, spans: Iterable[tuple[int, int]]) -> list[Finding]:
@@ -105,6 +114,49 @@ class PatternDetector:
                             append(Finding(s, e, entity, rule.id, rule.priority))
         except TimeoutError:
             raise rule_timeout(rule.id, timeout) from None
+        return found
+
+    def _find_joined(self, text: str, runs: Sequence[tuple[int, int]]) -> list[Finding]:
+        """The candidate lines of a block joined by newlines and scanned in one call per
+        pattern: each regex call with a time limit costs a few microseconds, and a block
+        has thousands of candidate runs. The same findings as _find_in: runs are whole
+        lines, patterns never match across a line end, and what a lookaround sees at each
+        run's edges (a newline, or the start of the text) is what it sees in place."""
+        pieces: list[str] = []
+        joined_starts: list[int] = []
+        offsets: list[int] = []  # original start - joined start, per run
+        length = 0
+        if runs[0][0] > 0:
+            pieces.append("\n")  # `^` matches at the real start of the text only
+            length = 1
+        for start, end in runs:
+            joined_starts.append(length)
+            offsets.append(start - length)
+            pieces.append(text[start:end])
+            pieces.append("\n")
+            length += end - start + 1
+        joined = "".join(pieces)
+        found: list[Finding] = []
+        rule = self.rule
+        accepts = self.checks.accepts
+        entity_for = self.checks.entity_for
+        numeric = rule.numeric_entity is not None
+        timeout = self.timeout
+        try:
+            for pattern, value_groups in zip(self.patterns, self.value_groups, strict=True):
+                group = value_groups[0] if value_groups else 0
+                for match in pattern.finditer(joined, timeout=timeout):
+                    js, je = match.span(group)
+                    if je <= js:
+                        continue
+                    shift = offsets[bisect_right(joined_starts, js) - 1]
+                    s, e = js + shift, je + shift
+                    if accepts(text, s, e):
+                        entity = entity_for(text[s:e]) if numeric else rule.entity
+                        found.append(Finding(s, e, entity, rule.id, rule.priority))
+        except TimeoutError:
+            raise rule_timeout(rule.id, timeout) from None
+        found.sort()
         return found
 
     def _collect(
