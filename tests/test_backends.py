@@ -178,3 +178,40 @@ def test_line_anchor_refused_by_hyperscan_fails_at_load(tmp_path: Path) -> None:
     ):
         Scrubber(key=KEY, rules=[pack], hyperscan=True)
     assert Scrubber(key=KEY, rules=[pack], hyperscan=False).scrub_text("aab\n").text != "aab\n"
+
+
+JOIN_SCRUBBER = Scrubber()
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(
+            [
+                'From: "Jane Roe" <sip:+14155550123@pbx.example.org>;tag=1',
+                "Via: SIP/2.0/UDP 10.0.0.5:5060;received=203.0.113.9",
+                "incoming call from +1 415-555-0123 (Jane Roe)",
+                "we tried to convince Harshita to go vote in the race with you",
+                "New Channel sofia/internal/pieter@voip.example.nl",
+                "post_sms to 89039213130 with message Hello there send to url",
+                "mac address: 001565937C63 and ip 192.168.1.20",
+                "",
+                "plain line",
+            ]
+        ),
+        min_size=2,
+        max_size=12,
+    )
+)
+def test_joined_candidate_lines_find_what_lines_one_by_one_find(lines: list[str]) -> None:
+    from logscrub.detectors.pattern import PatternDetector
+
+    text = "\n".join(lines) + "\n"
+    runs, pos = [], 0
+    for line in lines:
+        runs.append((pos, pos + len(line)))
+        pos += len(line) + 1
+    for detector in JOIN_SCRUBBER.engine.detectors:
+        if isinstance(detector, PatternDetector) and detector._joinable:
+            one_call = detector._find_joined(text, runs)
+            assert one_call == sorted(detector._find_in(text, runs)), detector.rule.id
