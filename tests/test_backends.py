@@ -214,4 +214,5 @@ def test_joined_candidate_lines_find_what_lines_one_by_one_find(lines: list[str]
     for detector in JOIN_SCRUBBER.engine.detectors:
         if isinstance(detector, PatternDetector) and detector._joinable:
             one_call = detector._find_joined(text, runs)
-            assert one_call == sorted(detector._find_in(text, runs)), detector.rule.id
+            one_by_one = sorted(f for run in runs for f in detector._find_joined(text, [run]))
+            assert one_call == one_by_one, detector.rule.id

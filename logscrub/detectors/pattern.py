@@ -49,11 +49,12 @@ class PatternDetector:
             tuple(name for name in p.groupindex if name == "value" or name.startswith("value_"))
             for p in self.patterns
         )
-        # Rules without extra groups or trimming take the inlined loop of _find_in.
-        self._inline = not (rule.groups or rule.trim_to_valid)
-        # ... and of those, rules whose patterns mark the whole match or `value` only can
-        # scan their candidate lines in one call (see _find_joined).
-        self._joinable = self._inline and all(groups in ((), ("value",)) for groups in self.value_groups)
+        # Rules without extra groups or trimming whose patterns mark the whole match or
+        # `value` only (most rules) take the inlined loop of _find_joined; the others
+        # go through _collect.
+        self._joinable = not (rule.groups or rule.trim_to_valid) and all(
+            groups in ((), ("value",)) for groups in self.value_groups
+        )
 
     def find(self, scan: ScanText) -> list[Finding]:
         rule = self.rule
@@ -61,9 +62,7 @@ class PatternDetector:
         line_filter = scan.line_filter
         if line_filter is not None and line_filter.covers(rule.id):
             runs = scan.line_runs.get(rule.id, ())
-            if self._joinable and len(runs) > 1:
-                return self._find_joined(text, runs)
-            return self._find_in(text, runs)
+            return self._find_joined(text, runs) if self._joinable else self._find_in(text, runs)
         if self.prefilter:
             if self.indexed_prefilter:
                 # Looked up in the block's shared keyword pass (ASCII-lowered: may over-select).
@@ -83,59 +82,50 @@ class PatternDetector:
             lines = _distinct_lines(scan, sorted(p for key in rule.context for p in hits.get(key, ())))
         else:
             lines = [(0, len(text))]
-        if self._joinable and len(lines) > 1:
-            return self._find_joined(text, lines)
-        return self._find_in(text, lines)
+        return self._find_joined(text, lines) if self._joinable else self._find_in(text, lines)
 
     def _find_in(self, text: str, spans: Iterable[tuple[int, int]]) -> list[Finding]:
+        """Rules with extra groups, trimming or `value_*` parts, span by span."""
         found: list[Finding] = []
-        rule = self.rule
         timeout = self.timeout
-        inline = self._inline
-        accepts = self.checks.accepts
-        entity_for = self.checks.entity_for
-        numeric = rule.numeric_entity is not None
-        append = found.append
         try:
             for start, end in spans:
                 for pattern, value_groups in zip(self.patterns, self.value_groups, strict=True):
-                    matches = pattern.finditer(text, start, end, timeout=timeout)
-                    if not inline or value_groups not in ((), ("value",)):
-                        for match in matches:
-                            self._collect(match, value_groups, text, found)
-                        continue
-                    # The common shape, inlined (this loop runs once per candidate): the whole
-                    # match or the `value` group, no extra groups or trimming.
-                    group = value_groups[0] if value_groups else 0
-                    for match in matches:
-                        s, e = match.span(group)
-                        if e > s and accepts(text, s, e):
-                            entity = entity_for(text[s:e]) if numeric else rule.entity
-                            append(Finding(s, e, entity, rule.id, rule.priority))
+                    for match in pattern.finditer(text, start, end, timeout=timeout):
+                        self._collect(match, value_groups, text, found)
         except TimeoutError:
-            raise rule_timeout(rule.id, timeout) from None
+            raise rule_timeout(self.rule.id, timeout) from None
         return found
 
     def _find_joined(self, text: str, runs: Sequence[tuple[int, int]]) -> list[Finding]:
-        """The candidate lines of a block joined by newlines and scanned in one call per
-        pattern: each regex call with a time limit costs a few microseconds, and a block
-        has thousands of candidate runs. The same findings as _find_in: runs are whole
-        lines, patterns never match across a line end, and what a lookaround sees at each
-        run's edges (a newline, or the start of the text) is what it sees in place."""
-        pieces: list[str] = []
-        joined_starts: list[int] = []
-        offsets: list[int] = []  # original start - joined start, per run
-        length = 0
-        if runs[0][0] > 0:
-            pieces.append("\n")  # `^` matches at the real start of the text only
-            length = 1
-        for start, end in runs:
-            joined_starts.append(length)
-            offsets.append(start - length)
-            pieces.append(text[start:end])
-            pieces.append("\n")
-            length += end - start + 1
-        joined = "".join(pieces)
+        """The common shape (the whole match or the `value` group), inlined: this loop runs
+        once per candidate. Several candidate runs are joined by newlines and scanned in one
+        call per pattern: each regex call with a time limit costs a few microseconds, and a
+        block has thousands of candidate runs. The findings are those of scanning run by
+        run: runs are whole lines, patterns never match across a line end, and what a
+        lookaround sees at each run's edges (a newline, or the start of the text) is what
+        it sees in place."""
+        if not runs:
+            return []
+        joined_starts: list[int] = [0]
+        offsets: list[int] = [0]  # original start - joined start, per run
+        if len(runs) == 1:
+            haystack, (pos, endpos) = text, runs[0]
+        else:
+            pieces: list[str] = []
+            length = 0
+            if runs[0][0] > 0:
+                pieces.append("\n")  # `^` matches at the real start of the text only
+                length = 1
+            joined_starts, offsets = [], []
+            for start, end in runs:
+                joined_starts.append(length)
+                offsets.append(start - length)
+                pieces.append(text[start:end])
+                pieces.append("\n")
+                length += end - start + 1
+            haystack = "".join(pieces)
+            pos, endpos = 0, len(haystack)
         found: list[Finding] = []
         rule = self.rule
         accepts = self.checks.accepts
@@ -145,7 +135,7 @@ class PatternDetector:
         try:
             for pattern, value_groups in zip(self.patterns, self.value_groups, strict=True):
                 group = value_groups[0] if value_groups else 0
-                for match in pattern.finditer(joined, timeout=timeout):
+                for match in pattern.finditer(haystack, pos, endpos, timeout=timeout):
                     js, je = match.span(group)
                     if je <= js:
                         continue
