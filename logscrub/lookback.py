@@ -56,19 +56,16 @@ class Lookback:
 
     def flush(self) -> Iterator[tuple[str, list[Finding]]]:
         """Everything held, in order (at the end of the stream, or before text that is
-        written without lookback)."""
-        for new in self.learned.take_new():
-            self._reach_back(new, None)
+        written without lookback: values learned there do not reach back)."""
+        self.learned.take_new()
         while self.held:
             done = self.held.popleft()
             yield done.text, done.findings
 
-    def _reach_back(self, new: NewValues, current: _Held | None) -> None:
+    def _reach_back(self, new: NewValues, current: _Held) -> None:
         """Occurrences of values learned in `current` (at block offsets new.first[value])
         in the window before their first finding: there and in the held blocks. Only the
         lines the window covers are scanned again."""
-        if current is None:
-            return  # values learned outside a block (windows of long lines) do not reach back
         first = {value: current.start + at for value, at in new.first.items()}
         reach, last = min(first.values()) - self.window, max(first.values())
         for block in [*self.held, current]:

@@ -415,9 +415,7 @@ def _not_gateway_user(value: str, text: str, start: int, end: int) -> bool:
 def _not_hex_id(value: str, text: str, start: int, end: int) -> bool:
     """Call-IDs and similar random identifiers before an `@` are not user names: long hex,
     or shorter hex mixing digits and letters (`a84b2c0e9d1f@185.53.88.12` in a Kamailio
-    log prefix), nor are gateway names (see not_gateway_user)."""
-    if not _not_gateway_user(value, text, start, end):
-        return False
+    log prefix)."""
     if _HEX_ID.fullmatch(value) is None:
         return True
     if len(value) >= 16:
