@@ -151,10 +151,10 @@ def pseudonym_ipv6(perm: KeyedPermutation, value: str, v4: KeyedPermutation) -> 
         mapped.append(low + _cached_derange(perm, h - low, high - low + 1, prefix))
     if mapped == hextets:
         return value  # nothing to change (2001::, fe80::)
-    return _render_v6(core, hextets, mapped) + sep + zone
+    return _render_v6(core, mapped) + sep + zone
 
 
-def _render_v6(core: str, original: list[int], mapped: list[int]) -> str:
+def _render_v6(core: str, mapped: list[int]) -> str:
     """`mapped` written in the shape of `core`: the same groups, widths, `::` and case."""
     head, double, tail = core.partition("::")
     head_groups = head.split(":") if head else []

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-from collections.abc import Iterator
 
 
 class KeyedStream:
@@ -22,22 +21,3 @@ class KeyedStream:
 
     def hex(self, value: str, length: int) -> str:
         return self.digest(value).hex()[:length]
-
-    def bytes_stream(self, value: str) -> Iterator[int]:
-        counter = 0
-        while True:
-            block = hmac.new(
-                self._subkey,
-                counter.to_bytes(4, "big") + value.encode("utf-8", "surrogatepass"),
-                hashlib.sha256,
-            ).digest()
-            yield from block
-            counter += 1
-
-    def below(self, stream: Iterator[int], bound: int) -> int:
-        """A uniform integer in [0, bound) from the stream (rejection sampling, bound <= 65536)."""
-        limit = 65536 - 65536 % bound
-        while True:
-            n = (next(stream) << 8) | next(stream)
-            if n < limit:
-                return n % bound
