@@ -7,17 +7,20 @@ from __future__ import annotations
 
 import io
 import os
+import threading
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, BinaryIO
+from typing import TYPE_CHECKING, BinaryIO, cast
 
 from .atomic import atomic_output
+from .capture.files import capture_format
 from .engine import Engine
 from .errors import InputError, PolicyError
 from .explain import ExplainedLine, explain_stream
 from .model import Entity, Finding, Operator, Stats
 from .policy import Policy
+from .rejoin import Rejoined
 from .rulepack import Rule, RulePack, builtin_pack_paths, load_pack, merge_packs
 from .textstream import scrub_binary_stream, scrub_text_stream
 
@@ -76,6 +79,8 @@ class Scrubber:
         self.packs = tuple(load_rule_packs(rules, builtin_rules))
         self.rules: tuple[Rule, ...] = merge_packs(self.packs)
         self.engine = Engine(self.rules, policy, hyperscan=hyperscan)
+        self._capture_engine: Engine | None = None
+        self._capture_lock = threading.Lock()
 
     def mapping(self) -> mapping_export.PseudonymMapping:
         """The original -> pseudonym pairs of this run so far (Policy(record_mapping=True)
@@ -105,9 +110,26 @@ class Scrubber:
         return BytesResult(out.getvalue(), stats)
 
     def scrub_stream(self, src: BinaryIO, dst: BinaryIO, name: str = "<stream>") -> Stats:
+        """Scrub a log or a capture (pcap / pcapng, told by its first bytes, not its name)."""
         stats = Stats()
-        scrub_binary_stream(self.engine, src, dst, stats, name)
+        head = src.read(12)
+        source = Rejoined(head, src)
+        fmt = capture_format(head)
+        if fmt is not None:
+            from .capture.scrub import scrub_capture
+
+            scrub_capture(self.capture_engine, source, dst, stats, name, self.policy.keep_media, fmt)
+        else:
+            scrub_binary_stream(self.engine, cast(BinaryIO, source), dst, stats, name)
         return stats
+
+    @property
+    def capture_engine(self) -> Engine:
+        """The rules under the capture policy (byte-exact replacements), made on first use."""
+        with self._capture_lock:
+            if self._capture_engine is None:
+                self._capture_engine = self.engine.for_captures()
+            return self._capture_engine
 
     def scrub_file(self, src: PathLike, dst: PathLike) -> Stats:
         """Scrub `src` into `dst` atomically: `dst` appears complete or not at all.

@@ -6,6 +6,8 @@ to hold, see textstream) and knows nothing of files or formats.
 
 from __future__ import annotations
 
+import copy
+import dataclasses
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from typing import Protocol
@@ -62,6 +64,16 @@ def _best_of(cluster: list[Finding]) -> list[Finding]:
     return chosen
 
 
+def fit_bytes(replacement: str, original: str) -> str:
+    """`replacement` cut or padded with '*' to the UTF-8 length of `original` (a name with
+    accents replaced by ASCII letters would otherwise be shorter)."""
+    want = len(original.encode("utf-8", "surrogateescape"))
+    data = replacement.encode("utf-8", "surrogateescape")
+    if len(data) == want:
+        return replacement
+    return data[:want].decode("utf-8", "ignore").ljust(want, "*")
+
+
 class Engine:
     """Compiled rules plus the run's Replacer. Safe to share across threads."""
 
@@ -94,6 +106,26 @@ class Engine:
         )
         self.replacer = Replacer(policy)
         self._operators: dict[tuple[Entity, str], Operator] = {}
+        # Each replacement takes exactly the UTF-8 bytes of what it replaces (captures).
+        self.byte_exact = False
+
+    def for_captures(self) -> Engine:
+        """This engine's compiled rules under the policy captures need: every replacement
+        keeps the value's byte length (so IP/UDP lengths, Content-Length and TCP sequence
+        numbers stay right), lines are windowed at 64 KiB (a packet holds at most that),
+        and there is no look back (packets already written cannot change).
+
+        With the same key, addresses, numbers, MACs and tokens get the same pseudonyms as
+        in text (those keep their length anyway), so a capture and a log of one incident
+        agree."""
+        twin = copy.copy(self)
+        twin.policy = dataclasses.replace(
+            self.policy, same_length=True, lookback=0, max_line_length=1 << 16, window_overlap=1 << 12
+        )
+        twin.replacer = Replacer(twin.policy)
+        twin._operators = {}
+        twin.byte_exact = True
+        return twin
 
     def new_learned_values(self) -> LearnedValues:
         """Learned-value state for one stream."""
@@ -156,7 +188,8 @@ class Engine:
             if operator is keep:
                 continue
             pieces.append(text[last:start])
-            pieces.append(replacer.replace(entity, value, operator))
+            replacement = replacer.replace(entity, value, operator)
+            pieces.append(fit_bytes(replacement, value) if self.byte_exact else replacement)
             last = end
             counted.append((entity, rule_id))
         if not counted:

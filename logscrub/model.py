@@ -65,6 +65,7 @@ class Stats:
     bytes_in: int = 0
     bytes_out: int = 0
     lines: int = 0
+    packets: int = 0
     by_entity: Counter[str] = field(default_factory=Counter)
     by_rule: Counter[str] = field(default_factory=Counter)
     long_line_windows: int = 0
@@ -79,6 +80,7 @@ class Stats:
         self.bytes_in += other.bytes_in
         self.bytes_out += other.bytes_out
         self.lines += other.lines
+        self.packets += other.packets
         self.by_entity.update(other.by_entity)
         self.by_rule.update(other.by_rule)
         self.long_line_windows += other.long_line_windows
@@ -90,6 +92,7 @@ class Stats:
             "bytes_in": self.bytes_in,
             "bytes_out": self.bytes_out,
             "lines": self.lines,
+            "packets": self.packets,
             "replaced": self.replaced,
             "by_entity": dict(sorted(self.by_entity.items())),
             "by_rule": dict(sorted(self.by_rule.items())),

@@ -48,6 +48,7 @@ _POLICY_FIELDS = {
     "block_size",
     "same_length",
     "lookback",
+    "keep_media",
 }
 
 
@@ -80,6 +81,8 @@ class Policy:
     lookback: int = 1 << 16
     # Keep original -> pseudonym pairs for an encrypted mapping export (see mapping.py).
     record_mapping: bool = False
+    # Captures: keep RTP payloads (voice, video, DTMF) instead of blanking them.
+    keep_media: bool = False
 
     def __post_init__(self) -> None:
         if len(self.key) < 16:
@@ -131,10 +134,11 @@ class Policy:
             )
         if "disabled_rules" in data:
             changes["disabled_rules"] = frozenset(_strings(data, "disabled_rules", source))
-        if "same_length" in data:
-            if not isinstance(data["same_length"], bool):
-                raise PolicyError(f"{source}: 'same_length' must be true or false")
-            changes["same_length"] = data["same_length"]
+        for name in ("same_length", "keep_media"):
+            if name in data:
+                if not isinstance(data[name], bool):
+                    raise PolicyError(f"{source}: '{name}' must be true or false")
+                changes[name] = data[name]
         if "binary" in data:
             changes["binary"] = str(data["binary"])
         for name, kind in (

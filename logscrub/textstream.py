@@ -15,6 +15,7 @@ from typing import BinaryIO
 
 from .engine import Engine
 from .errors import InputError
+from .learned import LearnedValues
 from .lookback import Lookback
 from .model import Finding, Stats
 
@@ -24,14 +25,18 @@ BINARY_WARNING = "binary content (NUL bytes) found; scanned as text (policy bina
 class LineSegmenter:
     """Feeds whole-line segments and long-line windows of a text stream to the engine."""
 
-    def __init__(self, engine: Engine, stats: Stats, emit: Callable[[str], None]) -> None:
+    def __init__(
+        self, engine: Engine, stats: Stats, emit: Callable[[str], None], learned: LearnedValues | None = None
+    ) -> None:
+        """`learned`: share learned values with other streams of one input (a capture's
+        flows); by default the stream has its own."""
         self.engine = engine
         self.stats = stats
         self.emit = emit
         self.limit = engine.policy.max_line_length
         self.overlap = engine.policy.window_overlap
         self.pending = ""
-        self.learned = engine.new_learned_values()
+        self.learned = learned if learned is not None else engine.new_learned_values()
         self.trackers = engine.new_trackers()
         self.lookback = Lookback(self.learned, engine.policy.lookback)
         # Original text just before `pending` on the same line: lookbehind context for a

@@ -282,8 +282,11 @@ _PLAIN_CLASSES = {
 }
 # Hex stays hex: letters keep their case, digits follow the value's case.
 _HEX_CLASSES = {
-    case: {**dict.fromkeys("abcdef", _HEX_LOWER), **dict.fromkeys("ABCDEF", _HEX_UPPER),
-           **dict.fromkeys(string.digits, case)}
+    case: {
+        **dict.fromkeys("abcdef", _HEX_LOWER),
+        **dict.fromkeys("ABCDEF", _HEX_UPPER),
+        **dict.fromkeys(string.digits, case),
+    }
     for case in (_HEX_LOWER, _HEX_UPPER)
 }
 _DIGIT_SHAPE = frozenset(string.digits + "- ")

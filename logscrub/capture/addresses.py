@@ -1,0 +1,72 @@
+"""Binary addresses in packet headers, through the run's pseudonyms.
+
+An address in an IP header is pseudonymised as its text form (`10.1.2.3`, compressed
+IPv6, `aa:bb:cc:dd:ee:ff`) by the same Replacer that handles text, so a capture header
+and the same address written in a Via header or a log line map alike. Header addresses
+are always pseudonymised, never masked (a header must hold a valid address), unless the
+policy keeps the entity.
+
+Kept as they are, because they identify nobody and protocols depend on them: loopback,
+unspecified, broadcast and multicast addresses (IPv4 224.0.0.0/3, IPv6 ff00::/8), and
+group MAC addresses (multicast and broadcast: the I/G bit set) and all-zero MACs.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+
+from ..model import Entity, Operator
+from ..operators import Replacer
+
+_KEPT_V4_FIRST_OCTETS = frozenset({0, 127, *range(224, 256)})
+_CACHE_LIMIT = 1 << 16
+
+
+class AddressMapper:
+    """bytes -> bytes maps for IPv4, IPv6 and MAC addresses, cached."""
+
+    def __init__(self, replacer: Replacer, ip_operator: Operator, mac_operator: Operator) -> None:
+        self.replacer = replacer
+        self.keep_ip = ip_operator is Operator.KEEP
+        self.keep_mac = mac_operator is Operator.KEEP
+        self._v4: dict[bytes, bytes] = {}
+        self._v6: dict[bytes, bytes] = {}
+        self._mac: dict[bytes, bytes] = {}
+
+    def ipv4(self, address: bytes) -> bytes:
+        mapped = self._v4.get(address)
+        if mapped is None:
+            mapped = address
+            if not self.keep_ip and address[0] not in _KEPT_V4_FIRST_OCTETS:
+                text = self.replacer.replace(
+                    Entity.IP_ADDRESS, str(ipaddress.IPv4Address(address)), Operator.PSEUDONYM
+                )
+                mapped = ipaddress.IPv4Address(text).packed
+            if len(self._v4) < _CACHE_LIMIT:
+                self._v4[address] = mapped
+        return mapped
+
+    def ipv6(self, address: bytes) -> bytes:
+        mapped = self._v6.get(address)
+        if mapped is None:
+            mapped = address
+            parsed = ipaddress.IPv6Address(address)
+            if parsed.ipv4_mapped is not None:
+                mapped = address[:12] + self.ipv4(address[12:])
+            elif not (self.keep_ip or parsed.is_multicast or parsed.is_loopback or parsed.is_unspecified):
+                text = self.replacer.replace(Entity.IP_ADDRESS, parsed.compressed, Operator.PSEUDONYM)
+                mapped = ipaddress.IPv6Address(text).packed
+            if len(self._v6) < _CACHE_LIMIT:
+                self._v6[address] = mapped
+        return mapped
+
+    def mac(self, address: bytes) -> bytes:
+        mapped = self._mac.get(address)
+        if mapped is None:
+            mapped = address
+            if not self.keep_mac and not address[0] & 1 and any(address):
+                text = self.replacer.replace(Entity.MAC_ADDRESS, address.hex(":"), Operator.PSEUDONYM)
+                mapped = bytes.fromhex(text.replace(":", ""))
+            if len(self._mac) < _CACHE_LIMIT:
+                self._mac[address] = mapped
+        return mapped

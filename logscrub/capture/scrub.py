@@ -1,0 +1,305 @@
+"""A whole capture file in, a scrubbed capture file out, streaming.
+
+Packets leave in input order through a bounded queue: a packet whose TCP stream or IP
+datagram is not complete yet holds the ones behind it until it completes, or until the
+queue is too long and what it waits for is forced out (see tcp.py). Memory is bounded
+by the queue, the per-stream history and the fragment table, whatever the capture's size.
+"""
+
+from __future__ import annotations
+
+import struct
+from collections import deque
+from collections.abc import Callable
+from typing import BinaryIO
+
+from ..engine import Engine
+from ..errors import InputError
+from ..model import Entity, Operator, Stats
+from .files import Block, PcapFile, PcapngFile, Readable, read_options, write_options
+from .packets import PacketScrubber
+from .tcp import Slot
+
+MAX_QUEUE = 4096  # packets held behind an incomplete one
+MAX_QUEUE_BYTES = 16 << 20
+
+# pcapng block types
+SHB, IDB, PB, SPB, NRB, ISB, EPB, SJE, DSB = 0x0A0D0D0A, 1, 2, 3, 4, 5, 6, 9, 10
+_COMMENT = 1
+_CUSTOM_OPTIONS = frozenset({2988, 2989, 19372, 19373})
+_IDB_TEXT = frozenset({_COMMENT, 2, 3, 11})  # comment, if_name, if_description, if_filter
+_SECTION_LENGTH_UNKNOWN = b"\xff" * 8
+
+
+class _Output:
+    """The ordered, bounded queue between the packet scrubber and the output file."""
+
+    def __init__(self, dst: BinaryIO, packets: PacketScrubber, stats: Stats) -> None:
+        self.write = dst.write
+        self.packets = packets
+        self.stats = stats
+        self.queue: deque[Slot] = deque()
+        self.held = 0
+
+    def push(self, slot: Slot) -> None:
+        queue = self.queue
+        if not queue and slot.waits == 0:
+            self._write(slot)
+            return
+        queue.append(slot)
+        self.held += len(slot.buf)
+        while queue and (len(queue) > MAX_QUEUE or self.held > MAX_QUEUE_BYTES):
+            self.packets.force(queue[0])
+            self.drain()
+        self.drain()
+
+    def drain(self) -> None:
+        queue = self.queue
+        while queue and queue[0].waits == 0:
+            slot = queue.popleft()
+            self.held -= len(slot.buf)
+            self._write(slot)
+
+    def close(self) -> None:
+        self.packets.finish()
+        for slot in self.queue:
+            if slot.waits:
+                self.packets.force(slot)
+        self.drain()
+        assert not self.queue
+
+    def _write(self, slot: Slot) -> None:
+        data = slot.prefix + slot.buf + slot.suffix
+        self.stats.bytes_out += len(data)
+        self.write(data)
+
+
+def scrub_capture(
+    engine: Engine, src: Readable, dst: BinaryIO, stats: Stats, name: str, keep_media: bool, fmt: str
+) -> None:
+    """Scrub `src`, a capture in format `fmt` (files.capture_format of its first bytes), into `dst`.
+
+    `engine` must come from Engine.for_captures (byte-exact replacements)."""
+    packets = PacketScrubber(engine, stats, keep_media)
+    out = _Output(dst, packets, stats)
+    if fmt == "pcap":
+        _scrub_pcap(PcapFile(src, name), packets, out, stats)
+    else:
+        _Pcapng(PcapngFile(src, name), packets, out, stats).run()
+    out.close()
+
+
+def _scrub_pcap(pcap: PcapFile, packets: PacketScrubber, out: _Output, stats: Stats) -> None:
+    out.push(Slot(pcap.header, bytearray(), b""))
+    stats.bytes_in += len(pcap.header)
+    linktype = pcap.linktype
+    rewrite = packets.packet
+    push = out.push
+    count = 0
+    size = 0
+    for header, data in pcap.records():
+        slot = Slot(header, bytearray(data), b"")
+        rewrite(linktype, data, slot)
+        push(slot)
+        count += 1
+        size += 16 + len(data)
+    stats.packets += count
+    stats.bytes_in += size
+
+
+class _Pcapng:
+    """pcapng block by block: packets through the PacketScrubber, text options scanned,
+    addresses in interface and name-resolution blocks mapped, secrets dropped."""
+
+    def __init__(self, pcapng: PcapngFile, packets: PacketScrubber, out: _Output, stats: Stats) -> None:
+        self.pcapng = pcapng
+        self.packets = packets
+        self.out = out
+        self.stats = stats
+        self.linktypes: list[tuple[int, int]] = []  # (link type, snap length) per interface
+        self.dropped: set[str] = set()
+
+    def run(self) -> None:
+        handlers: dict[int, Callable[[Block], None]] = {
+            SHB: self._section,
+            IDB: self._interface,
+            EPB: self._enhanced_packet,
+            SPB: self._simple_packet,
+            PB: self._obsolete_packet,
+            NRB: self._name_resolution,
+            ISB: self._statistics,
+        }
+        for block in self.pcapng.blocks():
+            self.stats.bytes_in += 12 + len(block.body)
+            handler = handlers.get(block.type)
+            if handler is not None:
+                handler(block)
+            elif block.type == SJE:
+                text = self.packets.text.datagram(block.body)
+                self._emit(Block(SJE, text, block.endian))
+            else:
+                self._drop(block)
+
+    def _drop(self, block: Block) -> None:
+        what = "decryption secrets (TLS key log)" if block.type == DSB else f"block type 0x{block.type:x}"
+        if what not in self.dropped:
+            self.dropped.add(what)
+            self.stats.warnings.append(f"pcapng {what} dropped: not scrubbable, may hold credentials")
+
+    def _emit(self, block: Block) -> None:
+        self.out.push(Slot(block.encode(), bytearray(), b""))
+
+    def _text(self, value: bytes) -> bytes:
+        return self.packets.text.datagram(value)
+
+    def _options(
+        self, raw: bytes, endian: str, text_codes: frozenset[int], drop: frozenset[int] = frozenset()
+    ) -> bytes:
+        kept: list[tuple[int, bytes]] = []
+        for code, value in read_options(raw, endian):
+            if code in _CUSTOM_OPTIONS or code in drop:
+                continue
+            if code in text_codes:
+                value = self._text(value)
+            kept.append((code, value))
+        return write_options(kept, endian)
+
+    def _section(self, block: Block) -> None:
+        self.linktypes = []
+        body = block.body
+        # Block lengths may change (scrubbed options), so the section length becomes "unknown".
+        fixed = body[:8] + _SECTION_LENGTH_UNKNOWN
+        self._emit(
+            Block(SHB, fixed + self._options(body[16:], block.endian, frozenset({_COMMENT})), block.endian)
+        )
+
+    def _interface(self, block: Block) -> None:
+        endian = block.endian
+        linktype, snaplen = struct.unpack_from(endian + "H2xI", block.body, 0)
+        self.linktypes.append((linktype, snaplen))
+        kept: list[tuple[int, bytes]] = []
+        addresses = self.packets.addresses
+        for code, value in read_options(block.body[8:], endian):
+            if code in _CUSTOM_OPTIONS or code == 7:  # EUI-64 address: dropped
+                continue
+            if code in _IDB_TEXT:
+                value = self._text(value)
+            elif code == 4 and len(value) == 8:
+                value = addresses.ipv4(value[:4]) + value[4:]
+            elif code == 5 and len(value) == 17:
+                value = addresses.ipv6(value[:16]) + value[16:]
+            elif code == 6 and len(value) == 6:
+                value = addresses.mac(value)
+            kept.append((code, value))
+        self._emit(Block(IDB, block.body[:8] + write_options(kept, endian), endian))
+
+    def _packet(
+        self, interface: int, data: bytes, prefix: bytes, after: bytes, endian: str, btype: int
+    ) -> None:
+        """A packet block: `prefix` = fixed fields before the data, `after` = its options."""
+        if interface >= len(self.linktypes):
+            raise InputError(
+                f"{self.pcapng.name}: corrupt capture: packet {self.pcapng.packets_read} names"
+                f" interface {interface}, which no interface block describes"
+            )
+        linktype = self.linktypes[interface][0]
+        options = self._options(after, endian, frozenset({_COMMENT}), drop=frozenset({3}))  # epb_hash: stale
+        pad = b"\x00" * (-len(data) % 4)
+        length = 12 + len(prefix) + len(data) + len(pad) + len(options)
+        head = struct.pack(endian + "II", btype, length) + prefix
+        tail = pad + options + struct.pack(endian + "I", length)
+        slot = Slot(head, bytearray(data), tail)
+        self.packets.packet(linktype, data, slot)
+        self.stats.packets += 1
+        self.out.push(slot)
+
+    def _enhanced_packet(self, block: Block) -> None:
+        body, endian = block.body, block.endian
+        interface, caplen = struct.unpack_from(endian + "I8xI", body, 0)
+        end = 20 + caplen
+        if end > len(body):
+            raise InputError(
+                f"{self.pcapng.name}: corrupt capture: packet {self.pcapng.packets_read} overruns its block"
+            )
+        self._packet(interface, body[20:end], body[:20], body[end + (-caplen % 4) :], endian, EPB)
+
+    def _obsolete_packet(self, block: Block) -> None:
+        body, endian = block.body, block.endian
+        interface, caplen = struct.unpack_from(endian + "H10xI", body, 0)
+        end = 20 + caplen
+        if end > len(body):
+            raise InputError(
+                f"{self.pcapng.name}: corrupt capture: packet {self.pcapng.packets_read} overruns its block"
+            )
+        self._packet(interface, body[20:end], body[:20], body[end + (-caplen % 4) :], endian, PB)
+
+    def _simple_packet(self, block: Block) -> None:
+        body, endian = block.body, block.endian
+        (original,) = struct.unpack_from(endian + "I", body, 0)
+        snaplen = self.linktypes[0][1] if self.linktypes else 0
+        caplen = min(original, len(body) - 4, snaplen or original)
+        if not self.linktypes:
+            raise InputError(
+                f"{self.pcapng.name}: corrupt capture: a packet comes before any interface block"
+            )
+        linktype = self.linktypes[0][0]
+        data = body[4 : 4 + caplen]
+        slot = Slot(
+            struct.pack(endian + "II", SPB, 12 + len(body)) + body[:4],
+            bytearray(data),
+            body[4 + caplen :] + struct.pack(endian + "I", 12 + len(body)),
+        )
+        self.packets.packet(linktype, data, slot)
+        self.stats.packets += 1
+        self.out.push(slot)
+
+    def _statistics(self, block: Block) -> None:
+        body = block.body
+        self._emit(
+            Block(
+                ISB, body[:12] + self._options(body[12:], block.endian, frozenset({_COMMENT})), block.endian
+            )
+        )
+
+    def _name_resolution(self, block: Block) -> None:
+        """Addresses mapped; the names of a mapped address get pseudonyms (a real name
+        next to a pseudonymised address would undo the pseudonym); other names scanned."""
+        body, endian = block.body, block.endian
+        addresses = self.packets.addresses
+        replacer = self.packets.replacer
+        out = bytearray()
+        pos = 0
+        unpack = struct.Struct(endian + "HH").unpack_from
+        while pos + 4 <= len(body):
+            kind, length = unpack(body, pos)
+            value = body[pos + 4 : pos + 4 + length]
+            if kind == 0:
+                break
+            size = {1: 4, 2: 16, 3: 6}.get(kind)
+            if size is None or len(value) < size:
+                pos += 4 + length + (-length % 4)
+                continue  # unknown record: dropped
+            address = value[:size]
+            mapped = (addresses.ipv4 if kind == 1 else addresses.ipv6 if kind == 2 else addresses.mac)(
+                address
+            )
+            names = []
+            for name in value[size:].split(b"\x00"):
+                if not name:
+                    continue
+                if mapped != address:
+                    text = name.decode("utf-8", "surrogateescape")
+                    new = replacer.replace(Entity.USERNAME, text, Operator.PSEUDONYM).encode(
+                        "utf-8", "surrogateescape"
+                    )
+                    names.append(new[: len(name)].ljust(len(name), b"*"))
+                else:
+                    names.append(self._text(name))
+            record = mapped + b"".join(n + b"\x00" for n in names)
+            out += struct.pack(endian + "HH", kind, len(record)) + record + b"\x00" * (-len(record) % 4)
+            pos += 4 + length + (-length % 4)
+        out += struct.pack(endian + "HH", 0, 0)
+        options_at = pos + 4
+        text_codes = frozenset({_COMMENT, 2})  # comment, ns_dnsname
+        options = self._options(body[options_at:], endian, text_codes, drop=frozenset({3, 4}))
+        self._emit(Block(NRB, bytes(out) + options, endian))

@@ -1,0 +1,239 @@
+"""TCP payloads scanned as one ordered stream per direction.
+
+A value split across two segments is found because each direction's bytes are fed, in
+sequence order, to one TextStream; a segment's packet is written once the stream has
+scrubbed all of its bytes. Retransmitted bytes get the scrubbed bytes of their first
+copy (so a retransmission cannot leak what the first copy had replaced); a segment whose
+bytes differ from what the stream already holds, or that lies before the bounded
+history, is scanned on its own. Out-of-order segments wait (bounded) for the gap to
+fill; a gap that never fills is skipped, and the stream continues after it.
+
+Buffering is bounded: a stream outputs at line ends and at the end of each SIP or HTTP
+message (Content-Length), and the capture scrubber forces out whatever holds up its
+output queue for too long (see Slot and CaptureScrubber).
+
+TLS is recognised by its record header at the start of a direction and passed through.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import regex
+
+from .text import TextScanner, TextStream
+
+HISTORY = 1 << 16  # scrubbed bytes kept behind the stream's end, for retransmissions
+MAX_FUTURE = 256  # out-of-order segments held per direction before the gap is skipped
+_WRAP = 1 << 32
+_HEADER_END = regex.compile(rb"\r?\n\r?\n")
+_CONTENT_LENGTH = regex.compile(rb"(?im)^(?:content-length|l)[ \t]*:[ \t]*(\d{1,9})[ \t]*\r?$")
+_MESSAGE_START = regex.compile(rb"[A-Z]+ \S+ (?:SIP|HTTP)/\d\.\d\r?\n|(?:SIP|HTTP)/\d(?:\.\d)? \d{3}")
+
+
+class Slot:
+    """One packet on its way to the output: done when nothing in it waits any more."""
+
+    __slots__ = ("buf", "finish", "owners", "prefix", "suffix", "waits")
+
+    def __init__(self, prefix: bytes, buf: bytearray, suffix: bytes) -> None:
+        self.prefix = prefix
+        self.buf = buf
+        self.suffix = suffix
+        self.waits = 0
+        self.owners: list[Direction] = []
+        # Run once the last wait ends (checksums over the final payload).
+        self.finish: Callable[[], None] | None = None
+
+    def release(self) -> None:
+        self.waits -= 1
+        if self.waits == 0 and self.finish is not None:
+            self.finish()
+            self.finish = None
+
+
+class _View:
+    """The part of a slot's buffer that holds stream bytes [start, end)."""
+
+    __slots__ = ("end", "pos", "slot", "start")
+
+    def __init__(self, slot: Slot, start: int, end: int, pos: int) -> None:
+        self.slot = slot
+        self.start = start
+        self.end = end
+        self.pos = pos
+
+
+def _is_tls(data: bytes) -> bool:
+    return len(data) >= 5 and 20 <= data[0] <= 23 and data[1] == 3 and data[2] <= 4
+
+
+class Direction:
+    """The bytes one side of a connection sent, in sequence order."""
+
+    def __init__(self, scanner: TextScanner, learn: Callable[[bytes], None]) -> None:
+        self.scanner = scanner
+        self.learn = learn  # told each newly scrubbed range's original bytes (SDP)
+        self.origin: int | None = None  # sequence number of stream offset 0
+        self.next = 0  # stream offset of the next byte expected
+        self.base = 0  # stream offset of raw[0] and clean[0]
+        self.raw = bytearray()  # original bytes [base, next)
+        self.clean = bytearray()  # scrubbed bytes [base, resolved)
+        self.waiting: list[_View] = []
+        self.future: dict[int, tuple[bytes, _View]] = {}
+        self.encrypted: bool | None = None
+        self.stream: TextStream = scanner.stream()
+        self.message_start = 0  # where the next SIP / HTTP message begins (None: not framed)
+        self.framed = True
+
+    @property
+    def resolved(self) -> int:
+        return self.base + len(self.clean)
+
+    def offset_of(self, seq: int) -> int:
+        if self.origin is None:
+            self.origin = seq
+        delta = (seq - self.origin - self.next) % _WRAP
+        return self.next + (delta - _WRAP if delta >= _WRAP // 2 else delta)
+
+    def syn(self, seq: int) -> None:
+        if self.origin is None:
+            self.origin = (seq + 1) % _WRAP
+
+    def segment(self, slot: Slot, seq: int, pos: int, data: bytes) -> None:
+        """Take a segment with payload `data`, stored at slot.buf[pos:]. The slot waits
+        until the stream has scrubbed those bytes."""
+        start = self.offset_of(seq)
+        end = start + len(data)
+        view = _View(slot, start, end, pos)
+        slot.waits += 1
+        slot.owners.append(self)
+        if start > self.next:
+            if len(self.future) >= MAX_FUTURE:
+                self.skip_gap()
+                self.segment_view(view, data)
+                return
+            self.future[start] = (data, view)
+            return
+        self.segment_view(view, data)
+
+    def segment_view(self, view: _View, data: bytes) -> None:
+        start, end = view.start, view.end
+        if start < self.next:
+            overlap = min(end, self.next)
+            if (
+                start < self.base
+                or self.raw[start - self.base : overlap - self.base] != data[: overlap - start]
+            ):
+                self._alone(view, data)
+                return
+        if end > self.next:
+            self._append(data[self.next - start :])
+        self.waiting.append(view)
+        self._serve()
+        while self.next in self.future:
+            data, view = self.future.pop(self.next)
+            self.segment_view(view, data)
+        for offset in [o for o in self.future if o < self.next]:
+            data, view = self.future.pop(offset)
+            self.segment_view(view, data)
+
+    def _alone(self, view: _View, data: bytes) -> None:
+        view.slot.buf[view.pos : view.pos + len(data)] = self.scanner.datagram(data)
+        view.slot.release()
+        view.slot.owners.remove(self)
+
+    def _append(self, data: bytes) -> None:
+        if self.encrypted is None:
+            self.encrypted = self.next == 0 and _is_tls(data)
+        self.raw += data
+        self.next += len(data)
+        if self.encrypted:
+            self.clean += data
+            return
+        before = self.resolved
+        self.stream.feed(data)
+        self._take_output()
+        if self.framed and self._message_complete():
+            self.flush()
+        if self.resolved > before:
+            self.learn(bytes(self.raw[max(0, before - self.base - 2048) : self.resolved - self.base]))
+
+    def _take_output(self) -> None:
+        if self.stream.out:
+            self.clean += self.stream.out
+            self.stream.out.clear()
+
+    def _message_complete(self) -> bool:
+        """True when the bytes held end exactly at the end of a SIP/HTTP message."""
+        while True:
+            at = self.message_start - self.base
+            if at < 0:
+                self.framed = False
+                return False
+            head = _HEADER_END.search(self.raw, at)
+            if head is None:
+                if len(self.raw) - at > HISTORY:
+                    self.framed = False
+                return False
+            if at == 0 and self.message_start == 0 and not _MESSAGE_START.match(self.raw, at):
+                self.framed = False
+                return False
+            length = _CONTENT_LENGTH.search(self.raw, at, head.start() + 1)
+            end = head.end() + (int(length.group(1)) if length else 0)
+            if end > len(self.raw):
+                return False
+            self.message_start = self.base + end
+            if end == len(self.raw):
+                return self.stream.held > 0
+
+    def flush(self) -> None:
+        """Scrub and release everything held (message end, FIN, RST, pressure)."""
+        if self.encrypted:
+            return
+        self.stream.flush()
+        self._take_output()
+        self._serve()
+
+    def skip_gap(self) -> None:
+        """Give up on the missing bytes before the earliest out-of-order segment."""
+        self.flush()
+        if not self.future:
+            return
+        first = min(self.future)
+        self.next = self.base = self.message_start = first
+        self.raw.clear()
+        self.clean.clear()
+        self.framed = False
+        data, view = self.future.pop(first)
+        self.segment_view(view, data)
+
+    def force(self) -> None:
+        """Release what holds up the output queue: flush, then skip a gap if one waits."""
+        self.flush()
+        if self.future:
+            self.skip_gap()
+
+    def _serve(self) -> None:
+        resolved = self.resolved
+        base = self.base
+        still: list[_View] = []
+        for view in self.waiting:
+            if view.end <= resolved:
+                view.slot.buf[view.pos : view.pos + view.end - view.start] = self.clean[
+                    view.start - base : view.end - base
+                ]
+                view.slot.owners.remove(self)
+                view.slot.release()
+            else:
+                still.append(view)
+        self.waiting = still
+        keep_from = resolved - HISTORY
+        if still:
+            keep_from = min(keep_from, min(v.start for v in still))
+        keep_from = min(keep_from, self.message_start) if self.framed else keep_from
+        if keep_from - base > HISTORY:
+            cut = keep_from - base
+            del self.raw[:cut]
+            del self.clean[:cut]
+            self.base = keep_from
