@@ -33,6 +33,7 @@ _LEARNABLE = {
     Entity.DEVICE_ID,
     Entity.TOKEN,
     Entity.CREDENTIAL,
+    Entity.MAC_ADDRESS,
 }
 _RULE_IDS = {entity: f"learned.{entity.value.lower()}" for entity in Entity}
 

@@ -203,13 +203,14 @@ class _Pcapng:
                 f" interface {interface}, which no interface block describes"
             )
         linktype = self.linktypes[interface][0]
+        slot = Slot(b"", bytearray(data), b"")
+        # The packet first: what it teaches (a SIP user name) is then found in its comment.
+        self.packets.packet(linktype, data, slot)
         options = self._options(after, endian, frozenset({_COMMENT}), drop=frozenset({3}))  # epb_hash: stale
         pad = b"\x00" * (-len(data) % 4)
         length = 12 + len(prefix) + len(data) + len(pad) + len(options)
-        head = struct.pack(endian + "II", btype, length) + prefix
-        tail = pad + options + struct.pack(endian + "I", length)
-        slot = Slot(head, bytearray(data), tail)
-        self.packets.packet(linktype, data, slot)
+        slot.prefix = struct.pack(endian + "II", btype, length) + prefix
+        slot.suffix = pad + options + struct.pack(endian + "I", length)
         self.stats.packets += 1
         self.out.push(slot)
 
