@@ -61,7 +61,7 @@ class PcapFile:
         self.name = name
         head = src.read(24)
         try:
-            meta = RawPcapReader(io.BytesIO(head))
+            meta = RawPcapReader(io.BytesIO(head))  # type: ignore[arg-type]  # takes a file object too
         except Scapy_Exception as exc:
             raise InputError(f"{name}: not a readable pcap file: {exc}") from None
         self.endian: str = meta.endian
