@@ -11,6 +11,7 @@ packets; the file keeps its format, header, record headers and timestamps.
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import struct
 import subprocess
@@ -30,6 +31,8 @@ NAMES = sorted(LABELS)
 CHECKSUMS = ["-o", "ip.check_checksum:TRUE", "-o", "udp.check_checksum:TRUE", "-o", "tcp.check_checksum:TRUE"]
 BAD_CHECKSUM = 'ip.checksum.status=="Bad" || udp.checksum.status=="Bad" || tcp.checksum.status=="Bad"'
 
+if shutil.which("tshark") is None and os.environ.get("LOGSCRUB_REQUIRE_TOOLS"):
+    raise RuntimeError("tshark is required here (LOGSCRUB_REQUIRE_TOOLS is set) but not installed")
 needs_tshark = pytest.mark.skipif(
     shutil.which("tshark") is None, reason="tshark is not installed (.ci/run installs it)"
 )
