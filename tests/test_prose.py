@@ -19,8 +19,10 @@ def names_found(text: str) -> list[str]:
 
 FOUND = [
     ("You are a campaign worker trying to convince Harshita to go vote in the upcoming race.", ["Harshita"]),
-    ("and vote for your preferred candidate, Adrian Obleton. You speak casually and with care.",
-     ["Adrian Obleton"]),
+    (
+        "and vote for your preferred candidate, Adrian Obleton. You speak casually and with care.",
+        ["Adrian Obleton"],
+    ),
     ("The customer asked us to call back Łukasz Wiśniewski after the outage is over.", ["Łukasz Wiśniewski"]),
     ("I/Agent: the caller says that Matthew is not at his desk and will call again", ["Matthew"]),
     ("2023-05-11 04:13:56,091 - main - INFO - It is important to Nesh that the race is fair.", ["Nesh"]),
