@@ -17,6 +17,7 @@ import ipaddress
 
 from ..model import Entity, Operator
 from ..operators import Replacer
+from .checksum import ones_sum
 
 _KEPT_V4_FIRST_OCTETS = frozenset({0, 127, *range(224, 256)})
 _CACHE_LIMIT = 1 << 16
@@ -32,6 +33,31 @@ class AddressMapper:
         self._v4: dict[bytes, bytes] = {}
         self._v6: dict[bytes, bytes] = {}
         self._mac: dict[bytes, bytes] = {}
+        self._pairs: dict[bytes, tuple[bytes, int, int]] = {}
+        self._mac_pairs: dict[bytes, bytes] = {}
+
+    def pair(self, addresses: bytes) -> tuple[bytes, int, int]:
+        """A source and destination (IPv4 or IPv6, concatenated) mapped, with the ones_sum
+        of the old and the new pair (the pseudo-header's share of a transport checksum).
+        Cached: a call capture repeats a handful of pairs for every packet."""
+        found = self._pairs.get(addresses)
+        if found is None:
+            half = len(addresses) // 2
+            mapper = self.ipv4 if half == 4 else self.ipv6
+            new = mapper(addresses[:half]) + mapper(addresses[half:])
+            found = (new, ones_sum(addresses), ones_sum(new))
+            if len(self._pairs) < _CACHE_LIMIT:
+                self._pairs[addresses] = found
+        return found
+
+    def mac_pair(self, macs: bytes) -> bytes:
+        """Ethernet's destination and source MACs (12 bytes), mapped."""
+        found = self._mac_pairs.get(macs)
+        if found is None:
+            found = self.mac(macs[:6]) + self.mac(macs[6:])
+            if len(self._mac_pairs) < _CACHE_LIMIT:
+                self._mac_pairs[macs] = found
+        return found
 
     def ipv4(self, address: bytes) -> bytes:
         mapped = self._v4.get(address)

@@ -11,6 +11,7 @@ RTCP SDES items name people (CNAME is often user@host): they get same-length pse
 
 from __future__ import annotations
 
+import functools
 import ipaddress
 import struct
 
@@ -49,11 +50,14 @@ class MediaPorts:
     encrypted. Addresses are the original (binary) ones from before pseudonymisation."""
 
     def __init__(self) -> None:
-        self.ports: dict[tuple[bytes, int], bool] = {}
+        # address bytes + port (2 bytes, network order) -> encrypted
+        self.ports: dict[bytes, bool] = {}
 
-    def learn_sdp(self, text: bytes) -> None:
+    def learn_sdp(self, text: bytes) -> bool:
+        """Learn the media ports SDP in `text` announces; True when something changed."""
         if b"m=" not in text:
-            return
+            return False
+        changed = False
         address: bytes | None = None
         for match in _SDP_LINE.finditer(text):
             if match.group(1):
@@ -68,15 +72,23 @@ class MediaPorts:
             encrypted = b"SAVP" in match.group(4) or b"TLS" in match.group(4)
             if len(self.ports) >= _MEDIA_LIMIT:
                 self.ports.clear()
-            self.ports[(address, port)] = encrypted
-            self.ports[(address, port + 1)] = encrypted  # RTCP, unless rtcp-mux
+            for key in (
+                address + struct.pack("!H", port & 0xFFFF),
+                address + struct.pack("!H", (port + 1) & 0xFFFF),
+            ):
+                # port + 1: RTCP, unless rtcp-mux
+                if self.ports.get(key) is not encrypted:
+                    self.ports[key] = encrypted
+                    changed = True
+        return changed
 
-    def lookup(self, src: bytes, sport: int, dst: bytes, dport: int) -> bool | None:
-        """None: not a media flow this capture announced; else whether it is encrypted."""
+    def lookup(self, source: bytes, destination: bytes) -> bool | None:
+        """None: not a media flow this capture announced; else whether it is encrypted.
+        `source` and `destination`: address bytes followed by the port's two bytes."""
         ports = self.ports
-        found = ports.get((dst, dport))
+        found = ports.get(destination)
         if found is None:
-            found = ports.get((src, sport))
+            found = ports.get(source)
         return found
 
 
@@ -84,6 +96,8 @@ def blank_rtp(payload: bytes) -> bytes:
     """The RTP packet with its payload replaced by silence (same length)."""
     size = len(payload)
     first = payload[0]
+    if first == 0x80:  # no CSRCs, extension or padding: most RTP
+        return payload[:12] + _fill(_SILENCE.get(payload[1] & 0x7F, 0), size - 12)
     header = 12 + 4 * (first & 0x0F)
     if first & 0x10 and size >= header + 4:
         (words,) = struct.unpack_from("!H", payload, header + 2)
@@ -95,6 +109,11 @@ def blank_rtp(payload: bytes) -> bytes:
         return payload
     fill = _SILENCE.get(payload[1] & 0x7F, 0)
     return payload[:header] + bytes([fill]) * (end - header) + payload[end:]
+
+
+@functools.cache
+def _fill(byte: int, count: int) -> bytes:
+    return bytes([byte]) * max(0, count)
 
 
 def scrub_rtcp(payload: bytes, replacer: Replacer) -> bytes:

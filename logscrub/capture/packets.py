@@ -15,9 +15,10 @@ from ..engine import Engine
 from ..model import Entity, Stats
 from . import checksum, media, services, stun
 from .addresses import AddressMapper
+from .checksum import ones_sum
 from .fragments import Fragments
 from .tcp import Direction, Slot
-from .text import TextScanner, check_length
+from .text import TextBatch, TextScanner, check_length
 
 # Link types (https://www.tcpdump.org/linktypes.html)
 NULL, EN10MB, RAW, LOOP, LINUX_SLL, IPV4, IPV6, LINUX_SLL2 = 0, 1, 101, 108, 113, 228, 229, 276
@@ -32,6 +33,7 @@ _TCP_SYN = 0x02
 _MAX_DIRECTIONS = 1 << 14
 
 _U16 = struct.Struct("!H")
+_PORT = _U16
 _UDP = struct.Struct("!HHHH")
 _TCP = struct.Struct("!HHII")
 
@@ -50,10 +52,13 @@ class PacketScrubber:
             engine.operator_for(Entity.MAC_ADDRESS, ""),
         )
         self.text = TextScanner(engine, stats)
+        self.batch = TextBatch(self.text)
         self.media = media.MediaPorts()
         self.directions: dict[tuple[bytes, int, bytes, int], Direction] = {}
         self.fragments = Fragments(self._datagram, self.text.datagram)
         self.unknown_links: set[int] = set()
+        # addresses + ports of RTP flows SDP announced -> their mapped address pair
+        self._media_flows: dict[bytes, tuple[bytes, int, int]] = {}
 
     # -- link layer ---------------------------------------------------------------------
 
@@ -62,11 +67,21 @@ class PacketScrubber:
         buf = slot.buf
         size = len(data)
         if linktype == EN10MB:
+            if size >= 62:  # the fast path: RTP in IPv4 / UDP on Ethernet, most of a call capture
+                kind = data[12:14]
+                ip = (
+                    14
+                    if kind == b"\x08\x00"
+                    else 18
+                    if kind == b"\x81\x00" and data[16:18] == b"\x08\x00"
+                    else 0
+                )
+                if ip and self._rtp_v4(data, buf, ip):
+                    buf[0:12] = self.addresses.mac_pair(data[0:12])
+                    return None
             if size < 14:
                 return self._as_text(data, slot, 0)
-            mac = self.addresses.mac
-            buf[0:6] = mac(data[0:6])
-            buf[6:12] = mac(data[6:12])
+            buf[0:12] = self.addresses.mac_pair(data[0:12])
             offset = 12
             (ethertype,) = _U16.unpack_from(data, 12)
             while ethertype in _VLAN and size >= offset + 6:
@@ -100,6 +115,47 @@ class PacketScrubber:
             )
         return self._as_text(data, slot, 0)
 
+    def _rtp_v4(self, data: bytes, buf: bytearray, ip: int) -> bool:
+        """RTP to blank in an unfragmented IPv4 / UDP packet without IP options, done here
+        in one go (same result as the general path); False: not such a packet, untouched."""
+        if data[ip] != 0x45 or data[ip + 9] != 17 or data[ip + 6] & 0x3F or data[ip + 7] or self.keep_media:
+            return False
+        udp = ip + 20
+        first = data[udp + 8]
+        if not 128 <= first <= 191 or 192 <= data[udp + 9] <= 223:
+            return False
+        end = min(
+            len(data), ip + ((data[ip + 2] << 8) | data[ip + 3]), udp + ((data[udp + 4] << 8) | data[udp + 5])
+        )
+        if end - udp < 20:
+            return False
+        payload = data[udp + 8 : end]
+        key = data[ip + 12 : ip + 24]  # addresses and ports
+        flow = self._media_flows.get(key)
+        if flow is None:
+            encrypted = self.media.lookup(key[:4] + key[8:10], key[4:8] + key[10:12])
+            if encrypted or (encrypted is None and not media.looks_like_rtp(payload)):
+                return False
+            flow = self.addresses.pair(key[:8])
+            if encrypted is not None:  # announced by SDP: the same for every packet
+                if len(self._media_flows) >= _MAX_DIRECTIONS:
+                    self._media_flows.clear()
+                self._media_flows[key] = flow
+        new_addresses, old_sum, new_sum = flow
+        if old_sum != new_sum or new_addresses != key[:8]:
+            buf[ip + 12 : ip + 20] = new_addresses
+            value = (((data[ip + 10] << 8) | data[ip + 11]) + old_sum - new_sum) % 0xFFFF
+            buf[ip + 10] = value >> 8
+            buf[ip + 11] = value & 0xFF
+        blank = media.blank_rtp(payload)
+        buf[udp + 8 : end] = blank
+        stored = (data[udp + 6] << 8) | data[udp + 7]
+        if stored:  # 0: the sender computed no UDP checksum
+            value = (stored + old_sum + ones_sum(payload) - new_sum - ones_sum(blank)) % 0xFFFF or 0xFFFF
+            buf[udp + 6] = value >> 8
+            buf[udp + 7] = value & 0xFF
+        return True
+
     def _as_text(self, data: bytes, slot: Slot, start: int) -> None:
         if start < len(data):
             slot.buf[start:] = self.text.datagram(data[start:])
@@ -124,12 +180,11 @@ class PacketScrubber:
         if ihl < 20 or len(data) < at + ihl or total < ihl:
             return self._as_text(data, slot, at)
         old_addresses = data[at + 12 : at + 20]
-        ip4 = self.addresses.ipv4
-        new_addresses = ip4(old_addresses[:4]) + ip4(old_addresses[4:])
-        buf[at + 12 : at + 20] = new_addresses
-        old_sum, new_sum = checksum.ones_sum(old_addresses), checksum.ones_sum(new_addresses)
-        (header_checksum,) = _U16.unpack_from(data, at + 10)
-        _U16.pack_into(buf, at + 10, checksum.updated(header_checksum, old_sum, new_sum))
+        new_addresses, old_sum, new_sum = self.addresses.pair(old_addresses)
+        if new_addresses != old_addresses:
+            buf[at + 12 : at + 20] = new_addresses
+            (header_checksum,) = _U16.unpack_from(data, at + 10)
+            _U16.pack_into(buf, at + 10, checksum.updated(header_checksum, old_sum, new_sum))
         end = min(len(data), at + total)
         proto = data[at + 9]
         payload = at + ihl
@@ -157,10 +212,8 @@ class PacketScrubber:
             return self._as_text(data, slot, at)
         (length,) = _U16.unpack_from(data, at + 4)
         old_addresses = data[at + 8 : at + 40]
-        ip6 = self.addresses.ipv6
-        new_addresses = ip6(old_addresses[:16]) + ip6(old_addresses[16:])
+        new_addresses, old_sum, new_sum = self.addresses.pair(old_addresses)
         buf[at + 8 : at + 40] = new_addresses
-        old_sum, new_sum = checksum.ones_sum(old_addresses), checksum.ones_sum(new_addresses)
         end = min(len(data), at + 40 + length)
         proto = data[at + 6]
         pos = at + 40
@@ -227,14 +280,23 @@ class PacketScrubber:
         if proto == 17 and end - at >= 8:
             if quoted:
                 return self._fix_checksum(buf, at + 6, old_sum, new_sum, True)
-            sport, dport, length, _ = _UDP.unpack_from(data, at)
+            length = _U16.unpack_from(data, at + 4)[0]
             stop = min(end, at + max(length, 8))
             if stop > at + 8:
                 half = len(addresses) // 2
-                buf[at + 8 : stop] = self.udp_payload(
-                    addresses[:half], sport, addresses[half:], dport, data[at + 8 : stop]
+                old = data[at + 8 : stop]
+                ports = data[at : at + 4]
+                payload, text = self.udp_payload(
+                    addresses[:half] + ports[:2], addresses[half:] + ports[2:], old
                 )
-            return self._segment_checksum(data, buf, at, end, at + 6, old_sum, new_sum, True)
+                if text:
+                    return self._later(slot, at + 8, payload, old, at + 6, old_sum, new_sum)
+                if payload is not old:
+                    buf[at + 8 : stop] = payload
+                    old_sum += ones_sum(old)
+                    new_sum += ones_sum(payload)
+            # The UDP header is the same before and after: only addresses and payload count.
+            return self._fix_checksum(buf, at + 6, old_sum % 0xFFFF, new_sum % 0xFFFF, True)
         if proto == 6 and end - at >= 20:
             if quoted:
                 return self._fix_checksum(buf, at + 16, old_sum, new_sum, False) if end - at >= 18 else None
@@ -280,7 +342,7 @@ class PacketScrubber:
         if direction is None:
             if len(self.directions) >= _MAX_DIRECTIONS:
                 self._retire_direction()
-            direction = self.directions[key] = Direction(self.text, self.media.learn_sdp)
+            direction = self.directions[key] = Direction(self.text, self._learn_sdp)
         if flags & _TCP_SYN:
             direction.syn(seq)
         payload_at = at + header
@@ -340,41 +402,66 @@ class PacketScrubber:
 
     # -- application payloads -----------------------------------------------------------
 
-    def udp_payload(self, src: bytes, sport: int, dst: bytes, dport: int, payload: bytes) -> bytes:
-        """A UDP payload scrubbed in place (same length), by what its content is."""
+    def udp_payload(self, source: bytes, destination: bytes, payload: bytes) -> tuple[bytes, bool]:
+        """A UDP payload with its binary parts scrubbed in place (same length), by what its
+        content is, and whether it is still to be scanned as text."""
         first = payload[0]
         if first < 4 and stun.is_stun(payload):
-            return stun.scrub_stun(payload, self.addresses, self.replacer)
+            return stun.scrub_stun(payload, self.addresses, self.replacer), False
         if 20 <= first <= 63 and len(payload) >= 13 and payload[1] == 0xFE:
-            return payload  # DTLS (RFC 7983 demultiplexing): encrypted
+            return payload, False  # DTLS (RFC 7983 demultiplexing): encrypted
         if 128 <= first <= 191:
-            encrypted = self.media.lookup(src, sport, dst, dport)
+            encrypted = self.media.lookup(source, destination)
             if encrypted is not None or media.looks_like_rtp(payload):
                 if encrypted or self.keep_media:
-                    return payload
+                    return payload, False
                 if 192 <= payload[1] <= 223:
-                    return media.scrub_rtcp(payload, self.replacer)
-                return media.blank_rtp(payload)
+                    return media.scrub_rtcp(payload, self.replacer), False
+                return media.blank_rtp(payload), False
+        sport, dport = _PORT.unpack(source[-2:])[0], _PORT.unpack(destination[-2:])[0]
         if sport in services.DNS_PORTS or dport in services.DNS_PORTS:
             payload = services.scrub_dns(payload, self.addresses)
         elif sport in services.DHCP_PORTS and dport in services.DHCP_PORTS:
             payload = services.scrub_dhcp(payload, self.addresses, self.replacer)
-        self.media.learn_sdp(payload)
-        new = self.text.datagram(payload)
-        check_length(payload, new)
-        return new
+        self._learn_sdp(payload)
+        return payload, True
+
+    def _learn_sdp(self, text: bytes) -> None:
+        if self.media.learn_sdp(text):
+            self._media_flows.clear()
+
+    def _later(
+        self, slot: Slot, pos: int, payload: bytes, old: bytes, field_at: int, old_sum: int, new_sum: int
+    ) -> None:
+        """Queue a UDP payload (at slot.buf[pos:], `old` before its binary parts were
+        scrubbed) for the text batch; its checksum at `field_at` follows once it is back."""
+
+        def done(new: bytes) -> None:
+            check_length(payload, new)
+            buf = slot.buf
+            buf[pos : pos + len(new)] = new
+            self._fix_checksum(
+                buf, field_at, (old_sum + ones_sum(old)) % 0xFFFF, (new_sum + ones_sum(new)) % 0xFFFF, True
+            )
+            slot.owners.remove(self.batch)
+            slot.release()
+
+        slot.waits += 1
+        slot.owners.append(self.batch)
+        self.batch.add(payload, done)
 
     def _datagram(self, proto: int, datagram: bytes, addresses: bytes) -> bytes:
         """A reassembled datagram (transport header first), scrubbed (same length)."""
         if proto == 17 and len(datagram) > 8:
-            sport, dport, length, _ = _UDP.unpack_from(datagram, 0)
+            length = _U16.unpack_from(datagram, 4)[0]
             half = len(addresses) // 2
             stop = min(len(datagram), max(length, 8))
-            return (
-                datagram[:8]
-                + self.udp_payload(addresses[:half], sport, addresses[half:], dport, datagram[8:stop])
-                + datagram[stop:]
+            payload, text = self.udp_payload(
+                addresses[:half] + datagram[0:2], addresses[half:] + datagram[2:4], datagram[8:stop]
             )
+            if text:
+                payload = self.text.datagram(payload)
+            return datagram[:8] + payload + datagram[stop:]
         if proto == 6 and len(datagram) > 20:
             header = (datagram[12] >> 4) * 4
             return datagram[:header] + self.text.datagram(datagram[header:])
@@ -391,6 +478,7 @@ class PacketScrubber:
                 raise AssertionError("a packet waits for nothing")
 
     def finish(self) -> None:
+        self.batch.flush()
         self.fragments.force_all()
         for direction in self.directions.values():
             direction.force()

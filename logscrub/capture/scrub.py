@@ -20,7 +20,9 @@ from .files import Block, PcapFile, PcapngFile, Readable, read_options, write_op
 from .packets import PacketScrubber
 from .tcp import Slot
 
-MAX_QUEUE = 4096  # packets held behind an incomplete one
+# Packets held behind a text batch or a stream before the head is forced out: enough for
+# a message split across segments to arrive, small enough that the queue stays cheap.
+FORCE_AFTER = 256
 MAX_QUEUE_BYTES = 16 << 20
 
 # pcapng block types
@@ -48,7 +50,7 @@ class _Output:
             return
         queue.append(slot)
         self.held += len(slot.buf)
-        while queue and (len(queue) > MAX_QUEUE or self.held > MAX_QUEUE_BYTES):
+        while queue and (len(queue) > FORCE_AFTER or self.held > MAX_QUEUE_BYTES):
             self.packets.force(queue[0])
             self.drain()
         self.drain()
@@ -69,9 +71,12 @@ class _Output:
         assert not self.queue
 
     def _write(self, slot: Slot) -> None:
-        data = slot.prefix + slot.buf + slot.suffix
-        self.stats.bytes_out += len(data)
-        self.write(data)
+        write = self.write
+        write(slot.prefix)
+        write(slot.buf)
+        if slot.suffix:
+            write(slot.suffix)
+        self.stats.bytes_out += len(slot.prefix) + len(slot.buf) + len(slot.suffix)
 
 
 def scrub_capture(
@@ -206,6 +211,8 @@ class _Pcapng:
         slot = Slot(b"", bytearray(data), b"")
         # The packet first: what it teaches (a SIP user name) is then found in its comment.
         self.packets.packet(linktype, data, slot)
+        if after:
+            self.packets.batch.flush()
         options = self._options(after, endian, frozenset({_COMMENT}), drop=frozenset({3}))  # epb_hash: stale
         pad = b"\x00" * (-len(data) % 4)
         length = 12 + len(prefix) + len(data) + len(pad) + len(options)

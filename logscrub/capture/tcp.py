@@ -18,6 +18,7 @@ TLS is recognised by its record header at the start of a direction and passed th
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Protocol
 
 import regex
 
@@ -31,6 +32,10 @@ _CONTENT_LENGTH = regex.compile(rb"(?im)^(?:content-length|l)[ \t]*:[ \t]*(\d{1,
 _MESSAGE_START = regex.compile(rb"[A-Z]+ \S+ (?:SIP|HTTP)/\d\.\d\r?\n|(?:SIP|HTTP)/\d(?:\.\d)? \d{3}")
 
 
+class Forceable(Protocol):
+    def force(self) -> None: ...
+
+
 class Slot:
     """One packet on its way to the output: done when nothing in it waits any more."""
 
@@ -41,7 +46,7 @@ class Slot:
         self.buf = buf
         self.suffix = suffix
         self.waits = 0
-        self.owners: list[Direction] = []
+        self.owners: list[Forceable] = []  # what it waits for (a stream, a text batch)
         # Run once the last wait ends (checksums over the final payload).
         self.finish: Callable[[], None] | None = None
 
