@@ -10,6 +10,7 @@ through unexamined; encrypted payloads (TLS, DTLS, SRTP, ESP) are kept as they a
 from __future__ import annotations
 
 import struct
+from collections.abc import Callable
 
 from ..engine import Engine
 from ..model import Entity, Stats
@@ -67,18 +68,8 @@ class PacketScrubber:
         buf = slot.buf
         size = len(data)
         if linktype == EN10MB:
-            if size >= 62:  # the fast path: RTP in IPv4 / UDP on Ethernet, most of a call capture
-                kind = data[12:14]
-                ip = (
-                    14
-                    if kind == b"\x08\x00"
-                    else 18
-                    if kind == b"\x81\x00" and data[16:18] == b"\x08\x00"
-                    else 0
-                )
-                if ip and self._rtp_v4(data, buf, ip):
-                    buf[0:12] = self.addresses.mac_pair(data[0:12])
-                    return None
+            if self.fast_rtp(data, buf):
+                return None
             if size < 14:
                 return self._as_text(data, slot, 0)
             buf[0:12] = self.addresses.mac_pair(data[0:12])
@@ -89,6 +80,8 @@ class PacketScrubber:
                 (ethertype,) = _U16.unpack_from(data, offset)
             return self._network(ethertype, data, slot, offset + 2)
         if linktype in (LINUX_SLL, LINUX_SLL2):
+            if linktype == LINUX_SLL2 and self.fast_rtp_cooked(data, buf):
+                return None
             header = 16 if linktype == LINUX_SLL else 20
             if size < header:
                 return self._as_text(data, slot, 0)
@@ -114,6 +107,38 @@ class PacketScrubber:
                 f"link type {linktype} is not parsed: its packets were scanned as text"
             )
         return self._as_text(data, slot, 0)
+
+    def fast_rtp(self, data: bytes, buf: bytearray) -> bool:
+        """The fast path for an Ethernet packet (linktype EN10MB), done in full into `buf`
+        when it is RTP to blank in IPv4 / UDP (most of a call capture); False otherwise,
+        with `buf` untouched."""
+        if len(data) < 62:
+            return False
+        kind = data[12:14]
+        if kind == b"\x08\x00":
+            ip = 14
+        elif kind == b"\x81\x00" and data[16:18] == b"\x08\x00":
+            ip = 18
+        else:
+            return False
+        if not self._rtp_v4(data, buf, ip):
+            return False
+        buf[0:12] = self.addresses.mac_pair(data[0:12])
+        return True
+
+    def fast_rtp_cooked(self, data: bytes, buf: bytearray) -> bool:
+        """fast_rtp for Linux cooked captures v2 (`tcpdump -i any` on Android)."""
+        if len(data) < 68 or data[0:2] != b"\x08\x00" or not self._rtp_v4(data, buf, 20):
+            return False
+        if data[11] == 6:
+            buf[12:18] = self.addresses.mac(data[12:18])
+        return True
+
+    def fast_path(self, linktype: int) -> Callable[[bytes, bytearray], bool] | None:
+        """The RTP fast path for `linktype`, if it has one."""
+        return (
+            self.fast_rtp if linktype == EN10MB else self.fast_rtp_cooked if linktype == LINUX_SLL2 else None
+        )
 
     def _rtp_v4(self, data: bytes, buf: bytearray, ip: int) -> bool:
         """RTP to blank in an unfragmented IPv4 / UDP packet without IP options, done here

@@ -22,7 +22,7 @@ from .tcp import Slot
 
 # Packets held behind a text batch or a stream before the head is forced out: enough for
 # a message split across segments to arrive, small enough that the queue stays cheap.
-FORCE_AFTER = 256
+FORCE_AFTER = 1024
 MAX_QUEUE_BYTES = 16 << 20
 
 # pcapng block types
@@ -99,15 +99,32 @@ def _scrub_pcap(pcap: PcapFile, packets: PacketScrubber, out: _Output, stats: St
     stats.bytes_in += len(pcap.header)
     linktype = pcap.linktype
     rewrite = packets.packet
+    fast = packets.fast_path(linktype)
+    batch = packets.batch
     push = out.push
+    queue = out.queue
+    write = out.write
     count = 0
     size = 0
     for header, data in pcap.records():
-        slot = Slot(header, bytearray(data), b"")
-        rewrite(linktype, data, slot)
-        push(slot)
         count += 1
         size += 16 + len(data)
+        buf = bytearray(data)
+        if fast is not None and fast(data, buf):
+            if queue:
+                # Media after a burst of SIP: the burst is one text batch, scanned now.
+                batch.flush()
+                out.drain()
+            if queue:
+                push(Slot(header, buf, b""))
+            else:  # nothing waits: straight out, no Slot (the common case, kept cheap)
+                write(header)
+                write(buf)
+                stats.bytes_out += 16 + len(buf)
+            continue
+        slot = Slot(header, buf, b"")
+        rewrite(linktype, data, slot)
+        push(slot)
     stats.packets += count
     stats.bytes_in += size
 
