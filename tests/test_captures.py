@@ -288,3 +288,113 @@ def test_corrupt_and_cut_pcapng_is_an_error(tmp_path: Path) -> None:
 def _last_len(pcap: bytes) -> int:
     first = struct.unpack_from("<I", pcap, 24 + 8)[0]
     return int(struct.unpack_from("<I", pcap, 24 + 16 + first + 8)[0])
+
+
+def _ws_frame(payload: bytes, key: bytes | None) -> bytes:
+    """A WebSocket text frame (RFC 6455), masked when `key` is given (client to server)."""
+    size = len(payload)
+    length = bytes([size]) if size < 126 else b"\x7e" + size.to_bytes(2, "big")
+    if key is None:
+        return b"\x81" + length + payload
+    masked = bytes(b ^ key[i % 4] for i, b in enumerate(payload))
+    return b"\x81" + bytes([length[0] | 0x80]) + length[1:] + key + masked
+
+
+def _ws_unframe(stream: bytes) -> list[bytes]:
+    payloads, pos = [], 0
+    while pos < len(stream):
+        size, at = stream[pos + 1] & 0x7F, pos + 2
+        if size == 126:
+            size, at = int.from_bytes(stream[at : at + 2], "big"), at + 2
+        key = stream[at : at + 4] if stream[pos + 1] & 0x80 else None
+        at += 4 if key else 0
+        body = stream[at : at + size]
+        payloads.append(bytes(b ^ key[i % 4] for i, b in enumerate(body)) if key else body)
+        pos = at + size
+    return payloads
+
+
+def test_sip_over_websocket_is_unmasked_scrubbed_and_masked_again(tmp_path: Path) -> None:
+    """A browser softphone (RFC 7118): masked client frames, the REGISTER split across
+    two segments; frame headers and mask keys stay, Wireshark still finds both SIP messages."""
+    from scapy.layers.inet import IP, TCP
+    from scapy.layers.l2 import Ether
+    from scapy.packet import Raw
+    from scapy.utils import wrpcap
+
+    register = (
+        b"REGISTER sip:example.com SIP/2.0\r\nVia: SIP/2.0/WSS df7jal23ls0d.invalid;branch=z9hG4bK1\r\n"
+        b'From: "Jane Roe" <sip:+14155550123@example.com>;tag=1\r\nTo: <sip:+14155550123@example.com>\r\n'
+        b"Call-ID: ws1\r\nCSeq: 1 REGISTER\r\nContact: <sip:x@df7jal23ls0d.invalid;transport=ws>\r\n"
+        b'Authorization: Digest username="jroe.mobile", realm="example.com", nonce="abc", uri="sip:example.com",'
+        b' response="6629fae49393a05397450978507c4ef1"\r\nContent-Length: 0\r\n\r\n'
+    )
+    ok = b'SIP/2.0 200 OK\r\nVia: SIP/2.0/WSS df7jal23ls0d.invalid;branch=z9hG4bK1\r\nTo: <sip:+14155550123@example.com>;tag=2\r\nFrom: "Jane Roe" <sip:+14155550123@example.com>;tag=1\r\nCall-ID: ws1\r\nCSeq: 1 REGISTER\r\nContent-Length: 0\r\n\r\n'
+    client = (
+        b"GET /ws HTTP/1.1\r\nHost: sip.example.com\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+        b"Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Protocol: sip\r\n\r\n"
+    )
+    server = (
+        b"HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+        b"Sec-WebSocket-Accept: s3pPLMBiTxaQ9kYGzzhZRbK+xOo=\r\nSec-WebSocket-Protocol: sip\r\n\r\n"
+    )
+    key = b"\x37\xfa\x21\x3d"
+    frame = _ws_frame(register, key)
+    c, s = "10.0.11.5", "198.51.100.7"
+    packets = [
+        Ether() / IP(src=c, dst=s) / TCP(sport=50000, dport=8443, flags="S", seq=100),
+        Ether() / IP(src=s, dst=c) / TCP(sport=8443, dport=50000, flags="SA", seq=900, ack=101),
+        Ether() / IP(src=c, dst=s) / TCP(sport=50000, dport=8443, flags="PA", seq=101, ack=901) / Raw(client),
+        Ether()
+        / IP(src=s, dst=c)
+        / TCP(sport=8443, dport=50000, flags="PA", seq=901, ack=101 + len(client))
+        / Raw(server),
+    ]
+    seq = 101 + len(client)
+    for piece in (frame[:150], frame[150:]):  # "jroe.mobile" is split across the two
+        packets.append(
+            Ether() / IP(src=c, dst=s) / TCP(sport=50000, dport=8443, flags="PA", seq=seq) / Raw(piece)
+        )
+        seq += len(piece)
+    reply = _ws_frame(ok, None)
+    packets.append(
+        Ether()
+        / IP(src=s, dst=c)
+        / TCP(sport=8443, dport=50000, flags="PA", seq=901 + len(server))
+        / Raw(reply)
+    )
+    source, out = tmp_path / "ws.pcap", tmp_path / "out.pcap"
+    wrpcap(str(source), packets)
+    logscrub.Scrubber(key=KEY).scrub_file(source, out)
+
+    from scapy.utils import rdpcap
+
+    scrubbed = rdpcap(str(out))
+    client_stream = b"".join(bytes(p[Raw].load) for p in scrubbed if Raw in p and p[TCP].dport == 8443)
+    server_stream = b"".join(bytes(p[Raw].load) for p in scrubbed if Raw in p and p[TCP].sport == 8443)
+    assert client_stream.startswith(b"GET /ws HTTP/1.1") and len(client_stream) == len(client) + len(frame)
+    wire = client_stream[len(client) :]
+    assert wire[:4] == frame[:4] and wire[4:8] == key  # header (126: 2-byte length) and mask key kept
+    (message,) = _ws_unframe(wire)
+    (answer,) = _ws_unframe(server_stream[len(server) :])
+    for text in (message, answer):
+        assert text.startswith((b"REGISTER sip:example.com SIP/2.0", b"SIP/2.0 200 OK"))
+        for planted in (b"Jane Roe", b"+14155550123", b"jroe.mobile", b"6629fae49393a05397450978507c4ef1"):
+            assert planted not in text
+    if shutil.which("tshark"):
+        assert len(tshark(out, "-Y", "sip")) == len(tshark(source, "-Y", "sip")) == 2
+        assert tshark(out, "-Y", "_ws.malformed") == []
+
+
+def test_rtp_fast_path_writes_what_the_general_path_writes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from logscrub.capture.packets import PacketScrubber
+
+    for name in ("relocated-call.pcap", "sll2-call.pcap"):
+        fast, general = tmp_path / f"fast-{name}", tmp_path / f"general-{name}"
+        logscrub.Scrubber(key=KEY).scrub_file(CAPTURES / name, fast)
+        with monkeypatch.context() as patch:
+            patch.setattr(PacketScrubber, "_rtp_v4", lambda self, data, buf, ip: False)
+            logscrub.Scrubber(key=KEY).scrub_file(CAPTURES / name, general)
+        assert fast.read_bytes() == general.read_bytes()

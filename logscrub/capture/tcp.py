@@ -23,6 +23,7 @@ from typing import Protocol
 import regex
 
 from .text import TextScanner, TextStream
+from .websocket import WebSocketView, is_upgrade
 
 HISTORY = 1 << 16  # scrubbed bytes kept behind the stream's end, for retransmissions
 MAX_FUTURE = 256  # out-of-order segments held per direction before the gap is skipped
@@ -88,8 +89,9 @@ class Direction:
         self.future: dict[int, tuple[bytes, _View]] = {}
         self.encrypted: bool | None = None
         self.stream: TextStream = scanner.stream()
-        self.message_start = 0  # where the next SIP / HTTP message begins (None: not framed)
-        self.framed = True
+        self.message_start = 0  # where the next SIP / HTTP message begins
+        self.framed = True  # False once the stream stops looking like SIP / HTTP messages
+        self.websocket: WebSocketView | None = None  # after an HTTP upgrade to WebSocket
 
     @property
     def resolved(self) -> int:
@@ -157,17 +159,24 @@ class Direction:
             self.clean += data
             return
         before = self.resolved
-        self.stream.feed(data)
-        self._take_output()
-        if self.framed and self._message_complete():
-            self.flush()
+        if self.websocket is not None:
+            self.stream.feed(self.websocket.view(data))
+            self._take_output()
+            if self.websocket.frame_ended:
+                self.flush()  # a frame holds a whole SIP message
+        else:
+            self.stream.feed(data)
+            self._take_output()
+            if self.framed and self._message_complete():
+                self.flush()
         if self.resolved > before:
             self.learn(bytes(self.raw[max(0, before - self.base - 2048) : self.resolved - self.base]))
 
     def _take_output(self) -> None:
-        if self.stream.out:
-            self.clean += self.stream.out
-            self.stream.out.clear()
+        out = self.stream.out
+        if out:
+            self.clean += self.websocket.wire(bytes(out)) if self.websocket is not None else out
+            out.clear()
 
     def _message_complete(self) -> bool:
         """True when the bytes held end exactly at the end of a SIP/HTTP message."""
@@ -182,6 +191,13 @@ class Direction:
                     self.framed = False
                 return False
             if at == 0 and self.message_start == 0 and not _MESSAGE_START.match(self.raw, at):
+                self.framed = False
+                return False
+            if is_upgrade(self.raw[at : head.end()]):
+                # The rest of this direction is WebSocket frames (SIP over WebSocket):
+                # the handshake is scanned and let out first, as text.
+                self.flush()
+                self.websocket = WebSocketView()
                 self.framed = False
                 return False
             length = _CONTENT_LENGTH.search(self.raw, at, head.start() + 1)
