@@ -326,13 +326,24 @@ def test_sip_over_websocket_is_unmasked_scrubbed_and_masked_again(tmp_path: Path
         b"REGISTER sip:example.com SIP/2.0\r\nVia: SIP/2.0/WSS df7jal23ls0d.invalid;branch=z9hG4bK1\r\n"
         b'From: "Jane Roe" <sip:+14155550123@example.com>;tag=1\r\nTo: <sip:+14155550123@example.com>\r\n'
         b"Call-ID: ws1\r\nCSeq: 1 REGISTER\r\nContact: <sip:x@df7jal23ls0d.invalid;transport=ws>\r\n"
-        b'Authorization: Digest username="jroe.mobile", realm="example.com", nonce="abc", uri="sip:example.com",'
+        b'Authorization: Digest username="jroe.mobile", realm="example.com", nonce="abc",'
+        b' uri="sip:example.com",'
         b' response="6629fae49393a05397450978507c4ef1"\r\nContent-Length: 0\r\n\r\n'
     )
-    ok = b'SIP/2.0 200 OK\r\nVia: SIP/2.0/WSS df7jal23ls0d.invalid;branch=z9hG4bK1\r\nTo: <sip:+14155550123@example.com>;tag=2\r\nFrom: "Jane Roe" <sip:+14155550123@example.com>;tag=1\r\nCall-ID: ws1\r\nCSeq: 1 REGISTER\r\nContent-Length: 0\r\n\r\n'
+    ok = (
+        b"SIP/2.0 200 OK\r\n"
+        b"Via: SIP/2.0/WSS df7jal23ls0d.invalid;branch=z9hG4bK1\r\n"
+        b"To: <sip:+14155550123@example.com>;tag=2\r\n"
+        b'From: "Jane Roe" <sip:+14155550123@example.com>;tag=1\r\n'
+        b"Call-ID: ws1\r\n"
+        b"CSeq: 1 REGISTER\r\n"
+        b"Content-Length: 0\r\n"
+        b"\r\n"
+    )
     client = (
         b"GET /ws HTTP/1.1\r\nHost: sip.example.com\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
-        b"Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Protocol: sip\r\n\r\n"
+        b"Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n"
+        b"Sec-WebSocket-Protocol: sip\r\n\r\n"
     )
     server = (
         b"HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
