@@ -85,14 +85,22 @@ class Scrubber:
     def mapping(self) -> mapping_export.PseudonymMapping:
         """The original -> pseudonym pairs of this run so far (Policy(record_mapping=True)
         only; for `mapping.encrypt`, never to be stored in the clear)."""
-        replacer = self.engine.replacer
-        if replacer.mapping is None:
+        if self.engine.replacer.mapping is None:
             raise PolicyError("this Scrubber does not record a mapping (Policy(record_mapping=True))")
-        with replacer._lock:
-            entries = tuple((e.value, o, p) for (e, o), p in replacer.mapping.items())
+        # Captures have their own replacer (same-length pseudonyms): their pairs count too.
+        replacers = [self.engine.replacer]
+        if self._capture_engine is not None:
+            replacers.append(self._capture_engine.replacer)
+        entries: dict[tuple[str, str, str], None] = {}
+        complete = True
+        for replacer in replacers:
+            with replacer._lock:
+                assert replacer.mapping is not None
+                entries.update(((e.value, o, p), None) for (e, o), p in replacer.mapping.items())
+                complete = complete and replacer.mapping_complete
         from . import mapping as mapping_export  # imports `cryptography`: only when asked
 
-        return mapping_export.PseudonymMapping(entries, replacer.mapping_complete)
+        return mapping_export.PseudonymMapping(tuple(entries), complete)
 
     def findings(self, text: str) -> list[Finding]:
         """What would be replaced in `text` (spans into `text`), without replacing it."""

@@ -66,8 +66,10 @@ RulesOpt = Annotated[
 ]
 
 
-def _build_policy(policy_file: Path | None, key_file: Path | None, record_mapping: bool = False) -> Policy:
-    policy = Policy(record_mapping=record_mapping)
+def _build_policy(
+    policy_file: Path | None, key_file: Path | None, record_mapping: bool = False, keep_media: bool = False
+) -> Policy:
+    policy = Policy(record_mapping=record_mapping, keep_media=keep_media)
     if key_file is not None:
         try:
             data = key_file.read_bytes()
@@ -137,7 +139,9 @@ def _summary(files: int, total: Stats, seconds: float) -> str:
     parts = (
         ", ".join(f"{entity} {count}" for entity, count in sorted(total.by_entity.items())) or "nothing found"
     )
-    line = f"logscrub: {files} file(s), {mb:.2f} MB in {seconds:.2f}s: {total.replaced} replaced ({parts})"
+    packets = f", {total.packets} packets" if total.packets else ""
+    line = f"logscrub: {files} file(s), {mb:.2f} MB{packets} in {seconds:.2f}s:"
+    line += f" {total.replaced} replaced ({parts})"
     if total.warnings:
         line += "\nlogscrub: warning: " + "; ".join(total.warnings)
     return line
@@ -183,13 +187,21 @@ def scrub(
         Path | None,
         typer.Option("--mapping-key", help="The data owner's public key (from `logscrub keygen --owner`)."),
     ] = None,
+    keep_media: Annotated[
+        bool,
+        typer.Option(
+            "--keep-media", help="Captures: keep RTP payloads (voice, video, DTMF); blanked by default."
+        ),
+    ] = False,
 ) -> None:
-    """Scrub logs: replace phone numbers, emails, names, credentials, tokens, addresses..."""
+    """Scrub logs and captures (pcap, pcapng: told by content): replace phone numbers,
+    emails, names, credentials, tokens, addresses..."""
     started = time.monotonic()
     destinations = _plan_outputs(paths, output, out_dir, in_place)
     _check_inputs(paths)
     recipient = _mapping_recipient(mapping_file, mapping_key)
-    scrubber = Scrubber(_build_policy(policy_file, key_file, recipient is not None), rules=rules or [])
+    policy = _build_policy(policy_file, key_file, recipient is not None, keep_media)
+    scrubber = Scrubber(policy, rules=rules or [])
     total = Stats()
     rows: list[dict[str, Any]] = []
     for src, dst in zip(paths, destinations, strict=False):

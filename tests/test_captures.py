@@ -21,7 +21,7 @@ from pathlib import Path
 import pytest
 
 import logscrub
-from logscrub.capture.files import PcapFile, PcapngFile
+from logscrub.capture.files import PcapFile, PcapngFile, write_options
 
 from .conftest import KEY, REPO
 
@@ -409,3 +409,87 @@ def test_rtp_fast_path_writes_what_the_general_path_writes(
             patch.setattr(PacketScrubber, "_rtp_v4", lambda self, data, buf, ip: False)
             logscrub.Scrubber(key=KEY).scrub_file(CAPTURES / name, general)
         assert fast.read_bytes() == general.read_bytes()
+
+
+def _pcapng(endian: str, blocks: list[tuple[int, bytes]]) -> bytes:
+    from logscrub.capture.files import Block
+
+    shb = b"\x1a\x2b\x3c\x4d"[:: 1 if endian == ">" else -1] + struct.pack(endian + "HHq", 1, 0, -1)
+    shb += write_options([(1, b"capture of customer Jane Roe +14155550123 by support")], endian)
+    return Block(0x0A0D0D0A, shb, endian).encode() + b"".join(
+        Block(t, body, endian).encode() for t, body in blocks
+    )
+
+
+def _epb(endian: str, interface: int, packet: bytes, comment: bytes | None = None) -> tuple[int, bytes]:
+    body = struct.pack(endian + "IIIII", interface, 0, 1_700_000_000, len(packet), len(packet))
+    body += packet + b"\x00" * (-len(packet) % 4)
+    body += write_options([(1, comment)] if comment else [], endian)
+    return 6, body
+
+
+def test_pcapng_sections_interfaces_names_and_secrets(tmp_path: Path) -> None:
+    """Two sections in opposite byte orders, interfaces of two link types, comments,
+    interface names, descriptions and addresses, a name-resolution block and a TLS key
+    log (decryption secrets): everything scrubbed, the key log dropped and reported."""
+    from scapy.layers.inet import IP, UDP
+    from scapy.layers.l2 import Ether
+    from scapy.packet import Raw
+
+    sip = (
+        b"MESSAGE sip:+442079460958@example.com SIP/2.0\r\n"
+        b'From: "Jane Roe" <sip:jroe.mobile@example.com>\r\n\r\n'
+    )
+    packet = bytes(IP(src="198.51.100.23", dst="203.0.113.77") / UDP(sport=5062, dport=5062) / Raw(sip))
+    framed = bytes(Ether(src="00:1a:2b:3c:4d:5e", dst="3c:22:fb:11:22:33") / IP(packet))
+    first = [
+        (
+            1,
+            struct.pack("<HHI", 1, 0, 65535)
+            + write_options(
+                [
+                    (2, b"wlan0"),
+                    (3, b"Wi-Fi of jane.roe@example.com"),
+                    (4, bytes([198, 51, 100, 23, 255, 255, 255, 0])),
+                    (6, bytes.fromhex("001a2b3c4d5e")),
+                ],
+                "<",
+            ),
+        ),
+        _epb("<", 0, framed, b"first packet from jane.roe@example.com"),
+        (10, struct.pack("<II", 0x544C534B, 40) + b"CLIENT_RANDOM 00 11 22 33 44 55 66 77 88\n"),
+        (
+            4,
+            struct.pack("<HH", 1, 4 + 22)
+            + bytes([198, 51, 100, 23])
+            + b"janes-phone.example\x00\x00\x00"
+            + b"\x00" * 2  # the record padded to 32 bits
+            + struct.pack("<HH", 0, 0),
+        ),
+    ]
+    second = [(1, struct.pack(">HHI", 101, 0, 65535)), _epb(">", 0, packet)]
+    source, out = tmp_path / "two.pcapng", tmp_path / "out.pcapng"
+    source.write_bytes(_pcapng("<", first) + _pcapng(">", second))
+    stats = logscrub.Scrubber(key=KEY).scrub_file(source, out)
+    data = out.read_bytes()
+    assert stats.packets == 2
+    assert any("decryption secrets" in warning for warning in stats.warnings)
+    for planted in (
+        b"Jane Roe",
+        b"+14155550123",
+        b"+442079460958",
+        b"jane.roe@example.com",
+        b"jroe.mobile",
+        b"janes-phone",
+        b"CLIENT_RANDOM",
+        bytes([198, 51, 100, 23]),
+        bytes.fromhex("001a2b3c4d5e"),
+    ):
+        assert planted not in data, planted
+    assert b"wlan0" in data and b"MESSAGE sip:" in data
+    with out.open("rb") as src:
+        kinds = [(block.type, block.endian) for block in PcapngFile(src, "out").blocks()]
+    assert kinds == [(0x0A0D0D0A, "<"), (1, "<"), (6, "<"), (4, "<"), (0x0A0D0D0A, ">"), (1, ">"), (6, ">")]
+    if shutil.which("tshark"):
+        assert len(tshark(out, "-Y", "sip")) == 2
+        assert tshark(out, "-Y", "_ws.malformed") == []
