@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO, cast
 
 from .atomic import atomic_output
-from .capture.files import capture_format
+from .capture.magic import capture_format
 from .engine import Engine
 from .errors import InputError, PolicyError
 from .explain import ExplainedLine, explain_stream

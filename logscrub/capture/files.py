@@ -23,10 +23,8 @@ from scapy.error import Scapy_Exception
 from scapy.utils import RawPcapReader
 
 from ..errors import InputError
+from .magic import PCAPNG_BYTE_ORDER, PCAPNG_MAGIC
 
-PCAP_MAGICS = frozenset({b"\xa1\xb2\xc3\xd4", b"\xd4\xc3\xb2\xa1", b"\xa1\xb2\x3c\x4d", b"\x4d\x3c\xb2\xa1"})
-PCAPNG_MAGIC = b"\x0a\x0d\x0d\x0a"
-PCAPNG_BYTE_ORDER = {b"\x1a\x2b\x3c\x4d": ">", b"\x4d\x3c\x2b\x1a": "<"}
 # A record longer than this is corruption, not a packet (the largest link MTUs are 64 KiB;
 # the sanity bound is generous for reassembled USB or loopback captures).
 MAX_RECORD = 1 << 22
@@ -34,15 +32,6 @@ MAX_RECORD = 1 << 22
 
 class Readable(Protocol):
     def read(self, size: int = -1, /) -> bytes: ...
-
-
-def capture_format(head: bytes) -> str | None:
-    """'pcap', 'pcapng' or None, from a file's first bytes (never from its name)."""
-    if head[:4] in PCAP_MAGICS:
-        return "pcap"
-    if head[:4] == PCAPNG_MAGIC and head[8:12] in PCAPNG_BYTE_ORDER:
-        return "pcapng"
-    return None
 
 
 class TruncatedCapture(InputError):
