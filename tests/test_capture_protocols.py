@@ -175,9 +175,13 @@ def test_keep_media_and_encrypted_payloads_stay() -> None:
 def test_srtp_announced_by_sdp_is_kept_and_plain_rtp_blanked() -> None:
     sdp = (
         "v=0\r\no=- 1 1 IN IP4 198.51.100.23\r\ns=-\r\nc=IN IP4 198.51.100.23\r\nt=0 0\r\n"
-        "m=audio 41000 RTP/SAVP 0\r\na=crypto:1 AES_CM_128_HMAC_SHA1_80 inline:PS1uQCVeeCFCanVmcjkpPywjNWhcYD0mXXtxaVBR\r\n"
+        "m=audio 41000 RTP/SAVP 0\r\n"
+        "a=crypto:1 AES_CM_128_HMAC_SHA1_80 inline:PS1uQCVeeCFCanVmcjkpPywjNWhcYD0mXXtxaVBR\r\n"
     )
-    invite = f"INVITE sip:bob@example.com SIP/2.0\r\nContent-Type: application/sdp\r\nContent-Length: {len(sdp)}\r\n\r\n{sdp}"
+    invite = (
+        "INVITE sip:bob@example.com SIP/2.0\r\nContent-Type: application/sdp\r\n"
+        f"Content-Length: {len(sdp)}\r\n\r\n{sdp}"
+    )
     srtp = struct.pack("!BBHII", 0x80, 0, 7, 160, 0x99) + bytes(range(170))
     out_invite, out_srtp = scrub(
         Ether() / IP(src=PUBLIC, dst=PEER) / UDP(sport=5060, dport=5060) / invite.encode(),
