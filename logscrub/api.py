@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, BinaryIO, cast
 
 from .atomic import atomic_output
 from .capture.magic import capture_format
+from .checking import CheckFinding, check_capture, check_text
 from .engine import Engine
 from .errors import InputError, PolicyError
 from .explain import ExplainedLine, explain_stream
@@ -151,6 +152,26 @@ class Scrubber:
             raise InputError(f"{src_path}: cannot read: {exc.strerror or exc}") from None
         with source, atomic_output(dst_path, mode_from=src_path) as out:
             return self.scrub_stream(source, out, str(src_path))
+
+    def check(self, path: PathLike, *, digest_key: bytes | None = None) -> list[CheckFinding]:
+        """What scrubbing `path` would replace (a log or a capture), without writing
+        anything: each finding's place, entity, rule id and a keyed digest of the value
+        (`digest_key`, by default this Scrubber's pseudonym key), never the value."""
+        key = digest_key or self.policy.key
+        source_path = Path(path)
+        try:
+            source = open(source_path, "rb")  # noqa: SIM115 - closed below
+        except OSError as exc:
+            raise InputError(f"{source_path}: cannot read: {exc.strerror or exc}") from None
+        with source:
+            head = source.read(12)
+            stream = Rejoined(head, source)
+            fmt = capture_format(head)
+            if fmt is not None:
+                return check_capture(
+                    self.capture_engine, cast(BinaryIO, stream), str(path), key, fmt, self.policy.keep_media
+                )
+            return list(check_text(self.engine, cast(BinaryIO, stream), str(path), key))
 
     def explain(self, src: BinaryIO) -> Iterator[ExplainedLine]:
         """Each line of `src` with its findings (entity, rule id, what the policy does).

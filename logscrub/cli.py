@@ -17,12 +17,15 @@ from typing import Annotated, Any, NoReturn
 
 import typer
 
-from . import __version__, rulesdoc
+from . import __version__, checkformat, rulesdoc
+from .allowlist import DEFAULT_PATH as DEFAULT_ALLOWLIST
+from .allowlist import Allowlist
 from .api import Scrubber
 from .atomic import atomic_output
+from .checking import CheckFinding
 from .errors import InputError, LogscrubError, PolicyError, RuleTimeoutError
 from .explain import render
-from .model import Stats
+from .model import Entity, Operator, Stats
 from .policy import KEY_ENV, Policy, load_key
 from .rulepack import describe, load_pack
 
@@ -350,6 +353,145 @@ def rules_check(files: Annotated[list[Path], typer.Argument(help="Rule packs to 
         typer.echo(f"{path}: ok ({len(pack.rules)} rules)")
 
 
+def _explicit_key(key_file: Path | None) -> bytes | None:
+    """The pseudonym key the user gave (key file, else LOGSCRUB_KEY), or None."""
+    if key_file is not None:
+        return load_key(_read(key_file), str(key_file))
+    if os.environ.get(KEY_ENV):
+        return load_key(os.environ[KEY_ENV].encode(), KEY_ENV)
+    return None
+
+
+def _entities(names: str | None) -> frozenset[str] | None:
+    if names is None:
+        return None
+    chosen = frozenset(n.strip().upper() for n in names.split(",") if n.strip())
+    unknown = sorted(chosen - set(Entity.__members__))
+    if unknown:
+        raise UsageError(f"--fail-on: unknown entity {unknown[0]} (one of {', '.join(Entity.__members__)})")
+    return chosen
+
+
+AllowOpt = Annotated[
+    Path,
+    typer.Option("--allowlist", help="Accepted findings (rule + keyed digest); used when it exists."),
+]
+KeyOpt = Annotated[
+    Path | None,
+    typer.Option("--key-file", help=f"Key for the digests (else ${KEY_ENV}, else the allowlist's salt)."),
+]
+
+
+def _collect(scrubber: Scrubber, paths: list[str], key: bytes) -> list[CheckFinding]:
+    _check_inputs(paths)
+    found: list[CheckFinding] = []
+    for path in paths:
+        found.extend(scrubber.check(path, digest_key=key))
+    return found
+
+
+@app.command()
+def check(
+    paths: Annotated[list[str], typer.Argument(help="Logs and captures to check.", metavar="PATH...")],
+    fail_on: Annotated[
+        str | None, typer.Option("--fail-on", help="Only these entities fail the check (comma-separated).")
+    ] = None,
+    min_count: Annotated[
+        int, typer.Option("--min-count", min=1, help="Fail only from this many findings.")
+    ] = 1,
+    output_format: Annotated[str, typer.Option("--format", help="text, json or sarif.")] = "text",
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write the findings here.")] = None,
+    allowlist: AllowOpt = DEFAULT_ALLOWLIST,
+    key_file: KeyOpt = None,
+    rules: RulesOpt = None,
+    policy_file: Annotated[Path | None, typer.Option("--policy", help="Policy file (YAML).")] = None,
+) -> None:
+    """Report what scrubbing would replace, without writing; exit 1 when it fails the check.
+
+    Each finding is one line `path:line:col ENTITY rule-id digest=...` (captures:
+    `path#packet ...`); the digest is keyed, the value is never printed."""
+    if output_format not in checkformat.FORMATS:
+        raise UsageError(f"--format must be one of {', '.join(checkformat.FORMATS)}")
+    failing_entities = _entities(fail_on)
+    key = _explicit_key(key_file)
+    accepted = Allowlist.load(allowlist) if allowlist.exists() else None
+    digest_key = accepted.digest_key(key, allowlist) if accepted is not None else key or os.urandom(32)
+    scrubber = Scrubber(_build_policy(policy_file, key_file), rules=rules or [])
+    findings = [
+        f for f in _collect(scrubber, paths, digest_key) if accepted is None or not accepted.allows(f)
+    ]
+    failing = [f for f in findings if failing_entities is None or f.entity in failing_entities]
+    failed = len(failing) >= min_count
+    if output_format == "text":
+        document = checkformat.text(findings)
+    elif output_format == "json":
+        document = checkformat.as_json(findings, failed)
+    else:
+        document = checkformat.sarif(findings, {r.id: r.description for r in scrubber.rules})
+    if output is not None:
+        with atomic_output(output) as out:
+            out.write(document.encode("utf-8"))
+    else:
+        typer.echo(document, nl=False)
+    counts = Counter(f.entity for f in findings)
+    summary = ", ".join(f"{entity} {count}" for entity, count in sorted(counts.items())) or "nothing found"
+    verdict = "fails" if failed else "passes"
+    typer.echo(
+        f"logscrub: {len(paths)} file(s): {len(findings)} finding(s) ({summary}); the check {verdict}",
+        err=True,
+    )
+    if failed:
+        raise typer.Exit(EXIT_FINDINGS)
+
+
+@app.command()
+def allow(
+    paths: Annotated[
+        list[str], typer.Argument(help="Logs and captures whose findings to accept.", metavar="PATH...")
+    ],
+    allowlist: AllowOpt = DEFAULT_ALLOWLIST,
+    key_file: KeyOpt = None,
+    rules: RulesOpt = None,
+    policy_file: Annotated[Path | None, typer.Option("--policy", help="Policy file (YAML).")] = None,
+) -> None:
+    """Accept the current findings of PATH...: write or update the allowlist (rule ids and
+    keyed digests only; `check` then ignores them)."""
+    key = _explicit_key(key_file)
+    accepted = Allowlist.load(allowlist) if allowlist.exists() else Allowlist.new(key)
+    digest_key = accepted.digest_key(key, allowlist)
+    scrubber = Scrubber(_build_policy(policy_file, key_file), rules=rules or [])
+    added = accepted.add(_collect(scrubber, paths, digest_key))
+    accepted.save(allowlist)
+    typer.echo(f"logscrub: {allowlist}: {added} new, {len(accepted.entries)} accepted in all", err=True)
+
+
+@app.command()
+def fix(
+    paths: Annotated[list[str], typer.Argument(help="Files to scrub in place.", metavar="PATH...")],
+    rules: RulesOpt = None,
+    policy_file: Annotated[Path | None, typer.Option("--policy", help="Policy file (YAML).")] = None,
+    key_file: Annotated[Path | None, typer.Option("--key-file", help="Pseudonym key file.")] = None,
+) -> None:
+    """Scrub files in place and exit 1 when something changed (a pre-commit fixer).
+
+    Without a policy every entity gets its label (`<PHONE_NUMBER>`): labels are
+    recognised as scrubbed, so a second run changes nothing and `check` passes."""
+    _check_inputs(paths)
+    policy = _build_policy(policy_file, key_file)
+    if policy_file is None:
+        policy = policy.with_operators({entity: Operator.LABEL for entity in Entity})
+    scrubber = Scrubber(policy, rules=rules or [])
+    changed = []
+    for path in paths:
+        stats = scrubber.scrub_file(path, path)
+        if stats.replaced:
+            changed.append(f"{path} ({stats.replaced} replaced)")
+    for line in changed:
+        typer.echo(f"logscrub: scrubbed {line}", err=True)
+    if changed:
+        raise typer.Exit(EXIT_FINDINGS)
+
+
 def _fail(message: str, code: int) -> NoReturn:
     sys.stderr.write(f"logscrub: error: {message}\n")
     raise SystemExit(code)
@@ -358,7 +500,10 @@ def _fail(message: str, code: int) -> NoReturn:
 def main(argv: list[str] | None = None) -> int:
     """Entry point; returns the exit code (tests call it directly)."""
     try:
-        app(args=argv, prog_name="logscrub", standalone_mode=False)
+        # Without standalone mode click returns the code of a typer.Exit instead of raising.
+        code = app(args=argv, prog_name="logscrub", standalone_mode=False)
+        if isinstance(code, int):
+            return code
     except SystemExit as exc:
         return int(exc.code or 0) if not isinstance(exc.code, str) else EXIT_USAGE
     except KeyboardInterrupt:

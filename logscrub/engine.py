@@ -9,7 +9,7 @@ from __future__ import annotations
 import copy
 import dataclasses
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import Protocol
 
 from . import sipbody
@@ -24,6 +24,8 @@ from .operators import Replacer
 from .policy import Policy
 from .rulepack import Rule
 from .sipbody import SipBodies
+
+Observer = Callable[[Entity, str, str], None]
 
 
 class StreamTracker(Protocol):
@@ -108,6 +110,15 @@ class Engine:
         self._operators: dict[tuple[Entity, str], Operator] = {}
         # Each replacement takes exactly the UTF-8 bytes of what it replaces (captures).
         self.byte_exact = False
+        # Told (entity, rule id, value) of every replacement `scrub` makes (check mode).
+        self.observer: Observer | None = None
+
+    def observed(self, observer: Observer) -> Engine:
+        """This engine (same rules, policy and replacer) telling `observer` of each
+        replacement; the original is left as it was, so it stays safe to share."""
+        twin = copy.copy(self)
+        twin.observer = observer
+        return twin
 
     def for_captures(self) -> Engine:
         """This engine's compiled rules under the policy captures need: every replacement
@@ -188,6 +199,8 @@ class Engine:
             if operator is keep:
                 continue
             pieces.append(text[last:start])
+            if self.observer is not None:
+                self.observer(entity, rule_id, value)
             replacement = replacer.replace(entity, value, operator)
             pieces.append(fit_bytes(replacement, value) if self.byte_exact else replacement)
             last = end

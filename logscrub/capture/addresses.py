@@ -14,6 +14,7 @@ group MAC addresses (multicast and broadcast: the I/G bit set) and all-zero MACs
 from __future__ import annotations
 
 import ipaddress
+from collections.abc import Callable
 
 from ..model import Entity, Operator
 from ..operators import Replacer
@@ -26,8 +27,17 @@ _CACHE_LIMIT = 1 << 16
 class AddressMapper:
     """bytes -> bytes maps for IPv4, IPv6 and MAC addresses, cached."""
 
-    def __init__(self, replacer: Replacer, ip_operator: Operator, mac_operator: Operator) -> None:
+    def __init__(
+        self,
+        replacer: Replacer,
+        ip_operator: Operator,
+        mac_operator: Operator,
+        observer: Callable[[Entity, str, str], None] | None = None,
+    ) -> None:
+        """`observer`: told (entity, rule id, text form) of each address the first time it
+        is replaced (check mode)."""
         self.replacer = replacer
+        self.observer = observer
         self.keep_ip = ip_operator is Operator.KEEP
         self.keep_mac = mac_operator is Operator.KEEP
         self._v4: dict[bytes, bytes] = {}
@@ -64,10 +74,11 @@ class AddressMapper:
         if mapped is None:
             mapped = address
             if not self.keep_ip and address[0] not in _KEPT_V4_FIRST_OCTETS:
-                text = self.replacer.replace(
-                    Entity.IP_ADDRESS, str(ipaddress.IPv4Address(address)), Operator.PSEUDONYM
-                )
+                original = str(ipaddress.IPv4Address(address))
+                text = self.replacer.replace(Entity.IP_ADDRESS, original, Operator.PSEUDONYM)
                 mapped = ipaddress.IPv4Address(text).packed
+                if self.observer is not None:
+                    self.observer(Entity.IP_ADDRESS, "capture.ip_header", original)
             if len(self._v4) < _CACHE_LIMIT:
                 self._v4[address] = mapped
         return mapped
@@ -82,6 +93,8 @@ class AddressMapper:
             elif not (self.keep_ip or parsed.is_multicast or parsed.is_loopback or parsed.is_unspecified):
                 text = self.replacer.replace(Entity.IP_ADDRESS, parsed.compressed, Operator.PSEUDONYM)
                 mapped = ipaddress.IPv6Address(text).packed
+                if self.observer is not None:
+                    self.observer(Entity.IP_ADDRESS, "capture.ip_header", parsed.compressed)
             if len(self._v6) < _CACHE_LIMIT:
                 self._v6[address] = mapped
         return mapped
@@ -93,6 +106,8 @@ class AddressMapper:
             if not self.keep_mac and not address[0] & 1 and any(address):
                 text = self.replacer.replace(Entity.MAC_ADDRESS, address.hex(":"), Operator.PSEUDONYM)
                 mapped = bytes.fromhex(text.replace(":", ""))
+                if self.observer is not None:
+                    self.observer(Entity.MAC_ADDRESS, "capture.mac_header", address.hex(":"))
             if len(self._mac) < _CACHE_LIMIT:
                 self._mac[address] = mapped
         return mapped

@@ -34,6 +34,10 @@ class Readable(Protocol):
     def read(self, size: int = -1, /) -> bytes: ...
 
 
+class Writable(Protocol):
+    def write(self, data: bytes | bytearray, /) -> int: ...
+
+
 class TruncatedCapture(InputError):
     """The capture ends in the middle of a record."""
 

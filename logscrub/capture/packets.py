@@ -33,6 +33,7 @@ _TCP_FIN_RST = 0x05
 _TCP_SYN = 0x02
 _MAX_DIRECTIONS = 1 << 14
 
+PacketObserver = Callable[[int, Entity, str, str], None]
 _U16 = struct.Struct("!H")
 _PORT = _U16
 _UDP = struct.Struct("!HHHH")
@@ -42,18 +43,32 @@ _TCP = struct.Struct("!HHII")
 class PacketScrubber:
     """Rewrites packets into Slots; TCP and fragmented packets may complete later."""
 
-    def __init__(self, engine: Engine, stats: Stats, keep_media: bool = False) -> None:
+    def __init__(
+        self, engine: Engine, stats: Stats, keep_media: bool = False, on_finding: PacketObserver | None = None
+    ) -> None:
+        """`on_finding`: told (packet number, entity, rule id, value) of each replacement,
+        header addresses included (once per address); text is then scanned packet by
+        packet, so each finding is told with the packet it is in (check mode)."""
         self.stats = stats
         self.keep_media = keep_media
+        self.number = 0  # the packet being read (1-based), kept up to date by the reader
+        observer = None
+        if on_finding is not None:
+
+            def observer(entity: Entity, rule_id: str, value: str) -> None:
+                on_finding(self.number, entity, rule_id, value)
+
+            engine = engine.observed(observer)
         replacer = engine.replacer
         self.replacer = replacer
         self.addresses = AddressMapper(
             replacer,
             engine.operator_for(Entity.IP_ADDRESS, ""),
             engine.operator_for(Entity.MAC_ADDRESS, ""),
+            observer,
         )
         self.text = TextScanner(engine, stats)
-        self.batch = TextBatch(self.text)
+        self.batch = TextBatch(self.text, count=1 if on_finding is not None else 64)
         self.media = media.MediaPorts()
         self.directions: dict[tuple[bytes, int, bytes, int], Direction] = {}
         self.fragments = Fragments(self._datagram, self.text.datagram)

@@ -11,13 +11,12 @@ from __future__ import annotations
 import struct
 from collections import deque
 from collections.abc import Callable
-from typing import BinaryIO
 
 from ..engine import Engine
 from ..errors import InputError
 from ..model import Entity, Operator, Stats
-from .files import Block, PcapFile, PcapngFile, Readable, read_options, write_options
-from .packets import PacketScrubber
+from .files import Block, PcapFile, PcapngFile, Readable, Writable, read_options, write_options
+from .packets import PacketObserver, PacketScrubber
 from .tcp import Slot
 
 # Packets held behind a text batch or a stream before the head is forced out: enough for
@@ -36,7 +35,7 @@ _SECTION_LENGTH_UNKNOWN = b"\xff" * 8
 class _Output:
     """The ordered, bounded queue between the packet scrubber and the output file."""
 
-    def __init__(self, dst: BinaryIO, packets: PacketScrubber, stats: Stats) -> None:
+    def __init__(self, dst: Writable, packets: PacketScrubber, stats: Stats) -> None:
         self.write = dst.write
         self.packets = packets
         self.stats = stats
@@ -80,12 +79,19 @@ class _Output:
 
 
 def scrub_capture(
-    engine: Engine, src: Readable, dst: BinaryIO, stats: Stats, name: str, keep_media: bool, fmt: str
+    engine: Engine,
+    src: Readable,
+    dst: Writable,
+    stats: Stats,
+    name: str,
+    keep_media: bool,
+    fmt: str,
+    on_finding: PacketObserver | None = None,
 ) -> None:
     """Scrub `src`, a capture in format `fmt` (files.capture_format of its first bytes), into `dst`.
 
     `engine` must come from Engine.for_captures (byte-exact replacements)."""
-    packets = PacketScrubber(engine, stats, keep_media)
+    packets = PacketScrubber(engine, stats, keep_media, on_finding)
     out = _Output(dst, packets, stats)
     if fmt == "pcap":
         _scrub_pcap(PcapFile(src, name), packets, out, stats)
@@ -108,6 +114,7 @@ def _scrub_pcap(pcap: PcapFile, packets: PacketScrubber, out: _Output, stats: St
     size = 0
     for header, data in pcap.records():
         count += 1
+        packets.number = count
         size += 16 + len(data)
         buf = bytearray(data)
         if fast is not None and fast(data, buf):
@@ -225,6 +232,7 @@ class _Pcapng:
                 f" interface {interface}, which no interface block describes"
             )
         linktype = self.linktypes[interface][0]
+        self.packets.number = self.pcapng.packets_read
         slot = Slot(b"", bytearray(data), b"")
         # The packet first: what it teaches (a SIP user name) is then found in its comment.
         self.packets.packet(linktype, data, slot)
@@ -268,6 +276,7 @@ class _Pcapng:
                 f"{self.pcapng.name}: corrupt capture: a packet comes before any interface block"
             )
         linktype = self.linktypes[0][0]
+        self.packets.number = self.pcapng.packets_read
         data = body[4 : 4 + caplen]
         slot = Slot(
             struct.pack(endian + "II", SPB, 12 + len(body)) + body[:4],
