@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO, cast
 
 from .atomic import atomic_output
+from .bundles import BundleWalker, is_bundle
 from .capture.magic import capture_format
 from .checking import CheckFinding, check_capture, check_text
 from .engine import Engine
@@ -151,6 +152,11 @@ class Scrubber:
         except OSError as exc:
             raise InputError(f"{src_path}: cannot read: {exc.strerror or exc}") from None
         with source, atomic_output(dst_path, mode_from=src_path) as out:
+            if is_bundle(source.read(512)):
+                stats = Stats()
+                BundleWalker(self).scrub(src_path, out, stats)
+                return stats
+            source.seek(0)
             return self.scrub_stream(source, out, str(src_path))
 
     def check(self, path: PathLike, *, digest_key: bytes | None = None) -> list[CheckFinding]:
@@ -164,6 +170,9 @@ class Scrubber:
         except OSError as exc:
             raise InputError(f"{source_path}: cannot read: {exc.strerror or exc}") from None
         with source:
+            if is_bundle(source.read(512)):
+                return BundleWalker(self).check(source_path, key)
+            source.seek(0)
             head = source.read(12)
             stream = Rejoined(head, source)
             fmt = capture_format(head)

@@ -44,6 +44,8 @@ class CheckFinding:
         where = f"{self.path}!{self.member}" if self.member else self.path
         if self.packet is not None:
             return f"{where}#{self.packet}"
+        if self.line is None:
+            return f"{where}:name"  # in an archive member's name
         return f"{where}:{self.line}:{self.column}"
 
     def to_dict(self) -> dict[str, object]:

@@ -71,6 +71,8 @@ class Stats:
     long_line_windows: int = 0
     binary: bool = False
     warnings: list[str] = field(default_factory=list)
+    # Archives: one entry per member (its name in the output, what happened, its counts).
+    members: list[dict[str, object]] = field(default_factory=list)
 
     @property
     def replaced(self) -> int:
@@ -86,6 +88,7 @@ class Stats:
         self.long_line_windows += other.long_line_windows
         self.binary = self.binary or other.binary
         self.warnings.extend(w for w in other.warnings if w not in self.warnings)
+        self.members.extend(other.members)
 
     def to_dict(self) -> dict[str, object]:
         return {
@@ -99,4 +102,5 @@ class Stats:
             "long_line_windows": self.long_line_windows,
             "binary": self.binary,
             "warnings": list(self.warnings),
+            **({"members": list(self.members)} if self.members else {}),
         }

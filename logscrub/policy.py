@@ -36,6 +36,7 @@ DEFAULT_OPERATORS: Mapping[Entity, Operator] = MappingProxyType(
 )
 
 BINARY_MODES = ("scan", "fail")
+ARCHIVE_BINARY_MODES = ("drop", "scan")
 KEY_ENV = "LOGSCRUB_KEY"
 _POLICY_FIELDS = {
     "operators",
@@ -49,6 +50,11 @@ _POLICY_FIELDS = {
     "same_length",
     "lookback",
     "keep_media",
+    "archive_binary",
+    "archive_max_bytes",
+    "archive_max_ratio",
+    "archive_max_members",
+    "archive_max_depth",
 }
 
 
@@ -83,6 +89,15 @@ class Policy:
     record_mapping: bool = False
     # Captures: keep RTP payloads (voice, video, DTMF) instead of blanking them.
     keep_media: bool = False
+    # Archive members that are neither text nor captures (images, databases): "drop"
+    # (left out of the output, listed in the report) or "scan" (scanned as text).
+    archive_binary: str = "drop"
+    # Hostile archives: the most an archive may expand to (bytes, and times its own size,
+    # over all members and nesting levels), how many members and how deep it may nest.
+    archive_max_bytes: int = 16 << 30
+    archive_max_ratio: int = 250
+    archive_max_members: int = 100_000
+    archive_max_depth: int = 5
 
     def __post_init__(self) -> None:
         if len(self.key) < 16:
@@ -91,6 +106,18 @@ class Policy:
             raise PolicyError(f"binary must be one of {', '.join(BINARY_MODES)}, not {self.binary!r}")
         if self.window_overlap < 256 or self.max_line_length < 2 * self.window_overlap:
             raise PolicyError("max_line_length must be at least twice window_overlap (>= 256)")
+        if self.archive_binary not in ARCHIVE_BINARY_MODES:
+            raise PolicyError(f"archive_binary must be one of {', '.join(ARCHIVE_BINARY_MODES)}")
+        if (
+            min(
+                self.archive_max_bytes,
+                self.archive_max_ratio,
+                self.archive_max_members,
+                self.archive_max_depth,
+            )
+            < 1
+        ):
+            raise PolicyError("archive limits must be positive")
         if self.block_size < 1024:
             raise PolicyError("block_size must be at least 1024 bytes")
         if self.lookback < 0:
@@ -139,12 +166,17 @@ class Policy:
                 if not isinstance(data[name], bool):
                     raise PolicyError(f"{source}: '{name}' must be true or false")
                 changes[name] = data[name]
-        if "binary" in data:
-            changes["binary"] = str(data["binary"])
+        for name in ("binary", "archive_binary"):
+            if name in data:
+                changes[name] = str(data[name])
         for name, kind in (
             ("max_line_length", int),
             ("window_overlap", int),
             ("block_size", int),
+            ("archive_max_bytes", int),
+            ("archive_max_ratio", int),
+            ("archive_max_members", int),
+            ("archive_max_depth", int),
             ("rule_timeout", float),
             ("lookback", int),
         ):

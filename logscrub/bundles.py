@@ -1,0 +1,408 @@
+"""Log bundles: zip, tar (plain, gzip, bzip2, xz) and single gzip / bzip2 / xz files,
+nested to any depth the policy allows, scrubbed into a bundle of the same structure.
+
+Each member's reader is picked by its content (text log, pcap / pcapng, nested archive),
+never by its name. Member names are scrubbed too (they often hold phone numbers or MACs).
+Members that are neither text nor captures follow the policy (`archive_binary`: dropped
+by default, and listed in the report). Hostile archives are refused with an error that
+names the member, before anything is written: names that climb out (`..`) or are
+absolute, symbolic and hard links, devices, more members, more nesting or more expanded
+bytes than the policy allows (the expanded total is also bounded by a ratio to the
+bundle's own size, counted as bytes are actually read: declared sizes can lie).
+"""
+
+from __future__ import annotations
+
+import bz2
+import gzip
+import io
+import lzma
+import shutil
+import stat
+import tarfile
+import tempfile
+import zipfile
+import zlib
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, replace
+from pathlib import Path, PurePosixPath
+from typing import IO, TYPE_CHECKING, Any, BinaryIO, cast
+
+from .capture.magic import capture_format
+from .checking import CheckFinding, check_capture, check_text, digest
+from .errors import InputError
+from .model import Stats
+from .rejoin import Rejoined
+
+if TYPE_CHECKING:
+    from .api import Scrubber
+
+_SNIFF = 512
+_COPY = 1 << 16
+# Members up to this size are scrubbed in memory before they go into a tar (which needs
+# each member's size first); larger ones spill to a temporary file.
+_SPOOL = 8 << 20
+_COMPRESSORS: dict[str, Callable[..., Any]] = {
+    "gzip": gzip.open,
+    "bzip2": bz2.open,
+    "xz": lzma.open,
+}
+
+
+def archive_kind(head: bytes) -> str | None:
+    """'zip', 'tar', 'gzip', 'bzip2', 'xz' or None, from the first 512 bytes."""
+    if head[:4] in (b"PK\x03\x04", b"PK\x05\x06"):
+        return "zip"
+    if head[:2] == b"\x1f\x8b":
+        return "gzip"
+    if head[:3] == b"BZh":
+        return "bzip2"
+    if head[:6] == b"\xfd7zXZ\x00":
+        return "xz"
+    if head[257:262] == b"ustar":
+        return "tar"
+    return None
+
+
+class _Budget:
+    """Expanded bytes, members and depth, shared by every level of one bundle."""
+
+    def __init__(self, name: str, size: int, scrubber: Scrubber) -> None:
+        policy = scrubber.policy
+        self.name = name
+        self.left = min(policy.archive_max_bytes, policy.archive_max_ratio * max(size, 1) + (1 << 20))
+        self.limit = self.left
+        self.members_left = policy.archive_max_members
+        self.max_depth = policy.archive_max_depth
+
+    def refuse(self, member: str, why: str) -> InputError:
+        return InputError(f"{self.name}: refused archive member {member}: {why}")
+
+    def member(self, name: str) -> None:
+        self.members_left -= 1
+        if self.members_left < 0:
+            raise self.refuse(name, "too many members (policy archive_max_members)")
+
+    def take(self, count: int, member: str) -> None:
+        self.left -= count
+        if self.left < 0:
+            raise self.refuse(
+                member,
+                f"the bundle expands past {self.limit} bytes (a zip bomb? policy archive_max_bytes / _ratio)",
+            )
+
+
+class _Counted(io.RawIOBase):
+    """A member's reader whose every byte counts against the budget."""
+
+    def __init__(self, src: IO[bytes], budget: _Budget, member: str) -> None:
+        self.src = src
+        self.budget = budget
+        self.member = member
+
+    def readable(self) -> bool:
+        return True
+
+    def read(self, size: int | None = -1) -> bytes:
+        data = self.src.read(-1 if size is None else size)
+        self.budget.take(len(data), self.member)
+        return data
+
+    def readinto(self, buffer: memoryview) -> int:  # type: ignore[override]
+        data = self.read(len(buffer))
+        buffer[: len(data)] = data
+        return len(data)
+
+
+def _safe_name(name: str, shown: str, budget: _Budget) -> None:
+    """Refuse a member whose name climbs out of the archive (`shown`: its scrubbed name)."""
+    path = PurePosixPath(name.replace("\\", "/"))
+    if path.is_absolute() or (len(name) > 1 and name[1] == ":") or ".." in path.parts:
+        raise budget.refuse(shown, "its name leaves the archive (absolute path or '..')")
+
+
+@dataclass
+class _Visit:
+    """What one walk does with each content member: scrub it, or check it."""
+
+    scrubber: Scrubber
+    budget: _Budget
+    stats: Stats
+    key: bytes | None = None  # check mode: the digest key
+    findings: list[CheckFinding] | None = None
+
+    @property
+    def checking(self) -> bool:
+        return self.findings is not None
+
+
+class BundleWalker:
+    def __init__(self, scrubber: Scrubber) -> None:
+        self.scrubber = scrubber
+
+    # -- entry points -------------------------------------------------------------------
+
+    def scrub(self, src: Path, dst: BinaryIO, stats: Stats) -> None:
+        visit = _Visit(self.scrubber, _Budget(str(src), src.stat().st_size, self.scrubber), stats)
+        with src.open("rb") as source:
+            self._archive(source, dst, visit, str(src), "", 1)
+
+    def check(self, src: Path, key: bytes) -> list[CheckFinding]:
+        visit = _Visit(self.scrubber, _Budget(str(src), src.stat().st_size, self.scrubber), Stats(), key, [])
+        with src.open("rb") as source:
+            self._archive(source, _null(), visit, str(src), "", 1)
+        assert visit.findings is not None
+        return visit.findings
+
+    # -- archives -----------------------------------------------------------------------
+
+    def _archive(
+        self, src: BinaryIO, dst: BinaryIO, visit: _Visit, path: str, prefix: str, depth: int
+    ) -> None:
+        if depth > visit.budget.max_depth:
+            raise visit.budget.refuse(
+                prefix.rstrip("!") or path, "archives nested too deep (policy archive_max_depth)"
+            )
+        head = src.read(_SNIFF)
+        src.seek(0)
+        kind = archive_kind(head)
+        if kind == "zip":
+            self._zip(src, dst, visit, path, prefix, depth)
+        elif kind == "tar":
+            self._tar(src, dst, visit, path, prefix, depth, "")
+        elif kind in _COMPRESSORS:
+            self._compressed(src, dst, visit, path, prefix, depth, kind)
+        else:
+            raise InputError(f"{path}: not an archive")
+
+    def _compressed(
+        self, src: BinaryIO, dst: BinaryIO, visit: _Visit, path: str, prefix: str, depth: int, kind: str
+    ) -> None:
+        inner = _Counted(
+            cast(IO[bytes], _COMPRESSORS[kind](src, "rb")), visit.budget, prefix + "(compressed)"
+        )
+        try:
+            head = inner.read(_SNIFF)
+        except (OSError, EOFError, lzma.LZMAError) as exc:
+            raise InputError(f"{path}: {prefix}corrupt {kind} data: {exc}") from None
+        if head[257:262] == b"ustar":
+            src.seek(0)
+            mode = {"gzip": "gz", "bzip2": "bz2", "xz": "xz"}[kind]
+            self._tar(src, dst, visit, path, prefix, depth, mode)
+            return
+        # A single compressed file: its content, compressed again the same way.
+        reader = _joined(head, inner)
+        name = prefix + "(content)"
+        with _COMPRESSORS[kind](dst, "wb") if not visit.checking else _nullcontext(dst) as out:
+            self._content(reader, cast(BinaryIO, out), visit, path, name, depth)
+
+    def _zip(self, src: BinaryIO, dst: BinaryIO, visit: _Visit, path: str, prefix: str, depth: int) -> None:
+        budget = visit.budget
+        try:
+            archive = zipfile.ZipFile(src)
+        except (zipfile.BadZipFile, OSError) as exc:
+            raise InputError(f"{path}: {prefix}corrupt zip: {exc}") from None
+        with archive, _zip_writer(dst, visit.checking) as out:
+            for info in archive.infolist():
+                name = self._name(info.filename, visit, path, prefix)
+                member = prefix + name  # reports and errors name members as they are written
+                budget.member(member)
+                _safe_name(info.filename, name, budget)
+                if stat.S_ISLNK(info.external_attr >> 16):
+                    raise budget.refuse(member, "symbolic link")
+                if info.is_dir():
+                    if out is not None:
+                        out.writestr(_zip_info(info, name), b"")
+                    continue
+                if info.flag_bits & 0x1:
+                    self._dropped(visit, member, "encrypted")
+                    continue
+                with archive.open(info) as raw:
+                    reader = _Counted(raw, budget, member)
+                    head = reader.read(_SNIFF)
+                    if self._is_dropped_binary(head, visit, member):
+                        continue
+                    if out is None:
+                        self._content(_joined(head, reader), _null(), visit, path, member, depth, head)
+                        continue
+                    with out.open(_zip_info(info, name), "w", force_zip64=True) as target:
+                        self._content(
+                            _joined(head, reader), cast(BinaryIO, target), visit, path, member, depth, head
+                        )
+
+    def _tar(
+        self, src: BinaryIO, dst: BinaryIO, visit: _Visit, path: str, prefix: str, depth: int, mode: str
+    ) -> None:
+        budget = visit.budget
+        try:
+            archive = tarfile.open(fileobj=src, mode=f"r|{mode}")  # type: ignore[call-overload]  # noqa: SIM115
+        except (tarfile.TarError, OSError, EOFError) as exc:
+            raise InputError(f"{path}: {prefix}corrupt tar: {exc}") from None
+        writer = (
+            None if visit.checking else tarfile.open(fileobj=dst, mode=f"w|{mode}", format=tarfile.PAX_FORMAT)  # type: ignore[call-overload]  # noqa: SIM115
+        )
+        try:
+            for info in _members(archive, path, prefix):
+                name = self._name(info.name, visit, path, prefix)
+                member = prefix + name
+                budget.member(member)
+                _safe_name(info.name, name, budget)
+                if info.issym() or info.islnk():
+                    raise budget.refuse(member, "symbolic or hard link")
+                if not (info.isreg() or info.isdir()):
+                    raise budget.refuse(member, "device, fifo or other special file")
+                new = tarfile.TarInfo(name)
+                new.mode, new.mtime, new.type = info.mode, info.mtime, info.type
+                if info.isdir():
+                    if writer is not None:
+                        writer.addfile(new)
+                    continue
+                raw = archive.extractfile(info)
+                assert raw is not None
+                reader = _Counted(raw, budget, member)
+                head = reader.read(_SNIFF)
+                if self._is_dropped_binary(head, visit, member):
+                    continue
+                with tempfile.SpooledTemporaryFile(_SPOOL) as spool:
+                    self._content(
+                        _joined(head, reader), cast(BinaryIO, spool), visit, path, member, depth, head
+                    )
+                    if writer is not None:
+                        new.size = spool.tell()
+                        spool.seek(0)
+                        writer.addfile(new, spool)
+        except (tarfile.TarError, EOFError, zlib.error, lzma.LZMAError) as exc:
+            raise InputError(f"{path}: {prefix}corrupt archive: {exc}") from None
+        finally:
+            archive.close()
+            if writer is not None:
+                writer.close()
+
+    # -- members ------------------------------------------------------------------------
+
+    def _name(self, name: str, visit: _Visit, path: str, prefix: str) -> str:
+        """A member name, scrubbed like text (`call-+14155550123.log`); in check mode what
+        it holds is a finding too."""
+        scrubbed = self.scrubber.scrub_text(name).text
+        if visit.findings is not None and visit.key is not None and scrubbed != name:
+            for found in self.scrubber.findings(name):
+                entity = found.entity.value
+                value = digest(visit.key, entity, name[found.start : found.end])
+                visit.findings.append(
+                    CheckFinding(path, entity, found.rule_id, value, member=prefix + scrubbed)
+                )
+        return scrubbed
+
+    def _is_dropped_binary(self, head: bytes, visit: _Visit, member: str) -> bool:
+        if b"\x00" not in head or capture_format(head[:12]) or archive_kind(head):
+            return False
+        if self.scrubber.policy.archive_binary == "scan":
+            return False
+        self._dropped(visit, member, "binary, neither text nor a capture (policy archive_binary=drop)")
+        return True
+
+    def _dropped(self, visit: _Visit, member: str, why: str) -> None:
+        visit.stats.warnings.append(f"{member}: dropped: {why}")
+        visit.stats.members.append({"member": member, "action": "dropped", "reason": why})
+
+    def _content(
+        self,
+        src: BinaryIO,
+        dst: BinaryIO,
+        visit: _Visit,
+        path: str,
+        member: str,
+        depth: int,
+        head: bytes | None = None,
+    ) -> None:
+        """One member's bytes (a log, a capture or a nested archive) into `dst`."""
+        if head is None:
+            head = src.read(_SNIFF)
+            src = _joined(head, src)
+        if archive_kind(head):
+            with _spooled(src) as nested, tempfile.TemporaryFile() as out:
+                self._archive(nested, cast(BinaryIO, out), visit, path, member + "!", depth + 1)
+                out.seek(0)
+                shutil.copyfileobj(out, dst, _COPY)
+            return
+        scrubber = self.scrubber
+        fmt = capture_format(head[:12])
+        if visit.checking:
+            assert visit.findings is not None and visit.key is not None
+            if fmt is not None:
+                found = check_capture(
+                    scrubber.capture_engine, src, path, visit.key, fmt, scrubber.policy.keep_media
+                )
+            else:
+                found = list(check_text(scrubber.engine, src, path, visit.key))
+            visit.findings.extend(replace(f, member=member) for f in found)
+            return
+        stats = scrubber.scrub_stream(src, dst, f"{path}!{member}")
+        visit.stats.merge(stats)
+        visit.stats.members.append({"member": member, "action": "scrubbed", **stats.to_dict()})
+
+
+def is_bundle(head: bytes) -> bool:
+    return archive_kind(head) is not None
+
+
+def _members(archive: tarfile.TarFile, path: str, prefix: str) -> Iterator[tarfile.TarInfo]:
+    try:
+        yield from archive
+    except tarfile.ReadError as exc:
+        raise InputError(f"{path}: {prefix}corrupt tar: {exc}") from None
+
+
+def _zip_info(info: zipfile.ZipInfo, name: str) -> zipfile.ZipInfo:
+    new = zipfile.ZipInfo(name, date_time=info.date_time)
+    new.compress_type = info.compress_type
+    new.external_attr = info.external_attr
+    new.create_system = info.create_system
+    return new
+
+
+@contextmanager
+def _zip_writer(dst: BinaryIO, checking: bool) -> Iterator[zipfile.ZipFile | None]:
+    if checking:
+        yield None
+        return
+    with zipfile.ZipFile(dst, "w") as out:
+        yield out
+
+
+@contextmanager
+def _spooled(src: BinaryIO) -> Iterator[BinaryIO]:
+    """A seekable copy of a nested archive (zip needs to seek)."""
+    with tempfile.TemporaryFile() as copy:
+        shutil.copyfileobj(src, copy, _COPY)
+        copy.seek(0)
+        yield cast(BinaryIO, copy)
+
+
+@contextmanager
+def _nullcontext(dst: BinaryIO) -> Iterator[BinaryIO]:
+    yield dst
+
+
+class _Rejoined(Rejoined, io.RawIOBase):
+    """Rejoined as a file object (tarfile / zipfile writers and readers want one)."""
+
+    def readable(self) -> bool:
+        return True
+
+
+def _joined(head: bytes, reader: Any) -> BinaryIO:
+    return cast(BinaryIO, _Rejoined(head, cast(BinaryIO, reader)))
+
+
+def _null() -> BinaryIO:
+    return cast(BinaryIO, _Null())
+
+
+class _Null(io.RawIOBase):
+    def writable(self) -> bool:
+        return True
+
+    def write(self, data: bytes) -> int:  # type: ignore[override]
+        return len(data)
