@@ -8,7 +8,8 @@ from __future__ import annotations
 import io
 import os
 import threading
-from collections.abc import Iterable, Iterator, Mapping
+import time
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO, cast
@@ -23,6 +24,7 @@ from .explain import ExplainedLine, explain_stream
 from .model import Entity, Finding, Operator, Stats
 from .policy import Policy
 from .rejoin import Rejoined
+from .report import FileReport, Report
 from .rulepack import Rule, RulePack, builtin_pack_paths, load_pack, merge_packs
 from .textstream import scrub_binary_stream, scrub_text_stream
 
@@ -141,11 +143,13 @@ class Scrubber:
                 self._capture_engine = self.engine.for_captures()
             return self._capture_engine
 
-    def scrub_file(self, src: PathLike, dst: PathLike) -> Stats:
-        """Scrub `src` into `dst` atomically: `dst` appears complete or not at all.
-
-        `src` and `dst` may be the same path (in-place).
-        """
+    def scrub_file(
+        self, src: PathLike, dst: PathLike, progress: Callable[[int], None] | None = None
+    ) -> Stats:
+        """Scrub `src` (a log, a capture or a bundle: told by its content) into `dst`
+        atomically: `dst` appears complete or not at all. `src` and `dst` may be the same
+        path (in-place). `progress` is told how many more bytes were read, as they are
+        (logs and captures; a bundle is read by its members)."""
         src_path, dst_path = Path(src), Path(dst)
         try:
             source = open(src_path, "rb")  # noqa: SIM115 - closed before the rename below
@@ -157,7 +161,22 @@ class Scrubber:
                 BundleWalker(self).scrub(src_path, out, stats)
                 return stats
             source.seek(0)
-            return self.scrub_stream(source, out, str(src_path))
+            reader = cast(BinaryIO, _Progress(source, progress)) if progress is not None else source
+            return self.scrub_stream(reader, out, str(src_path))
+
+    def scrub_files(self, pairs: Iterable[tuple[PathLike, PathLike]]) -> Report:
+        """Scrub each (source, destination) pair with scrub_file; the run's Report."""
+        started = time.monotonic()
+        report = self.report()
+        for src, dst in pairs:
+            report.files.append(FileReport(str(src), str(dst), self.scrub_file(src, dst)))
+        report.duration_seconds = time.monotonic() - started
+        return report
+
+    def report(self) -> Report:
+        """An empty Report for a run of this Scrubber (versions of logscrub and its rule packs)."""
+        packs = [{"name": p.name, "version": p.version, "source": p.source} for p in self.packs]
+        return Report(rule_packs=packs)
 
     def check(self, path: PathLike, *, digest_key: bytes | None = None) -> list[CheckFinding]:
         """What scrubbing `path` would replace (a log or a capture), without writing
@@ -187,6 +206,19 @@ class Scrubber:
 
         The lines hold the original values: for a person to read, never to store."""
         return explain_stream(self.engine, src)
+
+
+class _Progress:
+    """A source that tells `progress` how many bytes each read returned."""
+
+    def __init__(self, src: BinaryIO, progress: Callable[[int], None]) -> None:
+        self.src = src
+        self.progress = progress
+
+    def read(self, size: int = -1, /) -> bytes:
+        data = self.src.read(size)
+        self.progress(len(data))
+        return data
 
 
 _default: Scrubber | None = None

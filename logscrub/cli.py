@@ -27,9 +27,12 @@ from .errors import InputError, LogscrubError, PolicyError, RuleTimeoutError
 from .explain import render
 from .model import Entity, Operator, Stats
 from .policy import KEY_ENV, Policy, load_key
+from .report import FileReport
 from .rulepack import describe, load_pack
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_UNEXPECTED, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
+# Inputs from this size (about two seconds of work) get a progress bar on a terminal.
+PROGRESS_FROM = 16 << 20
 
 app = typer.Typer(
     add_completion=False,
@@ -134,7 +137,22 @@ def _scrub_one(scrubber: Scrubber, src: str, dst: str) -> Stats:
                 return scrubber.scrub_stream(source, sys.stdout.buffer, src)
         except OSError as exc:
             raise InputError(f"{src}: cannot read: {exc.strerror or exc}") from None
-    return scrubber.scrub_file(src, dst)
+    size = Path(src).stat().st_size
+    if not sys.stderr.isatty() or size < PROGRESS_FROM:
+        return scrubber.scrub_file(src, dst)
+    # A big input on a terminal: a progress bar with throughput (rich, which typer uses).
+    from rich.progress import BarColumn, DownloadColumn, Progress, TimeRemainingColumn, TransferSpeedColumn
+
+    columns = (BarColumn(), DownloadColumn(), TransferSpeedColumn(), TimeRemainingColumn())
+    with Progress("{task.description}", *columns, console=_stderr_console(), transient=True) as bar:
+        task = bar.add_task(Path(src).name, total=size)
+        return scrubber.scrub_file(src, dst, progress=lambda count: bar.advance(task, count))
+
+
+def _stderr_console() -> Any:
+    from rich.console import Console
+
+    return Console(stderr=True)
 
 
 def _summary(files: int, total: Stats, seconds: float) -> str:
@@ -148,18 +166,6 @@ def _summary(files: int, total: Stats, seconds: float) -> str:
     if total.warnings:
         line += "\nlogscrub: warning: " + "; ".join(total.warnings)
     return line
-
-
-def _report(path: Path, scrubber: Scrubber, rows: list[dict[str, Any]], total: Stats, seconds: float) -> None:
-    report = {
-        "logscrub_version": __version__,
-        "rule_packs": [{"name": p.name, "version": p.version, "source": p.source} for p in scrubber.packs],
-        "files": rows,
-        "totals": total.to_dict(),
-        "duration_seconds": round(seconds, 3),
-    }
-    with atomic_output(path) as out:
-        out.write((json.dumps(report, indent=2, ensure_ascii=False) + "\n").encode())
 
 
 @app.command()
@@ -205,13 +211,12 @@ def scrub(
     recipient = _mapping_recipient(mapping_file, mapping_key)
     policy = _build_policy(policy_file, key_file, recipient is not None, keep_media)
     scrubber = Scrubber(policy, rules=rules or [])
-    total = Stats()
-    rows: list[dict[str, Any]] = []
+    run = scrubber.report()
     for src, dst in zip(paths, destinations, strict=False):
-        stats = _scrub_one(scrubber, src, dst)
-        total.merge(stats)
-        rows.append({"path": src, "output": dst, **stats.to_dict()})
+        run.files.append(FileReport(src, dst, _scrub_one(scrubber, src, dst)))
     seconds = time.monotonic() - started
+    run.duration_seconds = seconds
+    total = run.totals
     if mapping_file is not None and recipient is not None:
         from . import mapping
 
@@ -221,9 +226,12 @@ def scrub(
         if not table.complete:
             total.warnings.append(f"mapping holds the first {len(table.entries)} values only")
     if report is not None:
-        _report(report, scrubber, rows, total, seconds)
+        with atomic_output(report) as out:
+            out.write(run.to_json().encode("utf-8"))
     if not quiet:
         typer.echo(_summary(len(paths), total, seconds), err=True)
+        if len(run.files) > 1 or total.members:
+            typer.echo(run.table(), err=True, nl=False)
 
 
 def _mapping_recipient(mapping_file: Path | None, mapping_key: Path | None) -> Any:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import itertools
+import json
 import os
 from pathlib import Path
 
@@ -22,11 +23,14 @@ from logscrub import (
     Stats,
 )
 
-from .conftest import KEY, SLOW_LINE, SLOW_PACK
+from .conftest import KEY, REPO, SLOW_LINE, SLOW_PACK
 
 EXPECTED_ALL = {
     "DEFAULT_OPERATORS",
     "BytesResult",
+    "CheckFinding",
+    "FileReport",
+    "Report",
     "Entity",
     "Explained",
     "ExplainedLine",
@@ -359,3 +363,19 @@ def test_scrubber_is_thread_safe() -> None:
     with ThreadPoolExecutor(4) as pool:
         got = list(pool.map(lambda line: scrubber.scrub_text(line).text, lines))
     assert got == expected
+
+
+def test_scrub_files_returns_a_typed_report(tmp_path: Path) -> None:
+    log = tmp_path / "app.log"
+    log.write_text("call from +14155550123 (Jane Roe)\n")
+    capture = REPO / "samples" / "captures" / "message.pcap"
+    report = logscrub.Scrubber(key=KEY).scrub_files(
+        [(log, tmp_path / "app.out"), (capture, tmp_path / "m.pcap")]
+    )
+    assert isinstance(report, logscrub.Report)
+    assert [f.path for f in report.files] == [str(log), str(capture)]
+    assert report.totals.packets == 2 and report.totals.by_entity["PHONE_NUMBER"] >= 2
+    data = json.loads(report.to_json())
+    assert data["files"][1]["packets"] == 2 and data["rule_packs"] and data["logscrub_version"]
+    assert "+14155550123" not in report.to_json() and "Jane Roe" not in report.to_json()
+    assert "app.log" in report.table()
