@@ -197,3 +197,34 @@ def test_pre_commit_runs_both_hooks(tmp_path: Path) -> None:
     second = pre_commit()
     assert second.returncode == 0, second.stdout
     assert second.stdout.count("Passed") == 2
+
+
+def test_progress_bar_on_a_terminal_for_big_inputs(tmp_path: Path) -> None:
+    """stderr a terminal (a pseudo-terminal here) and an input past PROGRESS_FROM: rich's
+    bar shows the throughput; with stderr not a terminal there is none (other tests)."""
+    import pty
+
+    from logscrub.cli import PROGRESS_FROM
+
+    big = tmp_path / "big.log"
+    line = CLEAN.encode()
+    big.write_bytes(line * (PROGRESS_FROM // len(line) + 1000))
+    leader, follower = pty.openpty()
+    process = subprocess.Popen(
+        ["logscrub", "scrub", str(big), "-o", str(tmp_path / "out.log")],
+        stdout=subprocess.DEVNULL,
+        stderr=follower,
+        env={**os.environ, "COLUMNS": "120"},
+    )
+    os.close(follower)
+    seen = b""
+    while True:
+        try:
+            chunk = os.read(leader, 4096)
+        except OSError:
+            break
+        if not chunk:
+            break
+        seen += chunk
+    assert process.wait(timeout=300) == 0
+    assert b"big.log" in seen and b"/s" in seen and b"logscrub: 1 file(s)" in seen
