@@ -67,10 +67,12 @@ class Replacer:
 
     def is_replacement(self, entity: Entity, value: str) -> bool:
         """True when `value` is something this run (or any run) wrote as a replacement."""
-        if value == MASK or (
-            value.startswith("<") and value.endswith(">") and value[1:-1] in Entity.__members__
-        ):
-            return True
+        if value == MASK or (value.startswith("*") and not value.strip("*")):
+            return True  # a mask, or a same-length mask (captures)
+        if value.startswith("<"):
+            label = value.rstrip("*")  # same-length labels are padded with '*'
+            if label.endswith(">") and label[1:-1] in Entity.__members__:
+                return True
         return (entity, value) in self._produced
 
     def replace(self, entity: Entity, value: str, operator: Operator) -> str:

@@ -1,0 +1,76 @@
+"""The README's "Three ways to use it" commands, run exactly as written (from a copy of the
+repository's samples), so the documentation cannot drift from what the tool does."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import zipfile
+from pathlib import Path
+
+import logscrub
+
+from .conftest import REPO
+
+README = (REPO / "README.md").read_text()
+DIRTY = "2026-11-30 10:01:02 INFO call from +14155550123 (Jane Roe) via 198.51.100.23\n"
+
+
+def sh(command: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    assert command in README, f"not in the README as written: {command}"
+    env = {k: v for k, v in os.environ.items() if k != "LOGSCRUB_KEY"}
+    return subprocess.run(
+        ["bash", "-c", command], cwd=cwd, capture_output=True, text=True, timeout=300, env=env
+    )
+
+
+def test_support_engineer_bundle(tmp_path: Path) -> None:
+    (tmp_path / "samples").symlink_to(REPO / "samples")
+    result = sh(
+        "logscrub scrub samples/bundles/send-logs.zip -o send-logs.scrubbed.zip --report report.json",
+        tmp_path,
+    )
+    assert result.returncode == 0, result.stderr
+    with zipfile.ZipFile(tmp_path / "send-logs.scrubbed.zip") as bundle:
+        names = bundle.namelist()
+    assert (
+        "captures/call.pcap" in names and "desktop-client.tar.gz" in names and "screenshot.png" not in names
+    )
+    assert not any("+14155550123" in name for name in names)
+    assert (
+        "screenshot.png: dropped" in result.stderr
+        and "desktop-client.tar.gz!desktop/pjsip-sip-trace.log" in result.stderr
+    )
+    assert "+14155550123" not in (tmp_path / "report.json").read_text()
+
+
+def test_pipeline_gate(tmp_path: Path) -> None:
+    upload = tmp_path / "upload"
+    upload.mkdir()
+    (upload / "app.log").write_text(DIRTY)
+    shutil.copy(REPO / "samples" / "captures" / "message.pcap", upload / "call.pcap")
+    assert sh("logscrub fix upload/*.log", tmp_path).returncode == 1  # it changed app.log
+    assert sh("logscrub fix upload/*.log", tmp_path).returncode == 0  # nothing left to change
+    gate = sh("logscrub check --format sarif -o logscrub.sarif upload/*.log", tmp_path)
+    assert gate.returncode == 0, gate.stdout + gate.stderr
+    assert (tmp_path / "logscrub.sarif").exists()
+    command = (
+        "logscrub scrub upload/call.pcap -o upload/call.scrubbed.pcap"
+        " && mv upload/call.scrubbed.pcap upload/call.pcap"
+    )
+    assert sh(command, tmp_path).returncode == 0
+    assert b"Jane Roe" not in (upload / "call.pcap").read_bytes()
+    assert logscrub.Scrubber().check(upload / "call.pcap") != []  # addresses still look like addresses
+    fixtures = tmp_path / "tests" / "fixtures"
+    fixtures.mkdir(parents=True)
+    (fixtures / "sample.log").write_text(DIRTY)
+    assert sh("logscrub allow tests/fixtures/*.log", tmp_path).returncode == 0
+    assert subprocess.run(["logscrub", "check", "tests/fixtures/sample.log"], cwd=tmp_path).returncode == 0
+    assert "+14155550123" not in (tmp_path / ".logscrub-allow.yaml").read_text()
+
+
+def test_library_snippet_names_exist() -> None:
+    assert "scrubber.scrub_files([(path, scrubbed_path)])" in README and "report.to_json()" in README
+    assert hasattr(logscrub.Scrubber, "scrub_files") and hasattr(logscrub.Report, "to_json")
+    assert hasattr(logscrub.Scrubber, "check")
