@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import io
 import os
+import shutil
+import tempfile
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping
@@ -124,9 +126,18 @@ class Scrubber:
     def scrub_stream(self, src: BinaryIO, dst: BinaryIO, name: str = "<stream>") -> Stats:
         """Scrub a log or a capture (pcap / pcapng, told by its first bytes, not its name)."""
         stats = Stats()
-        head = src.read(12)
+        head = src.read(512)
+        if is_bundle(head):
+            # An archive arriving on a stream: spooled to a file, since zip needs to seek.
+            with tempfile.TemporaryDirectory(prefix="logscrub-") as spool_dir:
+                spool = Path(spool_dir) / "bundle"
+                with spool.open("wb") as copy:
+                    copy.write(head)
+                    shutil.copyfileobj(src, copy, 1 << 20)
+                BundleWalker(self).scrub(spool, dst, stats, name)
+            return stats
         source = Rejoined(head, src)
-        fmt = capture_format(head)
+        fmt = capture_format(head[:12])
         if fmt is not None:
             from .capture.scrub import scrub_capture
 

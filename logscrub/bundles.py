@@ -143,10 +143,12 @@ class BundleWalker:
 
     # -- entry points -------------------------------------------------------------------
 
-    def scrub(self, src: Path, dst: BinaryIO, stats: Stats) -> None:
-        visit = _Visit(self.scrubber, _Budget(str(src), src.stat().st_size, self.scrubber), stats)
+    def scrub(self, src: Path, dst: BinaryIO, stats: Stats, name: str | None = None) -> None:
+        """Scrub the bundle at `src` into `dst` (`name`: what errors call it, if not `src`)."""
+        label = name or str(src)
+        visit = _Visit(self.scrubber, _Budget(label, src.stat().st_size, self.scrubber), stats)
         with src.open("rb") as source:
-            self._archive(source, dst, visit, str(src), "", 1)
+            self._archive(source, dst, visit, label, "", 1)
 
     def check(self, src: Path, key: bytes) -> list[CheckFinding]:
         visit = _Visit(self.scrubber, _Budget(str(src), src.stat().st_size, self.scrubber), Stats(), key, [])

@@ -391,6 +391,8 @@ KeyOpt = Annotated[
 
 
 def _collect(scrubber: Scrubber, paths: list[str], key: bytes) -> list[CheckFinding]:
+    if "-" in paths:
+        raise UsageError("check and allow read files, not stdin ('-')")
     _check_inputs(paths)
     found: list[CheckFinding] = []
     for path in paths:

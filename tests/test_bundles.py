@@ -255,3 +255,13 @@ def test_member_count_limit(tmp_path: Path) -> None:
     with pytest.raises(logscrub.InputError, match=r"refused archive member logs/20\.log: too many members"):
         scrubber.scrub_file(source, tmp_path / "out.zip")
     assert not (tmp_path / "out.zip").exists()
+
+
+def test_bundle_on_stdin_and_from_bytes(tmp_path: Path) -> None:
+    source = (REPO / "samples" / "bundles" / "send-logs.zip").read_bytes()
+    result = subprocess.run(["logscrub", "scrub", "-"], input=source, capture_output=True, timeout=300)
+    assert result.returncode == 0, result.stderr
+    files = _everything(result.stdout)
+    assert "captures/call.pcap" in files and all(b"+14155550123" not in data for data in files.values())
+    again = logscrub.Scrubber(key=KEY).scrub_bytes(source)
+    assert sorted(_everything(again.data)) == sorted(files) or len(_everything(again.data)) == len(files)
