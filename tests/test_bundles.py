@@ -264,4 +264,4 @@ def test_bundle_on_stdin_and_from_bytes(tmp_path: Path) -> None:
     files = _everything(result.stdout)
     assert "captures/call.pcap" in files and all(b"+14155550123" not in data for data in files.values())
     again = logscrub.Scrubber(key=KEY).scrub_bytes(source)
-    assert sorted(_everything(again.data)) == sorted(files) or len(_everything(again.data)) == len(files)
+    assert len(_everything(again.data)) == len(files)  # (member names differ: two keys)
