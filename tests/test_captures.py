@@ -493,3 +493,38 @@ def test_pcapng_sections_interfaces_names_and_secrets(tmp_path: Path) -> None:
     if shutil.which("tshark"):
         assert len(tshark(out, "-Y", "sip")) == 2
         assert tshark(out, "-Y", "_ws.malformed") == []
+
+
+def test_compressed_http_body_is_blanked_not_passed_through(tmp_path: Path) -> None:
+    """gzip'ed text cannot be searched: the body becomes zeros (same length, so TCP stays
+    consistent), headers are scanned as usual, and a warning says so."""
+    import gzip
+
+    from scapy.layers.inet import IP, TCP
+    from scapy.layers.l2 import Ether
+    from scapy.packet import Raw
+    from scapy.utils import rdpcap, wrpcap
+
+    body = gzip.compress(b"<account.1.password>Tr0ub4dor-Pa55</account.1.password>\n" * 20)
+    head = (
+        b"HTTP/1.1 200 OK\r\nContent-Type: text/xml\r\nContent-Encoding: gzip\r\n"
+        b"X-Device: +14155550123\r\nContent-Length: %d\r\n\r\n" % len(body)
+    )
+    response = head + body + b"HTTP/1.1 204 No Content\r\nContent-Length: 0\r\n\r\n"
+    s, c = "198.51.100.7", "10.0.11.5"
+    packets = [
+        Ether()
+        / IP(src=s, dst=c)
+        / TCP(sport=80, dport=50000, flags="PA", seq=1 + start)
+        / Raw(response[start : start + 100])
+        for start in range(0, len(response), 100)
+    ]
+    source, out = tmp_path / "gz.pcap", tmp_path / "out.pcap"
+    wrpcap(str(source), packets)
+    stats = logscrub.Scrubber(key=KEY).scrub_file(source, out)
+    stream = b"".join(bytes(p[Raw].load) for p in rdpcap(str(out)))
+    assert len(stream) == len(response)
+    assert stream[len(head) : len(head) + len(body)] == bytes(len(body))
+    assert b"+14155550123" not in stream and stream.startswith(b"HTTP/1.1 200 OK\r\n")
+    assert stream.endswith(b"HTTP/1.1 204 No Content\r\nContent-Length: 0\r\n\r\n")
+    assert any("Content-Encoding" in warning for warning in stats.warnings)

@@ -30,6 +30,8 @@ MAX_FUTURE = 256  # out-of-order segments held per direction before the gap is s
 _WRAP = 1 << 32
 _HEADER_END = regex.compile(rb"\r?\n\r?\n")
 _CONTENT_LENGTH = regex.compile(rb"(?im)^(?:content-length|l)[ \t]*:[ \t]*(\d{1,9})[ \t]*\r?$")
+_COMPRESSED = regex.compile(rb"(?im)^content-encoding[ \t]*:[ \t]*(?:x-)?(?:gzip|deflate|br|compress|zstd)\b")
+_COMPRESSED_WARNING = "compressed HTTP bodies (Content-Encoding) blanked: they cannot be scanned"
 _MESSAGE_START = regex.compile(rb"[A-Z]+ \S+ (?:SIP|HTTP)/\d\.\d\r?\n|(?:SIP|HTTP)/\d(?:\.\d)? \d{3}")
 
 
@@ -92,6 +94,7 @@ class Direction:
         self.message_start = 0  # where the next SIP / HTTP message begins
         self.framed = True  # False once the stream stops looking like SIP / HTTP messages
         self.websocket: WebSocketView | None = None  # after an HTTP upgrade to WebSocket
+        self.opaque: list[tuple[int, int]] = []  # stream ranges of compressed bodies, blanked
 
     @property
     def resolved(self) -> int:
@@ -159,54 +162,88 @@ class Direction:
             self.clean += data
             return
         before = self.resolved
-        if self.websocket is not None:
+        if self.websocket is None and self.framed:
+            # Framing first: a compressed body's range is known before its bytes go out,
+            # and a WebSocket upgrade splits this chunk into HTTP and frames.
+            complete, upgrade_at = self._frame()
+            if upgrade_at is not None:
+                cut = upgrade_at - (self.next - len(data))
+                self.stream.feed(data[:cut])
+                self.flush()  # the handshake, scanned as text
+                self.websocket = WebSocketView()
+                self.framed = False
+                data = data[cut:]
+            else:
+                self.stream.feed(data)
+                self._take_output()
+                if complete and self.stream.held:
+                    self.flush()
+                data = b""
+        if data and self.websocket is not None:
             self.stream.feed(self.websocket.view(data))
             self._take_output()
             if self.websocket.frame_ended:
                 self.flush()  # a frame holds a whole SIP message
-        else:
+        elif data:
             self.stream.feed(data)
             self._take_output()
-            if self.framed and self._message_complete():
-                self.flush()
         if self.resolved > before:
             self.learn(bytes(self.raw[max(0, before - self.base - 2048) : self.resolved - self.base]))
 
     def _take_output(self) -> None:
         out = self.stream.out
-        if out:
-            self.clean += self.websocket.wire(bytes(out)) if self.websocket is not None else out
-            out.clear()
+        if not out:
+            return
+        chunk = bytearray(self.websocket.wire(bytes(out))) if self.websocket is not None else out
+        if self.opaque:
+            self._blank_opaque(chunk)
+        self.clean += chunk
+        out.clear()
 
-    def _message_complete(self) -> bool:
-        """True when the bytes held end exactly at the end of a SIP/HTTP message."""
+    def _blank_opaque(self, chunk: bytearray) -> None:
+        """Zero the bytes of compressed bodies in `chunk` (it starts at self.resolved)."""
+        start = self.resolved
+        end = start + len(chunk)
+        for low, high in self.opaque:
+            if low < end and high > start:
+                a, b = max(low, start) - start, min(high, end) - start
+                chunk[a:b] = bytes(b - a)
+        self.opaque = [(low, high) for low, high in self.opaque if high > end]
+
+    def _frame(self) -> tuple[bool, int | None]:
+        """Follow SIP / HTTP messages over the bytes held: (whether they end exactly at the
+        end of a message, the stream offset where a WebSocket upgrade hands over)."""
         while True:
             at = self.message_start - self.base
             if at < 0:
                 self.framed = False
-                return False
+                return False, None
             head = _HEADER_END.search(self.raw, at)
             if head is None:
                 if len(self.raw) - at > HISTORY:
                     self.framed = False
-                return False
+                return False, None
             if at == 0 and self.message_start == 0 and not _MESSAGE_START.match(self.raw, at):
                 self.framed = False
-                return False
-            if is_upgrade(self.raw[at : head.end()]):
-                # The rest of this direction is WebSocket frames (SIP over WebSocket):
-                # the handshake is scanned and let out first, as text.
-                self.flush()
-                self.websocket = WebSocketView()
-                self.framed = False
-                return False
+                return False, None
+            headers = self.raw[at : head.end()]
+            if is_upgrade(headers):
+                self.message_start = self.base + head.end()
+                return False, self.message_start
             length = _CONTENT_LENGTH.search(self.raw, at, head.start() + 1)
-            end = head.end() + (int(length.group(1)) if length else 0)
+            size = int(length.group(1)) if length else 0
+            end = head.end() + size
+            if size and _COMPRESSED.search(headers):
+                # gzip / deflate / br text cannot be searched: the body is blanked.
+                self.opaque.append((self.base + head.end(), self.base + end))
+                warnings = self.scanner.stats.warnings
+                if _COMPRESSED_WARNING not in warnings:
+                    warnings.append(_COMPRESSED_WARNING)
             if end > len(self.raw):
-                return False
+                return False, None
             self.message_start = self.base + end
             if end == len(self.raw):
-                return self.stream.held > 0
+                return True, None
 
     def flush(self) -> None:
         """Scrub and release everything held (message end, FIN, RST, pressure)."""
