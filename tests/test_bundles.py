@@ -196,6 +196,15 @@ def _hard_link_tar() -> bytes:
     return out.getvalue()
 
 
+def _device_tar() -> bytes:
+    out = io.BytesIO()
+    with tarfile.open(fileobj=out, mode="w") as tar:
+        device = tarfile.TarInfo("dev/sda")
+        device.type = tarfile.BLKTYPE
+        tar.addfile(device)
+    return out.getvalue()
+
+
 HOSTILE = {
     "traversal": (
         lambda p: _zip(p, [("logs/../../evil.log", LOG)]),
@@ -214,6 +223,7 @@ HOSTILE = {
     ),
     "tar-symlink": (lambda p: p.write_bytes(_symlink_tar()), "logs/passwd", "symbolic or hard link"),
     "tar-hard-link": (lambda p: p.write_bytes(_hard_link_tar()), "logs/shadow", "symbolic or hard link"),
+    "tar-device": (lambda p: p.write_bytes(_device_tar()), "dev/sda", "device, fifo or other special file"),
     "zip-bomb": (lambda p: _zip(p, [("big.log", b"A" * (40 << 20))]), "big.log", "zip bomb"),
     "deep-nesting": (lambda p: p.write_bytes(_nested(7)), "level5.zip!", "nested too deep"),
 }
