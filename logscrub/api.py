@@ -25,9 +25,9 @@ from .errors import InputError, PolicyError
 from .explain import ExplainedLine, explain_stream
 from .model import Entity, Finding, Operator, Stats
 from .policy import Policy
-from .rejoin import Rejoined
 from .report import FileReport, Report
 from .rulepack import Rule, RulePack, builtin_pack_paths, load_pack, merge_packs
+from .streams import rejoined
 from .textstream import scrub_binary_stream, scrub_text_stream
 
 if TYPE_CHECKING:
@@ -136,14 +136,14 @@ class Scrubber:
                     shutil.copyfileobj(src, copy, 1 << 20)
                 BundleWalker(self).scrub(spool, dst, stats, name)
             return stats
-        source = Rejoined(head, src)
+        source = rejoined(head, src)
         fmt = capture_format(head[:12])
         if fmt is not None:
             from .capture.scrub import scrub_capture
 
             scrub_capture(self.capture_engine, source, dst, stats, name, self.policy.keep_media, fmt)
         else:
-            scrub_binary_stream(self.engine, cast(BinaryIO, source), dst, stats, name)
+            scrub_binary_stream(self.engine, source, dst, stats, name)
         return stats
 
     @property
@@ -204,13 +204,11 @@ class Scrubber:
                 return BundleWalker(self).check(source_path, key)
             source.seek(0)
             head = source.read(12)
-            stream = Rejoined(head, source)
+            stream = rejoined(head, source)
             fmt = capture_format(head)
             if fmt is not None:
-                return check_capture(
-                    self.capture_engine, cast(BinaryIO, stream), str(path), key, fmt, self.policy.keep_media
-                )
-            return list(check_text(self.engine, cast(BinaryIO, stream), str(path), key))
+                return check_capture(self.capture_engine, stream, str(path), key, fmt, self.policy.keep_media)
+            return list(check_text(self.engine, stream, str(path), key))
 
     def explain(self, src: BinaryIO) -> Iterator[ExplainedLine]:
         """Each line of `src` with its findings (entity, rule id, what the policy does).

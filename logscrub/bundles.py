@@ -33,7 +33,7 @@ from .capture.magic import capture_format
 from .checking import CheckFinding, check_capture, check_text, digest
 from .errors import InputError
 from .model import Stats
-from .rejoin import Rejoined
+from .streams import discard, rejoined
 
 if TYPE_CHECKING:
     from .api import Scrubber
@@ -153,7 +153,7 @@ class BundleWalker:
     def check(self, src: Path, key: bytes) -> list[CheckFinding]:
         visit = _Visit(self.scrubber, _Budget(str(src), src.stat().st_size, self.scrubber), Stats(), key, [])
         with src.open("rb") as source:
-            self._archive(source, _null(), visit, str(src), "", 1)
+            self._archive(source, discard(), visit, str(src), "", 1)
         assert visit.findings is not None
         return visit.findings
 
@@ -194,7 +194,7 @@ class BundleWalker:
             self._tar(src, dst, visit, path, prefix, depth, mode)
             return
         # A single compressed file: its content, compressed again the same way.
-        reader = _joined(head, inner)
+        reader = rejoined(head, inner)
         name = prefix + "(content)"
         with _COMPRESSORS[kind](dst, "wb") if not visit.checking else _nullcontext(dst) as out:
             self._content(reader, cast(BinaryIO, out), visit, path, name, depth)
@@ -226,11 +226,11 @@ class BundleWalker:
                     if self._is_dropped_binary(head, visit, member):
                         continue
                     if out is None:
-                        self._content(_joined(head, reader), _null(), visit, path, member, depth, head)
+                        self._content(rejoined(head, reader), discard(), visit, path, member, depth, head)
                         continue
                     with out.open(_zip_info(info, name), "w", force_zip64=True) as target:
                         self._content(
-                            _joined(head, reader), cast(BinaryIO, target), visit, path, member, depth, head
+                            rejoined(head, reader), cast(BinaryIO, target), visit, path, member, depth, head
                         )
 
     def _tar(
@@ -268,7 +268,7 @@ class BundleWalker:
                     continue
                 with tempfile.SpooledTemporaryFile(_SPOOL) as spool:
                     self._content(
-                        _joined(head, reader), cast(BinaryIO, spool), visit, path, member, depth, head
+                        rejoined(head, reader), cast(BinaryIO, spool), visit, path, member, depth, head
                     )
                     if writer is not None:
                         new.size = spool.tell()
@@ -321,7 +321,7 @@ class BundleWalker:
         """One member's bytes (a log, a capture or a nested archive) into `dst`."""
         if head is None:
             head = src.read(_SNIFF)
-            src = _joined(head, src)
+            src = rejoined(head, src)
         if archive_kind(head):
             with _spooled(src) as nested, tempfile.TemporaryFile() as out:
                 self._archive(nested, cast(BinaryIO, out), visit, path, member + "!", depth + 1)
@@ -385,26 +385,3 @@ def _spooled(src: BinaryIO) -> Iterator[BinaryIO]:
 @contextmanager
 def _nullcontext(dst: BinaryIO) -> Iterator[BinaryIO]:
     yield dst
-
-
-class _Rejoined(Rejoined, io.RawIOBase):
-    """Rejoined as a file object (tarfile / zipfile writers and readers want one)."""
-
-    def readable(self) -> bool:
-        return True
-
-
-def _joined(head: bytes, reader: Any) -> BinaryIO:
-    return cast(BinaryIO, _Rejoined(head, cast(BinaryIO, reader)))
-
-
-def _null() -> BinaryIO:
-    return cast(BinaryIO, _Null())
-
-
-class _Null(io.RawIOBase):
-    def writable(self) -> bool:
-        return True
-
-    def write(self, data: bytes) -> int:  # type: ignore[override]
-        return len(data)

@@ -21,6 +21,7 @@ import regex
 from .engine import Engine
 from .explain import ALREADY_SCRUBBED, explain_stream
 from .model import Entity, Operator, Stats
+from .streams import discard
 
 ALLOW_MARKER = regex.compile(r"logscrub:[ \t]*allow\b")
 _NOT_FINDINGS = frozenset({ALREADY_SCRUBBED, Operator.KEEP.value})
@@ -91,12 +92,5 @@ def check_capture(
             CheckFinding(path, entity.value, rule_id, digest(key, entity.value, value), packet=packet)
         )
 
-    scrub_capture(engine, src, _Discard(), Stats(), path, keep_media, fmt, on_finding)
+    scrub_capture(engine, src, discard(), Stats(), path, keep_media, fmt, on_finding)
     return found
-
-
-class _Discard:
-    """A binary sink: check mode writes nothing."""
-
-    def write(self, data: bytes | bytearray) -> int:
-        return len(data)

@@ -76,14 +76,9 @@ def _build_policy(
     policy_file: Path | None, key_file: Path | None, record_mapping: bool = False, keep_media: bool = False
 ) -> Policy:
     policy = Policy(record_mapping=record_mapping, keep_media=keep_media)
-    if key_file is not None:
-        try:
-            data = key_file.read_bytes()
-        except OSError as exc:
-            raise PolicyError(f"{key_file}: cannot read key file: {exc.strerror or exc}") from None
-        policy = policy.with_key(load_key(data, str(key_file)))
-    elif os.environ.get(KEY_ENV):
-        policy = policy.with_key(load_key(os.environ[KEY_ENV].encode(), KEY_ENV))
+    key = _explicit_key(key_file)
+    if key is not None:
+        policy = policy.with_key(key)
     if policy_file is not None:
         policy = Policy.from_file(policy_file, base=policy)
     return policy
@@ -364,7 +359,11 @@ def rules_check(files: Annotated[list[Path], typer.Argument(help="Rule packs to 
 def _explicit_key(key_file: Path | None) -> bytes | None:
     """The pseudonym key the user gave (key file, else LOGSCRUB_KEY), or None."""
     if key_file is not None:
-        return load_key(_read(key_file), str(key_file))
+        try:
+            data = key_file.read_bytes()
+        except OSError as exc:
+            raise PolicyError(f"{key_file}: cannot read key file: {exc.strerror or exc}") from None
+        return load_key(data, str(key_file))
     if os.environ.get(KEY_ENV):
         return load_key(os.environ[KEY_ENV].encode(), KEY_ENV)
     return None

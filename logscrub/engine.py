@@ -73,7 +73,8 @@ def fit_bytes(replacement: str, original: str) -> str:
     data = replacement.encode("utf-8", "surrogateescape")
     if len(data) == want:
         return replacement
-    return data[:want].decode("utf-8", "ignore").ljust(want, "*")
+    cut = data[:want].decode("utf-8", "ignore")  # whole characters only
+    return cut + "*" * (want - len(cut.encode("utf-8", "surrogateescape")))
 
 
 class Engine:
@@ -188,6 +189,7 @@ class Engine:
         operators = self._operators
         operator_for = self.operator_for
         keep = Operator.KEEP
+        observer, byte_exact = self.observer, self.byte_exact
         pieces: list[str] = []
         counted: list[tuple[Entity, str]] = []
         last = 0
@@ -199,10 +201,10 @@ class Engine:
             if operator is keep:
                 continue
             pieces.append(text[last:start])
-            if self.observer is not None:
-                self.observer(entity, rule_id, value)
+            if observer is not None:
+                observer(entity, rule_id, value)
             replacement = replacer.replace(entity, value, operator)
-            pieces.append(fit_bytes(replacement, value) if self.byte_exact else replacement)
+            pieces.append(fit_bytes(replacement, value) if byte_exact else replacement)
             last = end
             counted.append((entity, rule_id))
         if not counted:

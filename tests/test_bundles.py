@@ -178,30 +178,13 @@ def _nested(depth: int) -> bytes:
     return data
 
 
-def _symlink_tar() -> bytes:
+def _special_tar(name: str, kind: bytes, linkname: str = "", mode: str = "w") -> bytes:
+    """A tar holding one member that is not a regular file (a link, a device)."""
     out = io.BytesIO()
-    with tarfile.open(fileobj=out, mode="w:gz") as tar:
-        link = tarfile.TarInfo("logs/passwd")
-        link.type, link.linkname = tarfile.SYMTYPE, "/etc/passwd"
-        tar.addfile(link)
-    return out.getvalue()
-
-
-def _hard_link_tar() -> bytes:
-    out = io.BytesIO()
-    with tarfile.open(fileobj=out, mode="w") as tar:
-        link = tarfile.TarInfo("logs/shadow")
-        link.type, link.linkname = tarfile.LNKTYPE, "../../etc/shadow"
-        tar.addfile(link)
-    return out.getvalue()
-
-
-def _device_tar() -> bytes:
-    out = io.BytesIO()
-    with tarfile.open(fileobj=out, mode="w") as tar:
-        device = tarfile.TarInfo("dev/sda")
-        device.type = tarfile.BLKTYPE
-        tar.addfile(device)
+    with tarfile.open(fileobj=out, mode=mode) as tar:
+        member = tarfile.TarInfo(name)
+        member.type, member.linkname = kind, linkname
+        tar.addfile(member)
     return out.getvalue()
 
 
@@ -221,9 +204,21 @@ HOSTILE = {
         "logs/link",
         "symbolic link",
     ),
-    "tar-symlink": (lambda p: p.write_bytes(_symlink_tar()), "logs/passwd", "symbolic or hard link"),
-    "tar-hard-link": (lambda p: p.write_bytes(_hard_link_tar()), "logs/shadow", "symbolic or hard link"),
-    "tar-device": (lambda p: p.write_bytes(_device_tar()), "dev/sda", "device, fifo or other special file"),
+    "tar-symlink": (
+        lambda p: p.write_bytes(_special_tar("logs/passwd", tarfile.SYMTYPE, "/etc/passwd", "w:gz")),
+        "logs/passwd",
+        "symbolic or hard link",
+    ),
+    "tar-hard-link": (
+        lambda p: p.write_bytes(_special_tar("logs/shadow", tarfile.LNKTYPE, "../../etc/shadow")),
+        "logs/shadow",
+        "symbolic or hard link",
+    ),
+    "tar-device": (
+        lambda p: p.write_bytes(_special_tar("dev/sda", tarfile.BLKTYPE)),
+        "dev/sda",
+        "device, fifo or other special file",
+    ),
     "zip-bomb": (lambda p: _zip(p, [("big.log", b"A" * (40 << 20))]), "big.log", "zip bomb"),
     "deep-nesting": (lambda p: p.write_bytes(_nested(7)), "level5.zip!", "nested too deep"),
 }

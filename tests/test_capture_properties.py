@@ -35,6 +35,16 @@ public_v4 = st.sampled_from(["198.51.100.23", "203.0.113.77", "81.2.69.160", "10
 public_v6 = st.sampled_from(
     ["2001:db8:85a3::8a2e:370:7334", "2a00:1450:4001:81b::200e", "fe80::21a:2bff:fe3c:4d5e"]
 )
+# What every test plants: the values that must not survive, and the addresses around them.
+PLANTED = {
+    "phone": phones,
+    "user": users,
+    "name": names,
+    "password": passwords,
+    "v4": public_v4,
+    "v6": public_v6,
+    "ipv6": st.booleans(),
+}
 
 
 def _sip(phone: str, user: str, name: str, password: str, host: str) -> bytes:
@@ -109,13 +119,7 @@ def _checksums_correct(packet: Packet) -> bool:
 
 
 @given(
-    phone=phones,
-    user=users,
-    name=names,
-    password=passwords,
-    v4=public_v4,
-    v6=public_v6,
-    ipv6=st.booleans(),
+    **PLANTED,
     link=st.sampled_from(["ether", "vlan", "sll", "sll2", "null", "raw"]),
     cuts=st.lists(st.integers(1, 400), min_size=1, max_size=6),
     seed=st.integers(0, 2**32 - 1),
@@ -168,13 +172,7 @@ def test_tcp_segments_in_any_order_leak_nothing(
 
 
 @given(
-    phone=phones,
-    user=users,
-    name=names,
-    password=passwords,
-    v4=public_v4,
-    v6=public_v6,
-    ipv6=st.booleans(),
+    **PLANTED,
     size=st.sampled_from([64, 128, 256]),
     link=st.sampled_from(["ether", "vlan", "raw", "sll2"]),
 )

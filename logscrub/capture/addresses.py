@@ -15,10 +15,21 @@ from __future__ import annotations
 
 import ipaddress
 from collections.abc import Callable
+from typing import TypeVar
 
+from ..engine import fit_bytes
 from ..model import Entity, Operator
 from ..operators import Replacer
 from .checksum import ones_sum
+
+
+def pseudonym_bytes(replacer: Replacer, entity: Entity, value: bytes) -> bytes:
+    """`value` (a name or a user in a binary field: STUN, RTCP SDES, DHCP, name resolution)
+    replaced by its pseudonym, fitted to its byte length."""
+    text = value.decode("utf-8", "surrogateescape")
+    replacement = fit_bytes(replacer.replace(entity, text, Operator.PSEUDONYM), text)
+    return replacement.encode("utf-8", "surrogateescape")
+
 
 _KEPT_V4_FIRST_OCTETS = frozenset({0, 127, *range(224, 256)})
 _CACHE_LIMIT = 1 << 16
@@ -55,18 +66,14 @@ class AddressMapper:
             half = len(addresses) // 2
             mapper = self.ipv4 if half == 4 else self.ipv6
             new = mapper(addresses[:half]) + mapper(addresses[half:])
-            found = (new, ones_sum(addresses), ones_sum(new))
-            if len(self._pairs) < _CACHE_LIMIT:
-                self._pairs[addresses] = found
+            found = _remember(self._pairs, addresses, (new, ones_sum(addresses), ones_sum(new)))
         return found
 
     def mac_pair(self, macs: bytes) -> bytes:
         """Ethernet's destination and source MACs (12 bytes), mapped."""
         found = self._mac_pairs.get(macs)
         if found is None:
-            found = self.mac(macs[:6]) + self.mac(macs[6:])
-            if len(self._mac_pairs) < _CACHE_LIMIT:
-                self._mac_pairs[macs] = found
+            found = _remember(self._mac_pairs, macs, self.mac(macs[:6]) + self.mac(macs[6:]))
         return found
 
     def ipv4(self, address: bytes) -> bytes:
@@ -74,13 +81,11 @@ class AddressMapper:
         if mapped is None:
             mapped = address
             if not self.keep_ip and address[0] not in _KEPT_V4_FIRST_OCTETS:
-                original = str(ipaddress.IPv4Address(address))
-                text = self.replacer.replace(Entity.IP_ADDRESS, original, Operator.PSEUDONYM)
+                text = self._pseudonym(
+                    Entity.IP_ADDRESS, "capture.ip_header", str(ipaddress.IPv4Address(address))
+                )
                 mapped = ipaddress.IPv4Address(text).packed
-                if self.observer is not None:
-                    self.observer(Entity.IP_ADDRESS, "capture.ip_header", original)
-            if len(self._v4) < _CACHE_LIMIT:
-                self._v4[address] = mapped
+            _remember(self._v4, address, mapped)
         return mapped
 
     def ipv6(self, address: bytes) -> bytes:
@@ -91,12 +96,9 @@ class AddressMapper:
             if parsed.ipv4_mapped is not None:
                 mapped = address[:12] + self.ipv4(address[12:])
             elif not (self.keep_ip or parsed.is_multicast or parsed.is_loopback or parsed.is_unspecified):
-                text = self.replacer.replace(Entity.IP_ADDRESS, parsed.compressed, Operator.PSEUDONYM)
+                text = self._pseudonym(Entity.IP_ADDRESS, "capture.ip_header", parsed.compressed)
                 mapped = ipaddress.IPv6Address(text).packed
-                if self.observer is not None:
-                    self.observer(Entity.IP_ADDRESS, "capture.ip_header", parsed.compressed)
-            if len(self._v6) < _CACHE_LIMIT:
-                self._v6[address] = mapped
+            _remember(self._v6, address, mapped)
         return mapped
 
     def mac(self, address: bytes) -> bytes:
@@ -104,10 +106,23 @@ class AddressMapper:
         if mapped is None:
             mapped = address
             if not self.keep_mac and not address[0] & 1 and any(address):
-                text = self.replacer.replace(Entity.MAC_ADDRESS, address.hex(":"), Operator.PSEUDONYM)
+                text = self._pseudonym(Entity.MAC_ADDRESS, "capture.mac_header", address.hex(":"))
                 mapped = bytes.fromhex(text.replace(":", ""))
-                if self.observer is not None:
-                    self.observer(Entity.MAC_ADDRESS, "capture.mac_header", address.hex(":"))
-            if len(self._mac) < _CACHE_LIMIT:
-                self._mac[address] = mapped
+            _remember(self._mac, address, mapped)
         return mapped
+
+    def _pseudonym(self, entity: Entity, rule_id: str, text: str) -> str:
+        """The pseudonym of an address met for the first time (told to the observer)."""
+        if self.observer is not None:
+            self.observer(entity, rule_id, text)
+        return self.replacer.replace(entity, text, Operator.PSEUDONYM)
+
+
+_T = TypeVar("_T")
+
+
+def _remember(cache: dict[bytes, _T], key: bytes, value: _T) -> _T:
+    """`value`, kept in `cache` while it is below its bound."""
+    if len(cache) < _CACHE_LIMIT:
+        cache[key] = value
+    return value

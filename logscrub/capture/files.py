@@ -59,10 +59,7 @@ class PcapFile:
             raise InputError(f"{name}: not a readable pcap file: {exc}") from None
         self.endian: str = meta.endian
         self.linktype: int = meta.linktype
-        self.snaplen: int = meta.snaplen
-        self.nanoseconds: bool = meta.nano
-        self.header = head  # written out as it is: version, time zone, snap length
-        self.packets_read = 0
+        self.header = head  # written out as it is: resolution, version, time zone, snap length
 
     def records(self) -> Iterator[tuple[bytes, bytes]]:
         read = self.src.read
@@ -81,7 +78,6 @@ class PcapFile:
             data = read(caplen)
             if len(data) < caplen:
                 raise TruncatedCapture(self.name, number, f"{len(data)} of {caplen} bytes")
-            self.packets_read = number
             yield header, data
 
 

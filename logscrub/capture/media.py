@@ -17,8 +17,9 @@ import struct
 
 import regex
 
-from ..model import Entity, Operator
+from ..model import Entity
 from ..operators import Replacer
+from .addresses import pseudonym_bytes
 
 # The byte a blanked payload is filled with: silence in G.711, zero elsewhere.
 _SILENCE = {0: 0xFF, 8: 0xD5}
@@ -155,9 +156,5 @@ def _scrub_sdes(payload: bytes, out: bytearray, pos: int, end: int, chunks: int,
 
 
 def _fill_item(out: bytearray, start: int, stop: int, entity: Entity, replacer: Replacer) -> None:
-    if stop <= start:
-        return
-    value = bytes(out[start:stop]).decode("utf-8", "surrogateescape")
-    replacement = replacer.replace(entity, value, Operator.PSEUDONYM).encode("utf-8", "surrogateescape")
-    want = stop - start
-    out[start:stop] = replacement[:want].ljust(want, b"*")
+    if stop > start:
+        out[start:stop] = pseudonym_bytes(replacer, entity, bytes(out[start:stop]))

@@ -35,7 +35,6 @@ _MAX_DIRECTIONS = 1 << 14
 
 PacketObserver = Callable[[int, Entity, str, str], None]
 _U16 = struct.Struct("!H")
-_PORT = _U16
 _UDP = struct.Struct("!HHHH")
 _TCP = struct.Struct("!HHII")
 
@@ -80,11 +79,15 @@ class PacketScrubber:
 
     def packet(self, linktype: int, data: bytes, slot: Slot) -> None:
         """Rewrite `data` (the captured bytes of one packet) into `slot.buf`."""
+        fast = self.fast_path(linktype)
+        if fast is None or not fast(data, slot.buf):
+            self.general(linktype, data, slot)
+
+    def general(self, linktype: int, data: bytes, slot: Slot) -> None:
+        """`packet` without the RTP fast path (for callers that tried it already)."""
         buf = slot.buf
         size = len(data)
         if linktype == EN10MB:
-            if self.fast_rtp(data, buf):
-                return None
             if size < 14:
                 return self._as_text(data, slot, 0)
             buf[0:12] = self.addresses.mac_pair(data[0:12])
@@ -95,8 +98,6 @@ class PacketScrubber:
                 (ethertype,) = _U16.unpack_from(data, offset)
             return self._network(ethertype, data, slot, offset + 2)
         if linktype in (LINUX_SLL, LINUX_SLL2):
-            if linktype == LINUX_SLL2 and self.fast_rtp_cooked(data, buf):
-                return None
             header = 16 if linktype == LINUX_SLL else 20
             if size < header:
                 return self._as_text(data, slot, 0)
@@ -458,7 +459,7 @@ class PacketScrubber:
                 if 192 <= payload[1] <= 223:
                     return media.scrub_rtcp(payload, self.replacer), False
                 return media.blank_rtp(payload), False
-        sport, dport = _PORT.unpack(source[-2:])[0], _PORT.unpack(destination[-2:])[0]
+        sport, dport = _U16.unpack(source[-2:])[0], _U16.unpack(destination[-2:])[0]
         if sport in services.DNS_PORTS or dport in services.DNS_PORTS:
             payload = services.scrub_dns(payload, self.addresses)
         elif sport in services.DHCP_PORTS and dport in services.DHCP_PORTS:

@@ -14,7 +14,8 @@ from collections.abc import Callable
 
 from ..engine import Engine
 from ..errors import InputError
-from ..model import Entity, Operator, Stats
+from ..model import Entity, Stats
+from .addresses import pseudonym_bytes
 from .files import Block, PcapFile, PcapngFile, Readable, Writable, read_options, write_options
 from .packets import PacketObserver, PacketScrubber
 from .tcp import Slot
@@ -104,7 +105,7 @@ def _scrub_pcap(pcap: PcapFile, packets: PacketScrubber, out: _Output, stats: St
     out.push(Slot(pcap.header, bytearray(), b""))
     stats.bytes_in += len(pcap.header)
     linktype = pcap.linktype
-    rewrite = packets.packet
+    rewrite = packets.general  # the fast path is tried here first, without a Slot
     fast = packets.fast_path(linktype)
     batch = packets.batch
     push = out.push
@@ -222,60 +223,51 @@ class _Pcapng:
             kept.append((code, value))
         self._emit(Block(IDB, block.body[:8] + write_options(kept, endian), endian))
 
-    def _packet(
-        self, interface: int, data: bytes, prefix: bytes, after: bytes, endian: str, btype: int
-    ) -> None:
-        """A packet block: `prefix` = fixed fields before the data, `after` = its options."""
+    def _enhanced_packet(self, block: Block) -> None:
+        self._packet(block, "I8xI")  # interface, timestamp, captured length
+
+    def _obsolete_packet(self, block: Block) -> None:
+        self._packet(block, "H10xI")  # interface, drops, timestamp, captured length
+
+    def _packet(self, block: Block, fixed: str) -> None:
+        """An enhanced or obsolete packet block: 20 bytes of fixed fields (`fixed` reads
+        the interface and captured length from them), the data, then its options."""
+        body, endian = block.body, block.endian
+        interface, caplen = struct.unpack_from(endian + fixed, body, 0)
+        end = 20 + caplen
+        if end > len(body):
+            raise InputError(
+                f"{self.pcapng.name}: corrupt capture: packet {self.pcapng.packets_read} overruns its block"
+            )
         if interface >= len(self.linktypes):
             raise InputError(
                 f"{self.pcapng.name}: corrupt capture: packet {self.pcapng.packets_read} names"
                 f" interface {interface}, which no interface block describes"
             )
-        linktype = self.linktypes[interface][0]
+        data, after = body[20:end], body[end + (-caplen % 4) :]
         self.packets.number = self.pcapng.packets_read
         slot = Slot(b"", bytearray(data), b"")
         # The packet first: what it teaches (a SIP user name) is then found in its comment.
-        self.packets.packet(linktype, data, slot)
+        self.packets.packet(self.linktypes[interface][0], data, slot)
         if after:
             self.packets.batch.flush()
         options = self._options(after, endian, frozenset({_COMMENT}), drop=frozenset({3}))  # epb_hash: stale
         pad = b"\x00" * (-len(data) % 4)
-        length = 12 + len(prefix) + len(data) + len(pad) + len(options)
-        slot.prefix = struct.pack(endian + "II", btype, length) + prefix
+        length = 32 + len(data) + len(pad) + len(options)
+        slot.prefix = struct.pack(endian + "II", block.type, length) + body[:20]
         slot.suffix = pad + options + struct.pack(endian + "I", length)
         self.stats.packets += 1
         self.out.push(slot)
 
-    def _enhanced_packet(self, block: Block) -> None:
-        body, endian = block.body, block.endian
-        interface, caplen = struct.unpack_from(endian + "I8xI", body, 0)
-        end = 20 + caplen
-        if end > len(body):
-            raise InputError(
-                f"{self.pcapng.name}: corrupt capture: packet {self.pcapng.packets_read} overruns its block"
-            )
-        self._packet(interface, body[20:end], body[:20], body[end + (-caplen % 4) :], endian, EPB)
-
-    def _obsolete_packet(self, block: Block) -> None:
-        body, endian = block.body, block.endian
-        interface, caplen = struct.unpack_from(endian + "H10xI", body, 0)
-        end = 20 + caplen
-        if end > len(body):
-            raise InputError(
-                f"{self.pcapng.name}: corrupt capture: packet {self.pcapng.packets_read} overruns its block"
-            )
-        self._packet(interface, body[20:end], body[:20], body[end + (-caplen % 4) :], endian, PB)
-
     def _simple_packet(self, block: Block) -> None:
         body, endian = block.body, block.endian
-        (original,) = struct.unpack_from(endian + "I", body, 0)
-        snaplen = self.linktypes[0][1] if self.linktypes else 0
-        caplen = min(original, len(body) - 4, snaplen or original)
         if not self.linktypes:
             raise InputError(
                 f"{self.pcapng.name}: corrupt capture: a packet comes before any interface block"
             )
-        linktype = self.linktypes[0][0]
+        (original,) = struct.unpack_from(endian + "I", body, 0)
+        linktype, snaplen = self.linktypes[0]
+        caplen = min(original, len(body) - 4, snaplen or original)
         self.packets.number = self.pcapng.packets_read
         data = body[4 : 4 + caplen]
         slot = Slot(
@@ -322,11 +314,7 @@ class _Pcapng:
                 if not name:
                     continue
                 if mapped != address:
-                    text = name.decode("utf-8", "surrogateescape")
-                    new = replacer.replace(Entity.USERNAME, text, Operator.PSEUDONYM).encode(
-                        "utf-8", "surrogateescape"
-                    )
-                    names.append(new[: len(name)].ljust(len(name), b"*"))
+                    names.append(pseudonym_bytes(replacer, Entity.USERNAME, name))
                 else:
                     names.append(self._text(name))
             record = mapped + b"".join(n + b"\x00" for n in names)

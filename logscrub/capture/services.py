@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import struct
 
-from ..model import Entity, Operator
+from ..model import Entity
 from ..operators import Replacer
-from .addresses import AddressMapper
+from .addresses import AddressMapper, pseudonym_bytes
 
 DNS_PORTS = frozenset({53, 5353, 5355})
 DHCP_PORTS = frozenset({67, 68})
@@ -90,11 +90,7 @@ def scrub_dhcp(payload: bytes, addresses: AddressMapper, replacer: Replacer) -> 
             out[start + 1 : stop] = addresses.mac(value[1:])
         elif code in _DHCP_NAME_OPTIONS or code == 81:
             skip = 3 if code == 81 else 0  # client FQDN: flags and two rcodes first
-            text = value[skip:].decode("utf-8", "surrogateescape")
-            if text:
-                new = replacer.replace(Entity.USERNAME, text, Operator.PSEUDONYM).encode(
-                    "utf-8", "surrogateescape"
-                )
-                out[start + skip : stop] = new[: stop - start - skip].ljust(stop - start - skip, b"*")
+            if stop > start + skip:
+                out[start + skip : stop] = pseudonym_bytes(replacer, Entity.USERNAME, value[skip:])
         pos = stop
     return bytes(out)

@@ -14,9 +14,9 @@ from __future__ import annotations
 import struct
 import zlib
 
-from ..model import Entity, Operator
+from ..model import Entity
 from ..operators import Replacer
-from .addresses import AddressMapper
+from .addresses import AddressMapper, pseudonym_bytes
 
 MAGIC = 0x2112A442
 _MAGIC_BYTES = struct.pack("!I", MAGIC)
@@ -50,11 +50,7 @@ def scrub_stun(payload: bytes, addresses: AddressMapper, replacer: Replacer) -> 
         if kind in _PLAIN_ADDRESSES or kind in _XOR_ADDRESSES:
             out[start:stop] = _address(value, kind in _XOR_ADDRESSES, xor_v6, addresses)
         elif kind in _USERNAME:
-            text = value.decode("utf-8", "surrogateescape")
-            new = replacer.replace(Entity.USERNAME, text, Operator.PSEUDONYM).encode(
-                "utf-8", "surrogateescape"
-            )
-            out[start:stop] = new[: len(value)].ljust(len(value), b"*")
+            out[start:stop] = pseudonym_bytes(replacer, Entity.USERNAME, value)
         elif kind in _INTEGRITY:
             out[start:stop] = bytes(len(value))
         elif kind == _FINGERPRINT and length == 4:
