@@ -14,21 +14,22 @@ import time
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, BinaryIO, cast
+from typing import TYPE_CHECKING, BinaryIO
 
-from .atomic import atomic_output
-from .bundles import BundleWalker, is_bundle
-from .capture.magic import capture_format
+from .bundles import BundleWalker
 from .checking import CheckFinding, check_capture, check_text
 from .engine import Engine
-from .errors import InputError, PolicyError
+from .errors import PolicyError
 from .explain import ExplainedLine, explain_stream
+from .learned import LearnedValues
 from .model import Entity, Finding, Operator, Stats
 from .policy import Policy
 from .report import FileReport, Report
 from .rulepack import Rule, RulePack, builtin_pack_paths, load_pack, merge_packs
-from .streams import rejoined
-from .textstream import scrub_binary_stream, scrub_text_stream
+from .run import Job, kind_of, learn_from, open_input, scrub_run
+from .sniff import HEAD, InputKind, sniff
+from .streams import discard, rejoined
+from .textstream import scrub_binary_stream
 
 if TYPE_CHECKING:
     from . import mapping as mapping_export
@@ -113,38 +114,89 @@ class Scrubber:
         return self.engine.findings(text)
 
     def scrub_text(self, text: str) -> TextResult:
-        stats = Stats(bytes_in=len(text.encode("utf-8", "surrogateescape")), lines=text.count("\n"))
-        out = scrub_text_stream(self.engine, text, stats)
-        stats.bytes_out = len(out.encode("utf-8", "surrogateescape"))
-        return TextResult(out, stats)
+        """Scrub `text` as a run of its own (see scrub_bytes)."""
+        result = self.scrub_bytes(text.encode("utf-8", "surrogateescape"))
+        return TextResult(result.data.decode("utf-8", "surrogateescape"), result.stats)
 
     def scrub_bytes(self, data: bytes) -> BytesResult:
-        out = io.BytesIO()
-        stats = self.scrub_stream(io.BytesIO(data), out)
+        """Scrub a log, capture or bundle held in memory, as a run of its own: a value
+        found anywhere in it is replaced everywhere in it (the same bytes as scrub_file)."""
+        with tempfile.TemporaryDirectory(prefix="logscrub-") as spool_dir:
+            src = Path(spool_dir) / "input"
+            src.write_bytes(data)
+            out = io.BytesIO()
+            stats = scrub_run(self, [Job(src, out, name="<bytes>")])[0]
         return BytesResult(out.getvalue(), stats)
 
     def scrub_stream(self, src: BinaryIO, dst: BinaryIO, name: str = "<stream>") -> Stats:
-        """Scrub a log or a capture (pcap / pcapng, told by its first bytes, not its name)."""
-        stats = Stats()
-        head = src.read(512)
-        if is_bundle(head):
+        """Scrub a log, a capture or a bundle (told by its first bytes, not its name) read
+        once from a stream: values learned count from where they are found on (and, in
+        logs, within the bounded look back). A bundle is spooled to a temporary file and
+        scrubbed as a run (see run.py)."""
+        head = src.read(HEAD)
+        kind = sniff(head)
+        if kind.reader == "archive":
             # An archive arriving on a stream: spooled to a file, since zip needs to seek.
             with tempfile.TemporaryDirectory(prefix="logscrub-") as spool_dir:
                 spool = Path(spool_dir) / "bundle"
                 with spool.open("wb") as copy:
                     copy.write(head)
                     shutil.copyfileobj(src, copy, 1 << 20)
-                BundleWalker(self).scrub(spool, dst, stats, name)
-            return stats
-        source = rejoined(head, src)
-        fmt = capture_format(head[:12])
-        if fmt is not None:
+                return scrub_run(self, [Job(spool, dst, name=name)])[0]
+        learned = self.engine.new_learned_values()
+        return self.scrub_input(kind, rejoined(head, src), dst, name, learned, None)
+
+    def scrub_input(
+        self,
+        kind: InputKind,
+        src: BinaryIO,
+        dst: BinaryIO,
+        name: str,
+        learned: LearnedValues,
+        path: Path | None,
+    ) -> Stats:
+        """One input of a run, by the reader its kind needs (`path`: where an archive is)."""
+        stats = Stats()
+        if kind.reader == "archive":
+            assert path is not None
+            BundleWalker(self).scrub(path, dst, stats, learned, name)
+        elif kind.reader == "capture":
             from .capture.scrub import scrub_capture
 
-            scrub_capture(self.capture_engine, source, dst, stats, name, self.policy.keep_media, fmt)
+            assert kind.format is not None
+            scrub_capture(
+                self.capture_engine, src, dst, stats, name, self.policy.keep_media, kind.format, learned=learned
+            )
         else:
-            scrub_binary_stream(self.engine, source, dst, stats, name)
+            scrub_binary_stream(self.engine, src, dst, stats, name, learned)
         return stats
+
+    # -- what a bundle walk needs (bundles.MemberReaders) ---------------------------------
+
+    def scrub_member(self, src: BinaryIO, dst: BinaryIO, name: str, learned: LearnedValues) -> Stats:
+        head = src.read(HEAD)
+        kind = sniff(head)
+        if kind.reader == "archive":  # nested archives are walked by the walker itself
+            raise AssertionError("nested archive given as a member")
+        return self.scrub_input(kind, rejoined(head, src), dst, name, learned, None)
+
+    def check_member(
+        self, src: BinaryIO, path: str, key: bytes, learned: LearnedValues
+    ) -> list[CheckFinding]:
+        head = src.read(HEAD)
+        kind = sniff(head)
+        stream = rejoined(head, src)
+        if kind.reader == "capture":
+            assert kind.format is not None
+            return check_capture(
+                self.capture_engine, stream, path, key, kind.format, self.policy.keep_media, learned
+            )
+        return list(check_text(self.engine, stream, path, key, learned))
+
+    def name_findings(self, name: str, learned: LearnedValues) -> tuple[str, list[Finding]]:
+        """An archive member's name scrubbed (with what the run learned), and what was found in it."""
+        findings = self.engine.findings(name, learned)
+        return self.engine.scrub(name, Stats(), findings), findings
 
     @property
     def capture_engine(self) -> Engine:
@@ -159,28 +211,24 @@ class Scrubber:
     ) -> Stats:
         """Scrub `src` (a log, a capture or a bundle: told by its content) into `dst`
         atomically: `dst` appears complete or not at all. `src` and `dst` may be the same
-        path (in-place). `progress` is told how many more bytes were read, as they are
-        (logs and captures; a bundle is read by its members)."""
-        src_path, dst_path = Path(src), Path(dst)
-        try:
-            source = open(src_path, "rb")  # noqa: SIM115 - closed before the rename below
-        except OSError as exc:
-            raise InputError(f"{src_path}: cannot read: {exc.strerror or exc}") from None
-        with source, atomic_output(dst_path, mode_from=src_path) as out:
-            if is_bundle(source.read(512)):
-                stats = Stats()
-                BundleWalker(self).scrub(src_path, out, stats)
-                return stats
-            source.seek(0)
-            reader = cast(BinaryIO, _Progress(source, progress)) if progress is not None else source
-            return self.scrub_stream(reader, out, str(src_path))
+        path (in-place). `progress` is told how many more bytes were read, as they are."""
+        return scrub_run(self, [Job(Path(src), Path(dst), progress)])[0]
 
-    def scrub_files(self, pairs: Iterable[tuple[PathLike, PathLike]]) -> Report:
-        """Scrub each (source, destination) pair with scrub_file; the run's Report."""
+    def scrub_files(
+        self, pairs: Iterable[tuple[PathLike, PathLike | BinaryIO]], progress: Callable[[int], None] | None = None
+    ) -> Report:
+        """Scrub each (source, destination) pair as one run: a value found in one file is
+        replaced in all of them (see run.py). Outputs appear only when all are complete.
+        A destination may be a binary stream (stdout). The run's Report."""
         started = time.monotonic()
         report = self.report()
-        for src, dst in pairs:
-            report.files.append(FileReport(str(src), str(dst), self.scrub_file(src, dst)))
+        jobs = [
+            Job(Path(src), dst if not isinstance(dst, (str, os.PathLike)) else Path(dst), progress)
+            for src, dst in pairs
+        ]
+        for job, stats in zip(jobs, scrub_run(self, jobs), strict=True):
+            target = str(job.target) if isinstance(job.target, Path) else "-"
+            report.files.append(FileReport(str(job.source), target, stats))
         report.duration_seconds = time.monotonic() - started
         return report
 
@@ -190,44 +238,58 @@ class Scrubber:
         return Report(rule_packs=packs)
 
     def check(self, path: PathLike, *, digest_key: bytes | None = None) -> list[CheckFinding]:
-        """What scrubbing `path` would replace (a log or a capture), without writing
-        anything: each finding's place, entity, rule id and a keyed digest of the value
-        (`digest_key`, by default this Scrubber's pseudonym key), never the value."""
+        """What scrubbing `path` would replace (a log, a capture or a bundle), without
+        writing anything: each finding's place, entity, rule id and a keyed digest of the
+        value (`digest_key`, by default this Scrubber's pseudonym key), never the value."""
+        return self.check_files([path], digest_key=digest_key)
+
+    def check_files(self, paths: Iterable[PathLike], *, digest_key: bytes | None = None) -> list[CheckFinding]:
+        """`check` over several inputs as one run: every input is learned from first, so
+        a value found in one is reported wherever it occurs in any (see run.py)."""
         key = digest_key or self.policy.key
-        source_path = Path(path)
-        try:
-            source = open(source_path, "rb")  # noqa: SIM115 - closed below
-        except OSError as exc:
-            raise InputError(f"{source_path}: cannot read: {exc.strerror or exc}") from None
-        with source:
-            if is_bundle(source.read(512)):
-                return BundleWalker(self).check(source_path, key)
-            source.seek(0)
-            head = source.read(12)
-            stream = rejoined(head, source)
-            fmt = capture_format(head)
-            if fmt is not None:
-                return check_capture(self.capture_engine, stream, str(path), key, fmt, self.policy.keep_media)
-            return list(check_text(self.engine, stream, str(path), key))
+        jobs = [Job(Path(p), discard()) for p in paths]
+        learned = self.engine.new_learned_values()
+        for job in jobs:
+            job.kind = kind_of(job.source)
+            learn_from(self, job, learned)
+        found: list[CheckFinding] = []
+        for job in jobs:
+            if job.kind.reader == "archive":
+                found.extend(BundleWalker(self).check(job.source, key, learned))
+                continue
+            with open_input(job.source) as source:
+                if job.kind.reader == "capture":
+                    assert job.kind.format is not None
+                    found.extend(
+                        check_capture(
+                            self.capture_engine,
+                            source,
+                            str(job.source),
+                            key,
+                            job.kind.format,
+                            self.policy.keep_media,
+                            learned,
+                        )
+                    )
+                else:
+                    found.extend(check_text(self.engine, source, str(job.source), key, learned))
+        return found
 
     def explain(self, src: BinaryIO) -> Iterator[ExplainedLine]:
-        """Each line of `src` with its findings (entity, rule id, what the policy does).
+        """Each line of `src` with its findings (entity, rule id, what the policy does),
+        as `scrub` finds them. A seekable `src` is learned from first (values found late
+        are shown where they occur earlier too, as `scrub` replaces them there).
 
         The lines hold the original values: for a person to read, never to store."""
-        return explain_stream(self.engine, src)
-
-
-class _Progress:
-    """A source that tells `progress` how many bytes each read returned."""
-
-    def __init__(self, src: BinaryIO, progress: Callable[[int], None]) -> None:
-        self.src = src
-        self.progress = progress
-
-    def read(self, size: int = -1, /) -> bytes:
-        data = self.src.read(size)
-        self.progress(len(data))
-        return data
+        learned = self.engine.new_learned_values()
+        if src.seekable():
+            start = src.tell()
+            scratch = self.engine.new_learned_values()
+            for _ in explain_stream(self.engine, src, scratch):
+                pass
+            learned.absorb(scratch)
+            src.seek(start)
+        return explain_stream(self.engine, src, learned)
 
 
 _default: Scrubber | None = None

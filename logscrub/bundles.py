@@ -27,16 +27,30 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path, PurePosixPath
-from typing import IO, TYPE_CHECKING, Any, BinaryIO, cast
+from typing import IO, Any, BinaryIO, Protocol, cast
 
-from .capture.magic import capture_format
-from .checking import CheckFinding, check_capture, check_text, digest
+from .checking import CheckFinding, digest
 from .errors import InputError
-from .model import Stats
+from .learned import LearnedValues
+from .model import Finding, Stats
+from .policy import Policy
+from .sniff import archive_format, sniff
 from .streams import discard, rejoined
 
-if TYPE_CHECKING:
-    from .api import Scrubber
+
+class MemberReaders(Protocol):
+    """What a bundle walk needs from its caller (the api layer): the readers for the
+    members it finds, and name scrubbing. Passed in, so this module depends on nothing above."""
+
+    policy: Policy
+
+    def scrub_member(self, src: BinaryIO, dst: BinaryIO, name: str, learned: LearnedValues) -> Stats: ...
+
+    def check_member(
+        self, src: BinaryIO, path: str, key: bytes, learned: LearnedValues
+    ) -> list[CheckFinding]: ...
+
+    def name_findings(self, name: str, learned: LearnedValues) -> tuple[str, list[Finding]]: ...
 
 _SNIFF = 512
 _COPY = 1 << 16
@@ -50,26 +64,10 @@ _COMPRESSORS: dict[str, Callable[..., Any]] = {
 }
 
 
-def archive_kind(head: bytes) -> str | None:
-    """'zip', 'tar', 'gzip', 'bzip2', 'xz' or None, from the first 512 bytes."""
-    if head[:4] in (b"PK\x03\x04", b"PK\x05\x06"):
-        return "zip"
-    if head[:2] == b"\x1f\x8b":
-        return "gzip"
-    if head[:3] == b"BZh":
-        return "bzip2"
-    if head[:6] == b"\xfd7zXZ\x00":
-        return "xz"
-    if head[257:262] == b"ustar":
-        return "tar"
-    return None
-
-
 class _Budget:
     """Expanded bytes, members and depth, shared by every level of one bundle."""
 
-    def __init__(self, name: str, size: int, scrubber: Scrubber) -> None:
-        policy = scrubber.policy
+    def __init__(self, name: str, size: int, policy: Policy) -> None:
         self.name = name
         self.left = min(policy.archive_max_bytes, policy.archive_max_ratio * max(size, 1) + (1 << 20))
         self.limit = self.left
@@ -126,9 +124,9 @@ def _safe_name(name: str, shown: str, budget: _Budget) -> None:
 class _Visit:
     """What one walk does with each content member: scrub it, or check it."""
 
-    scrubber: Scrubber
     budget: _Budget
     stats: Stats
+    learned: LearnedValues
     key: bytes | None = None  # check mode: the digest key
     findings: list[CheckFinding] | None = None
 
@@ -138,20 +136,26 @@ class _Visit:
 
 
 class BundleWalker:
-    def __init__(self, scrubber: Scrubber) -> None:
-        self.scrubber = scrubber
+    """Walks one bundle, member by member, through the readers it is given."""
+
+    def __init__(self, readers: MemberReaders) -> None:
+        self.readers = readers
+        self.policy = readers.policy
 
     # -- entry points -------------------------------------------------------------------
 
-    def scrub(self, src: Path, dst: BinaryIO, stats: Stats, name: str | None = None) -> None:
-        """Scrub the bundle at `src` into `dst` (`name`: what errors call it, if not `src`)."""
+    def scrub(
+        self, src: Path, dst: BinaryIO, stats: Stats, learned: LearnedValues, name: str | None = None
+    ) -> None:
+        """Scrub the bundle at `src` into `dst` (`name`: what errors call it, if not `src`;
+        `learned`: the run's learned values)."""
         label = name or str(src)
-        visit = _Visit(self.scrubber, _Budget(label, src.stat().st_size, self.scrubber), stats)
+        visit = _Visit(_Budget(label, src.stat().st_size, self.policy), stats, learned)
         with src.open("rb") as source:
             self._archive(source, dst, visit, label, "", 1)
 
-    def check(self, src: Path, key: bytes) -> list[CheckFinding]:
-        visit = _Visit(self.scrubber, _Budget(str(src), src.stat().st_size, self.scrubber), Stats(), key, [])
+    def check(self, src: Path, key: bytes, learned: LearnedValues) -> list[CheckFinding]:
+        visit = _Visit(_Budget(str(src), src.stat().st_size, self.policy), Stats(), learned, key, [])
         with src.open("rb") as source:
             self._archive(source, discard(), visit, str(src), "", 1)
         assert visit.findings is not None
@@ -168,7 +172,7 @@ class BundleWalker:
             )
         head = src.read(_SNIFF)
         src.seek(0)
-        kind = archive_kind(head)
+        kind = archive_format(head)
         if kind == "zip":
             self._zip(src, dst, visit, path, prefix, depth)
         elif kind == "tar":
@@ -286,9 +290,9 @@ class BundleWalker:
     def _name(self, name: str, visit: _Visit, path: str, prefix: str) -> str:
         """A member name, scrubbed like text (`call-+14155550123.log`); in check mode what
         it holds is a finding too."""
-        scrubbed = self.scrubber.scrub_text(name).text
+        scrubbed, findings = self.readers.name_findings(name, visit.learned)
         if visit.findings is not None and visit.key is not None and scrubbed != name:
-            for found in self.scrubber.findings(name):
+            for found in findings:
                 entity = found.entity.value
                 value = digest(visit.key, entity, name[found.start : found.end])
                 visit.findings.append(
@@ -297,9 +301,9 @@ class BundleWalker:
         return scrubbed
 
     def _is_dropped_binary(self, head: bytes, visit: _Visit, member: str) -> bool:
-        if b"\x00" not in head or capture_format(head[:12]) or archive_kind(head):
+        if b"\x00" not in head or not sniff(head).is_text:
             return False
-        if self.scrubber.policy.archive_binary == "scan":
+        if self.policy.archive_binary == "scan":
             return False
         self._dropped(visit, member, "binary, neither text nor a capture (policy archive_binary=drop)")
         return True
@@ -322,31 +326,20 @@ class BundleWalker:
         if head is None:
             head = src.read(_SNIFF)
             src = rejoined(head, src)
-        if archive_kind(head):
+        if archive_format(head):
             with _spooled(src) as nested, tempfile.TemporaryFile() as out:
                 self._archive(nested, cast(BinaryIO, out), visit, path, member + "!", depth + 1)
                 out.seek(0)
                 shutil.copyfileobj(out, dst, _COPY)
             return
-        scrubber = self.scrubber
-        fmt = capture_format(head[:12])
         if visit.checking:
             assert visit.findings is not None and visit.key is not None
-            if fmt is not None:
-                found = check_capture(
-                    scrubber.capture_engine, src, path, visit.key, fmt, scrubber.policy.keep_media
-                )
-            else:
-                found = list(check_text(scrubber.engine, src, path, visit.key))
+            found = self.readers.check_member(src, path, visit.key, visit.learned)
             visit.findings.extend(replace(f, member=member) for f in found)
             return
-        stats = scrubber.scrub_stream(src, dst, f"{path}!{member}")
+        stats = self.readers.scrub_member(src, dst, f"{path}!{member}", visit.learned)
         visit.stats.merge(stats)
         visit.stats.members.append({"member": member, "action": "scrubbed", **stats.to_dict()})
-
-
-def is_bundle(head: bytes) -> bool:
-    return archive_kind(head) is not None
 
 
 def _members(archive: tarfile.TarFile, path: str, prefix: str) -> Iterator[tarfile.TarInfo]:

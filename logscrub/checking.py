@@ -20,6 +20,7 @@ import regex
 
 from .engine import Engine
 from .explain import ALREADY_SCRUBBED, explain_stream
+from .learned import LearnedValues
 from .model import Entity, Operator, Stats
 from .streams import discard
 
@@ -59,9 +60,12 @@ def digest(key: bytes, entity: str, value: str) -> str:
     return hmac.new(key, message, hashlib.sha256).hexdigest()[:16]
 
 
-def check_text(engine: Engine, src: BinaryIO, path: str, key: bytes) -> Iterator[CheckFinding]:
-    """The findings of a log, as `scrub` would find them (learned values included)."""
-    for line in explain_stream(engine, src):
+def check_text(
+    engine: Engine, src: BinaryIO, path: str, key: bytes, learned: LearnedValues | None = None
+) -> Iterator[CheckFinding]:
+    """The findings of a log, as `scrub` would find them (learned values included; `learned`:
+    the run's), read by the same segmenter as `scrub`, in the same bounded memory."""
+    for line in explain_stream(engine, src, learned):
         if not line.findings or ALLOW_MARKER.search(line.text):
             continue
         for found in line.findings:
@@ -74,12 +78,18 @@ def check_text(engine: Engine, src: BinaryIO, path: str, key: bytes) -> Iterator
                 found.rule_id,
                 digest(key, found.entity.value, value),
                 line=line.number,
-                column=found.start + 1,
+                column=line.column + found.start,
             )
 
 
 def check_capture(
-    engine: Engine, src: BinaryIO, path: str, key: bytes, fmt: str, keep_media: bool
+    engine: Engine,
+    src: BinaryIO,
+    path: str,
+    key: bytes,
+    fmt: str,
+    keep_media: bool,
+    learned: LearnedValues | None = None,
 ) -> list[CheckFinding]:
     """The findings of a pcap / pcapng (`engine`: a capture engine), by packet; each header
     address is reported once, at the first packet that has it."""
@@ -92,5 +102,5 @@ def check_capture(
             CheckFinding(path, entity.value, rule_id, digest(key, entity.value, value), packet=packet)
         )
 
-    scrub_capture(engine, src, discard(), Stats(), path, keep_media, fmt, on_finding)
+    scrub_capture(engine, src, discard(), Stats(), path, keep_media, fmt, on_finding, learned)
     return found

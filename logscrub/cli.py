@@ -13,7 +13,7 @@ import time
 import traceback
 from collections import Counter
 from pathlib import Path
-from typing import Annotated, Any, NoReturn
+from typing import Annotated, Any, BinaryIO, NoReturn
 
 import typer
 
@@ -27,7 +27,7 @@ from .errors import InputError, LogscrubError, PolicyError, RuleTimeoutError
 from .explain import render
 from .model import Entity, Operator, Stats
 from .policy import KEY_ENV, Policy, load_key
-from .report import FileReport
+from .report import FileReport, Report
 from .rulepack import describe, load_pack
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_UNEXPECTED, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
@@ -120,28 +120,34 @@ def _check_inputs(paths: list[str]) -> None:
             raise InputError(f"{path}: permission denied")
 
 
-def _scrub_one(scrubber: Scrubber, src: str, dst: str) -> Stats:
-    if src == "-" and dst == "-":
-        return scrubber.scrub_stream(sys.stdin.buffer, sys.stdout.buffer, "<stdin>")
-    if src == "-":
-        with atomic_output(Path(dst)) as out:
-            return scrubber.scrub_stream(sys.stdin.buffer, out, "<stdin>")
-    if dst == "-":
-        try:
-            with open(src, "rb") as source:
-                return scrubber.scrub_stream(source, sys.stdout.buffer, src)
-        except OSError as exc:
-            raise InputError(f"{src}: cannot read: {exc.strerror or exc}") from None
-    size = Path(src).stat().st_size
+def _scrub_run(scrubber: Scrubber, paths: list[str], destinations: list[str]) -> Report:
+    """Scrub every input as one run (a value found in one is replaced in all); stdin is
+    read once, as a stream."""
+    if paths == ["-"]:
+        started = time.monotonic()
+        run = scrubber.report()
+        if destinations == ["-"]:
+            stats = scrubber.scrub_stream(sys.stdin.buffer, sys.stdout.buffer, "<stdin>")
+        else:
+            with atomic_output(Path(destinations[0])) as out:
+                stats = scrubber.scrub_stream(sys.stdin.buffer, out, "<stdin>")
+        run.files.append(FileReport("-", destinations[0], stats))
+        run.duration_seconds = time.monotonic() - started
+        return run
+    pairs: list[tuple[str, str | BinaryIO]] = [
+        (src, sys.stdout.buffer if dst == "-" else dst) for src, dst in zip(paths, destinations, strict=True)
+    ]
+    size = sum(Path(p).stat().st_size for p in paths)
     if not sys.stderr.isatty() or size < PROGRESS_FROM:
-        return scrubber.scrub_file(src, dst)
+        return scrubber.scrub_files(pairs)
     # A big input on a terminal: a progress bar with throughput (rich, which typer uses).
     from rich.progress import BarColumn, DownloadColumn, Progress, TimeRemainingColumn, TransferSpeedColumn
 
     columns = (BarColumn(), DownloadColumn(), TransferSpeedColumn(), TimeRemainingColumn())
     with Progress("{task.description}", *columns, console=_stderr_console(), transient=True) as bar:
-        task = bar.add_task(Path(src).name, total=size)
-        return scrubber.scrub_file(src, dst, progress=lambda count: bar.advance(task, count))
+        name = Path(paths[0]).name if len(paths) == 1 else f"{len(paths)} files"
+        task = bar.add_task(name, total=size)
+        return scrubber.scrub_files(pairs, progress=lambda count: bar.advance(task, count))
 
 
 def _stderr_console() -> Any:
@@ -206,9 +212,7 @@ def scrub(
     recipient = _mapping_recipient(mapping_file, mapping_key)
     policy = _build_policy(policy_file, key_file, recipient is not None, keep_media)
     scrubber = Scrubber(policy, rules=rules or [])
-    run = scrubber.report()
-    for src, dst in zip(paths, destinations, strict=False):
-        run.files.append(FileReport(src, dst, _scrub_one(scrubber, src, dst)))
+    run = _scrub_run(scrubber, paths, destinations)
     seconds = time.monotonic() - started
     run.duration_seconds = seconds
     total = run.totals
@@ -393,10 +397,7 @@ def _collect(scrubber: Scrubber, paths: list[str], key: bytes) -> list[CheckFind
     if "-" in paths:
         raise UsageError("check and allow read files, not stdin ('-')")
     _check_inputs(paths)
-    found: list[CheckFinding] = []
-    for path in paths:
-        found.extend(scrubber.check(path, digest_key=key))
-    return found
+    return scrubber.check_files(paths, digest_key=key)
 
 
 @app.command()

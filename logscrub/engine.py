@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import copy
 import dataclasses
-from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from typing import Protocol
 
@@ -107,7 +106,10 @@ class Engine:
             structured.words if structured is not None else None,
             use_hyperscan=use_hyperscan,
         )
-        self.replacer = Replacer(policy)
+        # National significant number -> region of the numbers the run has learned, shared
+        # by the text and capture replacers (one number, one pseudonym).
+        self.phone_regions: dict[str, str] = {}
+        self.replacer = Replacer(policy, self.phone_regions)
         self._operators: dict[tuple[Entity, str], Operator] = {}
         # Each replacement takes exactly the UTF-8 bytes of what it replaces (captures).
         self.byte_exact = False
@@ -134,14 +136,16 @@ class Engine:
         twin.policy = dataclasses.replace(
             self.policy, same_length=True, lookback=0, max_line_length=1 << 16, window_overlap=1 << 12
         )
-        twin.replacer = Replacer(twin.policy)
+        twin.replacer = Replacer(twin.policy, self.phone_regions)
         twin._operators = {}
         twin.byte_exact = True
         return twin
 
     def new_learned_values(self) -> LearnedValues:
-        """Learned-value state for one stream."""
-        return LearnedValues(self.use_hyperscan)
+        """An empty learned-value store (for a run, or one learning pass)."""
+        return LearnedValues(
+            self.use_hyperscan, default_region=self.policy.default_region, phone_regions=self.phone_regions
+        )
 
     def new_trackers(self) -> list[StreamTracker]:
         """Detectors that follow one stream (SIP MESSAGE bodies, CSV columns); feed them
@@ -181,38 +185,50 @@ class Engine:
             kept = resolve_overlaps([*kept, *extra])
         return kept
 
+    def replace_one(self, entity: Entity, rule_id: str, value: str, stats: Stats) -> str | None:
+        """The one replacement point: every replacement of a run, in text or in a binary
+        field, comes here. Applies the Policy, counts into `stats`, tells the observer
+        (check mode); None when the value stays (the policy keeps it, or it is already a
+        replacement). Byte-exact engines (captures) keep the value's UTF-8 length."""
+        replacer = self.replacer
+        if replacer.is_replacement(entity, value):
+            return None  # already scrubbed (by this run or an earlier one): idempotent
+        operator = self._operators.get((entity, rule_id)) or self.operator_for(entity, rule_id)
+        if operator is Operator.KEEP:
+            return None
+        if self.observer is not None:
+            self.observer(entity, rule_id, value)
+        replacement = replacer.replace(entity, value, operator)
+        stats.by_entity[entity.value] += 1
+        stats.by_rule[rule_id] += 1
+        return fit_bytes(replacement, value) if self.byte_exact else replacement
+
+    def replace_field(self, entity: Entity, rule_id: str, value: bytes, stats: Stats) -> bytes:
+        """A binary field (a STUN user name, an RTCP SDES item, a DHCP host name) through
+        replace_one, as bytes of the same length."""
+        text = value.decode("utf-8", "surrogateescape")
+        replaced = self.replace_one(entity, rule_id, text, stats)
+        if replaced is None:
+            return value
+        return fit_bytes(replaced, text).encode("utf-8", "surrogateescape")
+
     def scrub(self, text: str, stats: Stats, findings: Sequence[Finding]) -> str:
         """Replace `findings` (from `findings()`) in `text`; outside them the text is unchanged."""
         if not findings:
             return text
-        replacer = self.replacer
-        operators = self._operators
-        operator_for = self.operator_for
-        keep = Operator.KEEP
-        observer, byte_exact = self.observer, self.byte_exact
+        replace_one = self.replace_one
         pieces: list[str] = []
-        counted: list[tuple[Entity, str]] = []
         last = 0
         for start, end, entity, rule_id, _ in findings:
-            value = text[start:end]
-            if replacer.is_replacement(entity, value):
-                continue  # already scrubbed (by this run or an earlier one): idempotent
-            operator = operators.get((entity, rule_id)) or operator_for(entity, rule_id)
-            if operator is keep:
+            replacement = replace_one(entity, rule_id, text[start:end], stats)
+            if replacement is None:
                 continue
             pieces.append(text[last:start])
-            if observer is not None:
-                observer(entity, rule_id, value)
-            replacement = replacer.replace(entity, value, operator)
-            pieces.append(fit_bytes(replacement, value) if byte_exact else replacement)
+            pieces.append(replacement)
             last = end
-            counted.append((entity, rule_id))
-        if not counted:
+        if not pieces:
             return text
         pieces.append(text[last:])
-        for (entity, rule_id), count in Counter(counted).items():
-            stats.by_entity[entity.value] += count
-            stats.by_rule[rule_id] += count
         return "".join(pieces)
 
     def operator_for(self, entity: Entity, rule_id: str) -> Operator:

@@ -11,19 +11,18 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
-from itertools import chain
 from typing import BinaryIO, NamedTuple
 
 from .engine import Engine
-from .lookback import Lookback
-from .model import Entity, Finding
-from .textstream import decoded_blocks
+from .learned import LearnedValues
+from .model import Entity, Finding, Stats
+from .textstream import LineSegmenter, decoded_blocks
 
 ALREADY_SCRUBBED = "already scrubbed"
 
 
 class Explained(NamedTuple):
-    start: int  # offsets within the line
+    start: int  # offsets within the line (or the piece of a long line)
     end: int
     entity: Entity
     rule_id: str
@@ -33,51 +32,59 @@ class Explained(NamedTuple):
 @dataclass(frozen=True)
 class ExplainedLine:
     number: int  # 1-based
-    text: str  # the line without its line end
+    text: str  # the line without its line end (a long line comes in pieces: see column)
     findings: tuple[Explained, ...]
+    column: int = 1  # where `text` starts in its line (1 unless a long line was windowed)
 
 
-def explain_stream(engine: Engine, src: BinaryIO) -> Iterator[ExplainedLine]:
-    """Each line of `src` with the findings on it, in order.
+class ExplainSink:
+    """The check / explain sink: the pieces `scrub` reads, as lines with their findings.
 
-    Lines are scanned in blocks of whole lines as by `scrub`; a line longer than the read
-    block is held whole (explain is for reading logs, not for streaming gigabytes)."""
-    learned = engine.new_learned_values()
-    trackers = engine.new_trackers()
-    lookback = Lookback(learned, engine.policy.lookback)
-    pending = ""
-    number = 0
-    for chunk, decoded in decoded_blocks(src, engine.policy.block_size):
-        final = not chunk
-        text = pending + decoded
-        cut = len(text) if final else text.rfind("\n") + 1
-        block, pending = text[:cut], text[cut:]
-        ready = lookback.add(block, engine.findings(block, learned, trackers)) if block else iter(())
-        for done, findings in chain(ready, lookback.flush() if final else ()):
-            for line in _explain_block(engine, done, findings, number):
-                number = line.number
-                yield line
+    A line longer than the policy's max_line_length comes in pieces (the windows `scrub`
+    scans), each with the same line number and its starting column, so memory stays
+    bounded as in `scrub`."""
 
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+        self.lines: list[ExplainedLine] = []
+        self.number = 1  # the line the next piece starts in
+        self.column = 1  # the column it starts at
 
-def _explain_block(
-    engine: Engine, block: str, findings: list[Finding], first: int
-) -> Iterator[ExplainedLine]:
-    index = 0
-    start = 0
-    number = first
-    while start < len(block):
-        newline = block.find("\n", start)
-        end = len(block) if newline < 0 else newline
-        on_line: list[Explained] = []
-        while index < len(findings) and findings[index].start < end + 1:
-            f = findings[index]
-            on_line.append(
-                Explained(f.start - start, f.end - start, f.entity, f.rule_id, _action(engine, block, f))
+    def take(self, text: str, findings: list[Finding], skip: int) -> None:
+        index = 0
+        start = skip
+        size = len(text)
+        while start < size:
+            newline = text.find("\n", start)
+            end = size if newline < 0 else newline
+            on_line: list[Explained] = []
+            while index < len(findings) and findings[index].start <= end:
+                f = findings[index]
+                on_line.append(
+                    Explained(f.start - start, f.end - start, f.entity, f.rule_id, _action(self.engine, text, f))
+                )
+                index += 1
+            piece = text[start:end]
+            self.lines.append(
+                ExplainedLine(self.number, piece.rstrip("\r") if newline >= 0 else piece, tuple(on_line), self.column)
             )
-            index += 1
-        number += 1
-        yield ExplainedLine(number, block[start:end].rstrip("\r"), tuple(on_line))
-        start = end + 1
+            if newline < 0:
+                self.column += end - start
+                break
+            self.number += 1
+            self.column = 1
+            start = end + 1
+
+
+def explain_stream(engine: Engine, src: BinaryIO, learned: LearnedValues | None = None) -> Iterator[ExplainedLine]:
+    """Each line of `src` with the findings on it, in order, read exactly as `scrub`
+    reads it (the same segmenter, windows and learned values; `learned`: the run's)."""
+    sink = ExplainSink(engine)
+    segmenter = LineSegmenter(engine, Stats(), learned=learned, sink=sink)
+    for chunk, text in decoded_blocks(src, engine.policy.block_size):
+        segmenter.feed(text, final=not chunk)
+        yield from sink.lines
+        sink.lines.clear()
 
 
 def _action(engine: Engine, text: str, finding: Finding) -> str:

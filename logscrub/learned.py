@@ -1,10 +1,21 @@
-"""Values learned from confident findings, replaced wherever they reappear later in a stream.
+"""Values learned from confident findings, replaced wherever they reappear in a run.
 
 A user name found in `username=alice7` also sits in `Auth info found for [alice7]`, a
 phone number found in `"to": "9879576875"` also in `recording_9879576875.wav`; no rule
-can know every such place. Once a rule has found a value, later occurrences of the same
-text (as a whole token) are findings too. "Later" is measured in stream order, so where
-blocks are cut does not change the output. State is per stream and bounded.
+can know every such place. Once a rule has found a value, other occurrences of the same
+text (as a whole token) are findings too. One store serves a whole run (every file,
+archive member and packet), so a value found in one input is gone from the next; the
+run (see run.py) makes values reach back to earlier inputs and earlier places. Within a
+stream "later" is measured in stream order, so where blocks are cut does not change the
+output. The store is bounded (`limit` values); when it is full the run says so in a
+warning, and values found after that are replaced only where rules find them.
+
+A value is learned in every form it is written in elsewhere:
+- a phone number in each spelling of the same number (phonespell.py);
+- a message body (SIP MESSAGE, CPIM, a JSON `text`) line by line, and as overlapping
+  fragments, so an echo that quotes it in part (`new message "Running late, see you…"`)
+  is found and widened to all it shares with the message;
+- a display name also by its distinctive parts (`Whitfield` of `Dana Whitfield`).
 
 Values are matched exactly (case-sensitively). The values learned in a block get a
 multi-literal matcher of their own, used at once for their later occurrences in that
@@ -17,6 +28,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from . import phonespell
 from .detectors.literals import Literals, Scanned, build_literals
 from .detectors.prose import is_common_word
 from .detectors.validators import digits_of
@@ -24,8 +36,17 @@ from .model import Entity, Finding
 
 LEARNED_PRIORITY = 35
 _MAX_LEVELS = 6
-_LIMIT = 20_000
+_LIMIT = 100_000
+FULL_WARNING = (
+    "learned-value store full ({limit} values): values found after that are replaced"
+    " where rules find them, not everywhere in the run"
+)
+# Message bodies: shorter lines are too likely to be ordinary log text ("OK", "hello").
+_MIN_MESSAGE = 12
+# Fragments of a message body found on their own (an echo that quotes it in part).
+_FRAGMENT, _FRAGMENT_STRIDE = 20, 4
 _LEARNABLE = {
+    Entity.MESSAGE_BODY,
     Entity.PHONE_NUMBER,
     Entity.USERNAME,
     Entity.PERSON_NAME,
@@ -53,6 +74,8 @@ def _worth_learning(entity: Entity, value: str, priority: int) -> bool:
         return False
     if entity is Entity.PERSON_NAME:
         return len(value) >= 4 and value[:1].isupper()
+    if entity is Entity.MESSAGE_BODY:
+        return len(value.strip()) >= _MIN_MESSAGE
     if entity in (Entity.TOKEN, Entity.CREDENTIAL):
         return len(value) >= 6 and (has_digit or not value.isalpha())
     return (has_digit and len(value) >= 4) or len(value) >= 6
@@ -67,13 +90,35 @@ class NewValues:
     matcher: Literals
 
 
-class LearnedValues:
-    """The learned values of one stream."""
+def _reaches_back(value: str) -> bool:
+    """Short numbers (an extension, `1300`) are common configuration values too: they
+    count after the place they were found, in that stream, but do not reach back."""
+    return not value.isdigit() or len(value) >= 7
 
-    def __init__(self, use_hyperscan: bool = False, limit: int = _LIMIT) -> None:
+
+class LearnedValues:
+    """The learned values of a run (or of one stream, for a learning pass)."""
+
+    def __init__(
+        self,
+        use_hyperscan: bool = False,
+        limit: int = _LIMIT,
+        default_region: str | None = None,
+        phone_regions: dict[str, str] | None = None,
+    ) -> None:
+        """`phone_regions`: national significant number -> region of the numbers learned,
+        shared with the Replacer, so a number written nationally gets the pseudonym of
+        its international form."""
         self.use_hyperscan = use_hyperscan
         self.limit = limit
+        self.default_region = default_region
+        self.phone_regions = phone_regions if phone_regions is not None else {}
         self.values: dict[str, Entity] = {}
+        # Values that reach back, in the order they were learned (see `since`).
+        self.reaching: list[str] = []
+        # Message fragments: fragment -> (message line, offset of the fragment in it).
+        self.fragments: dict[str, tuple[str, int]] = {}
+        self.full = False
         # Matchers over disjoint groups of values, sizes shrinking geometrically (like a
         # binary counter): O(log n) matchers to scan, each value compiled O(log n) times.
         self._levels: list[tuple[list[str], Literals]] = []
@@ -82,6 +127,66 @@ class LearnedValues:
     def __len__(self) -> int:
         return len(self.values)
 
+    def mark(self) -> int:
+        """A point in the learning order (see `since`)."""
+        return len(self.reaching)
+
+    def since(self, mark: int) -> list[str]:
+        """The values that reach back learned after `mark`."""
+        return self.reaching[mark:]
+
+    def warning(self) -> str | None:
+        return FULL_WARNING.format(limit=self.limit) if self.full else None
+
+    def absorb(self, other: LearnedValues) -> None:
+        """Add what `other` (a learning pass over one input) learned that reaches back."""
+        new = [v for v in other.reaching if v not in self.values]
+        room = max(0, self.limit - len(self.values))
+        if len(new) > room:
+            new, self.full = new[:room], True
+        if other.full:
+            self.full = True
+        for value in new:
+            self.values[value] = other.values[value]
+            if value in other.fragments:
+                self.fragments[value] = other.fragments[value]
+        self.reaching.extend(new)
+        if new:
+            self._levels.append((new, self._build(new)))
+            self._merge_levels()
+
+    def forms(self, entity: Entity, value: str) -> list[tuple[str, Entity]]:
+        """The literals that stand for `value` when it is learned."""
+        if entity is Entity.PHONE_NUMBER:
+            parsed = phonespell.parse_confident(value, self.default_region)
+            if parsed is None:
+                return [(value, entity)]
+            region = phonespell.region_of(parsed)
+            if region:
+                significant = phonespell.phonenumbers.national_significant_number(parsed)
+                self.phone_regions.setdefault(significant, region)
+            return [(value, entity)] + [(s, entity) for s in sorted(phonespell.spellings(parsed)) if s != value]
+        if entity is Entity.MESSAGE_BODY:
+            forms: list[tuple[str, Entity]] = []
+            for line in value.splitlines():
+                line = line.strip()
+                if len(line) < _MIN_MESSAGE:
+                    continue
+                forms.append((line, entity))
+                for at in range(0, len(line) - _FRAGMENT + 1, _FRAGMENT_STRIDE):
+                    fragment = line[at : at + _FRAGMENT]
+                    if fragment.strip() == fragment and fragment not in self.fragments:
+                        self.fragments[fragment] = (line, at)
+                        forms.append((fragment, entity))
+            return forms
+        if entity is Entity.PERSON_NAME and " " in value.strip():
+            parts = [
+                (p, entity)
+                for p in value.split()
+                if len(p) >= 4 and p.isalpha() and p[:1].isupper() and not is_common_word(p)
+            ]
+            return [(value, entity), *parts]
+        return [(value, entity)]
     def find_earlier(self, scan: Scanned, taken: set[int]) -> list[Finding]:
         """Findings for values learned in earlier blocks that occur in this one.
 
@@ -100,30 +205,41 @@ class LearnedValues:
         new: dict[str, int] = {}
         first: dict[str, int] = {}
         for finding in findings:
-            if finding.priority <= LEARNED_PRIORITY or len(self.values) >= self.limit:
+            if finding.priority <= LEARNED_PRIORITY:
                 continue
             value = text[finding.start : finding.end]
             if value in self.values or not _worth_learning(finding.entity, value, finding.priority):
                 continue
-            self.values[value] = finding.entity
-            new[value] = finding.end
-            first[value] = finding.start
+            for form, entity in self.forms(finding.entity, value):
+                if form in self.values or "\n" in form:
+                    continue
+                if len(self.values) >= self.limit:
+                    self.full = True
+                    break
+                self.values[form] = entity
+                new[form] = finding.end if form == value else finding.start
+                first[form] = finding.start
+                if _reaches_back(form):
+                    self.reaching.append(form)
         if not new:
             return []
         matcher = self._build(new)
         found: list[Finding] = []
         self._collect(scan, matcher.find(scan), taken, new, found)
         self._levels.append((list(new), matcher))
-        # Short numbers (an extension, `1300`) are common configuration values too: they
-        # count after the place they were found, but do not reach back. (The matcher finds
-        # them still; lookback skips what `first` does not name.)
-        first = {value: at for value, at in first.items() if not value.isdigit() or len(value) >= 7}
+        # Short numbers do not reach back (see _reaches_back). (The matcher finds them
+        # still; lookback skips what `first` does not name.)
+        first = {value: at for value, at in first.items() if _reaches_back(value)}
         if first:
             self._recent.append(NewValues(first, matcher))
-        # Aho-Corasick builds cheaply but every automaton is one more pass over each block:
-        # keep one. Hyperscan scans cheaply but compiles slowly: merge two matchers when the
-        # newer is as large as the older (a binary counter: each value is compiled O(log n)
-        # times), or when there are too many to scan.
+        self._merge_levels()
+        return found
+
+    def _merge_levels(self) -> None:
+        """Aho-Corasick builds cheaply but every automaton is one more pass over each
+        block: keep one. Hyperscan scans cheaply but compiles slowly: merge two matchers
+        when the newer is as large as the older (a binary counter: each value is compiled
+        O(log n) times), or when there are too many to scan."""
         levels = self._levels
         while len(levels) > 1 and (
             not self.use_hyperscan or len(levels) > _MAX_LEVELS or len(levels[-2][0]) <= len(levels[-1][0])
@@ -131,7 +247,6 @@ class LearnedValues:
             (older, _), (newer, _) = levels.pop(-2), levels.pop()
             merged = older + newer
             levels.append((merged, self._build(merged)))
-        return found
 
     def take_new(self) -> list[NewValues]:
         """The values learned since the last call (for lookback), and forget them there."""
@@ -153,16 +268,39 @@ class LearnedValues:
         found: list[Finding],
     ) -> None:
         text = scan.text
+        fragments = self.fragments
         for end, value in hits:
             start = end - len(value)
             if start in taken or (not_before is not None and start < not_before[value]):
                 continue
-            if _whole_token(text, start, end, value):
-                entity = self.values[value]
-                found.append(Finding(start, end, entity, _RULE_IDS[entity], LEARNED_PRIORITY))
+            if fragments and value in fragments:
+                start, end = _widen(text, start, end, *fragments[value])
+            elif not _whole_token(text, start, end, value):
+                continue
+            entity = self.values[value]
+            found.append(Finding(start, end, entity, _RULE_IDS[entity], LEARNED_PRIORITY))
+
+    def matcher_for(self, values: Iterable[str]) -> Literals:
+        """A matcher for some of the learned values (see reachback.py)."""
+        return self._build(values)
 
     def _build(self, values: Iterable[str]) -> Literals:
         return build_literals(values, caseless=False, use_hyperscan=self.use_hyperscan)
+
+
+def _widen(text: str, start: int, end: int, message: str, at: int) -> tuple[int, int]:
+    """The span around a message fragment found at [start, end) widened to everything it
+    shares with `message` (the fragment sits at `at` in it)."""
+    left, right = start, end
+    i = at
+    while left > 0 and i > 0 and text[left - 1] == message[i - 1]:
+        left -= 1
+        i -= 1
+    j = at + (end - start)
+    while right < len(text) and j < len(message) and text[right] == message[j]:
+        right += 1
+        j += 1
+    return left, right
 
 
 def _whole_token(text: str, start: int, end: int, value: str) -> bool:

@@ -55,6 +55,7 @@ _POLICY_FIELDS = {
     "archive_max_ratio",
     "archive_max_members",
     "archive_max_depth",
+    "default_region",
 }
 
 
@@ -98,6 +99,10 @@ class Policy:
     archive_max_ratio: int = 250
     archive_max_members: int = 100_000
     archive_max_depth: int = 5
+    # The country (ISO 3166 code, `US`, `GB`) of phone numbers written nationally, when a
+    # run has not seen them written internationally: `415-555-0123` then gets the
+    # pseudonym of `+14155550123`, and is found wherever that number is learned.
+    default_region: str | None = None
 
     def __post_init__(self) -> None:
         if len(self.key) < 16:
@@ -124,6 +129,13 @@ class Policy:
             raise PolicyError("lookback must be 0 or more characters")
         if not self.rule_timeout > 0:
             raise PolicyError("rule_timeout must be positive")
+        if self.default_region is not None:
+            import phonenumbers
+
+            region = self.default_region.upper()
+            if region not in phonenumbers.SUPPORTED_REGIONS:
+                raise PolicyError(f"default_region: unknown region {self.default_region!r} (an ISO code such as US)")
+            object.__setattr__(self, "default_region", region)
         object.__setattr__(self, "operators", MappingProxyType(dict(self.operators)))
 
     def operator_for(self, entity: Entity, rule_default: Operator | None = None) -> Operator:
@@ -166,7 +178,7 @@ class Policy:
                 if not isinstance(data[name], bool):
                     raise PolicyError(f"{source}: '{name}' must be true or false")
                 changes[name] = data[name]
-        for name in ("binary", "archive_binary"):
+        for name in ("binary", "archive_binary", "default_region"):
             if name in data:
                 changes[name] = str(data[name])
         for name, kind in (

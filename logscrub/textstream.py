@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import codecs
 from collections.abc import Callable, Iterator
-from typing import BinaryIO
+from typing import BinaryIO, Protocol
 
 from .engine import Engine
 from .errors import InputError
@@ -22,17 +22,50 @@ from .model import Finding, Stats
 BINARY_WARNING = "binary content (NUL bytes) found; scanned as text (policy binary=scan)"
 
 
-class LineSegmenter:
-    """Feeds whole-line segments and long-line windows of a text stream to the engine."""
+class Sink(Protocol):
+    """What consumes a segmented stream: the scrub writer, check, explain.
 
-    def __init__(
-        self, engine: Engine, stats: Stats, emit: Callable[[str], None], learned: LearnedValues | None = None
-    ) -> None:
-        """`learned`: share learned values with other streams of one input (a capture's
-        flows); by default the stream has its own."""
+    `take` gets each piece of the stream once, in order: `text[skip:]` is new (the first
+    `skip` characters are context from the line before, already taken), with its final
+    findings (spans into `text`, all at or after `skip`)."""
+
+    def take(self, text: str, findings: list[Finding], skip: int) -> None: ...
+
+
+class ScrubSink:
+    """The scrub writer: each piece with its findings replaced, to `emit`."""
+
+    def __init__(self, engine: Engine, stats: Stats, emit: Callable[[str], None]) -> None:
         self.engine = engine
         self.stats = stats
         self.emit = emit
+
+    def take(self, text: str, findings: list[Finding], skip: int) -> None:
+        scrubbed = self.engine.scrub(text, self.stats, findings)
+        self.emit(scrubbed[skip:] if skip else scrubbed)
+
+
+class LineSegmenter:
+    """Feeds whole-line segments and long-line windows of a text stream to the engine,
+    and what it finds to a sink. The one way text is read, whoever consumes it."""
+
+    def __init__(
+        self,
+        engine: Engine,
+        stats: Stats,
+        emit: Callable[[str], None] | None = None,
+        learned: LearnedValues | None = None,
+        sink: Sink | None = None,
+    ) -> None:
+        """`emit`: where scrubbed text goes (the scrub writer), unless `sink` is given.
+        `learned`: the run's learned values (shared by every stream of the run); by
+        default the stream has its own."""
+        self.engine = engine
+        self.stats = stats
+        if sink is None:
+            assert emit is not None
+            sink = ScrubSink(engine, stats, emit)
+        self.sink = sink
         self.limit = engine.policy.max_line_length
         self.overlap = engine.policy.window_overlap
         self.pending = ""
@@ -66,8 +99,9 @@ class LineSegmenter:
             self._release(self.lookback.flush())
 
     def _release(self, blocks: Iterator[tuple[str, list[Finding]]]) -> None:
+        take = self.sink.take
         for text, findings in blocks:
-            self.emit(self.engine.scrub(text, self.stats, findings))
+            take(text, findings, 0)
 
     def _scan(self, segment: str) -> None:
         """Scan whole lines (the first may continue a long line whose start was windowed)."""
@@ -82,7 +116,7 @@ class LineSegmenter:
             skip = len(context)
             findings = [f for f in self.engine.findings(text, self.learned) if f.start >= skip]
             self.learned.take_new()
-            self.emit(self.engine.scrub(text, self.stats, findings)[skip:])
+            self.sink.take(text, findings, skip)
         self.context = ""
 
     def _window(self, chunk: str) -> int:
@@ -96,17 +130,10 @@ class LineSegmenter:
         self.learned.take_new()
         if findings:
             commit = max(commit, max(f.end for f in findings))
-        self.emit(self.engine.scrub(text[:commit], self.stats, findings)[skip:])
+        self.sink.take(text[:commit], findings, skip)
         self.context = text[max(0, commit - self.overlap) : commit]
         self.stats.long_line_windows += 1
         return commit - skip
-
-
-def scrub_text_stream(engine: Engine, text: str, stats: Stats) -> str:
-    out: list[str] = []
-    segmenter = LineSegmenter(engine, stats, out.append)
-    segmenter.feed(text, final=True)
-    return "".join(out)
 
 
 def decoded_blocks(src: BinaryIO, block_size: int) -> Iterator[tuple[bytes, str]]:
@@ -118,15 +145,20 @@ def decoded_blocks(src: BinaryIO, block_size: int) -> Iterator[tuple[bytes, str]
     yield b"", decoder.decode(b"", final=True)
 
 
-def scrub_binary_stream(engine: Engine, src: BinaryIO, dst: BinaryIO, stats: Stats, name: str) -> None:
-    policy = engine.policy
-
+def scrub_binary_stream(
+    engine: Engine, src: BinaryIO, dst: BinaryIO, stats: Stats, name: str, learned: LearnedValues | None = None
+) -> None:
     def emit(text: str) -> None:
         data = text.encode("utf-8", "surrogateescape")
         stats.bytes_out += len(data)
         dst.write(data)
 
-    segmenter = LineSegmenter(engine, stats, emit)
+    read_text_stream(engine, src, stats, name, LineSegmenter(engine, stats, emit, learned))
+
+
+def read_text_stream(engine: Engine, src: BinaryIO, stats: Stats, name: str, segmenter: LineSegmenter) -> None:
+    """The text reader: `src` decoded and fed to `segmenter` (which hands it to its sink)."""
+    policy = engine.policy
     for chunk, text in decoded_blocks(src, policy.block_size):
         if not chunk:
             segmenter.feed(text, final=True)

@@ -26,16 +26,26 @@ def test_values_found_later_are_replaced_before_too() -> None:
     assert "app_dial.c: Called PJSIP/" in out and "@pbx.example.org" in out
 
 
-def test_the_window_bounds_how_far_back() -> None:
+def _streamed(policy: Policy, text: str) -> str:
+    out = io.BytesIO()
+    Scrubber(policy).scrub_stream(io.BytesIO(text.encode()), out)
+    return out.getvalue().decode()
+
+
+def test_the_window_bounds_how_far_back_in_a_stream_not_in_a_file() -> None:
     filler = "".join(f"{i:06d} nothing here\n" for i in range(200))  # ~4 KB
     text = "Called PJSIP/mhofmann\n" + filler + "INVITE sip:mhofmann@pbx.example.org SIP/2.0\n"
-    near = Scrubber(Policy(key=KEY, lookback=1 << 16)).scrub_text(text).text
-    far = Scrubber(Policy(key=KEY, lookback=1024)).scrub_text(text).text
-    off = Scrubber(Policy(key=KEY, lookback=0)).scrub_text(text).text
+    near = _streamed(Policy(key=KEY, lookback=1 << 16), text)
+    far = _streamed(Policy(key=KEY, lookback=1024), text)
+    off = _streamed(Policy(key=KEY, lookback=0), text)
     assert "mhofmann" not in near
     assert far.startswith("Called PJSIP/mhofmann\n") and far.count("mhofmann") == 1
     assert off.count("mhofmann") == 1
     assert len(near.splitlines()) == len(text.splitlines())
+    # A file (or text, or bytes) is a run: what is learned anywhere reaches all of it.
+    for lookback in (0, 1024):
+        whole = Scrubber(Policy(key=KEY, lookback=lookback)).scrub_text(text).text
+        assert "mhofmann" not in whole and len(whole.splitlines()) == len(text.splitlines())
 
 
 @pytest.mark.parametrize("block", [1024, 1500, 4096, 1 << 20])

@@ -17,19 +17,14 @@ import ipaddress
 from collections.abc import Callable
 from typing import TypeVar
 
-from ..engine import fit_bytes
-from ..model import Entity, Operator
+from ..model import Entity, Operator, Stats
 from ..operators import Replacer
 from .checksum import ones_sum
 
 
-def pseudonym_bytes(replacer: Replacer, entity: Entity, value: bytes) -> bytes:
-    """`value` (a name or a user in a binary field: STUN, RTCP SDES, DHCP, name resolution)
-    replaced by its pseudonym, fitted to its byte length."""
-    text = value.decode("utf-8", "surrogateescape")
-    replacement = fit_bytes(replacer.replace(entity, text, Operator.PSEUDONYM), text)
-    return replacement.encode("utf-8", "surrogateescape")
-
+FieldReplacer = Callable[[Entity, str, bytes], bytes]
+"""(entity, rule id, field bytes) -> the field replaced as the Policy says, same length
+(Engine.replace_field, bound to the capture's stats: the one replacement point)."""
 
 _KEPT_V4_FIRST_OCTETS = frozenset({0, 127, *range(224, 256)})
 _CACHE_LIMIT = 1 << 16
@@ -53,9 +48,12 @@ class AddressMapper:
         self.keep_mac = mac_operator is Operator.KEEP
         self._v4: dict[bytes, bytes] = {}
         self._v6: dict[bytes, bytes] = {}
-        self._mac: dict[bytes, bytes] = {}
+        self._macs: dict[bytes, bytes] = {}
         self._pairs: dict[bytes, tuple[bytes, int, int]] = {}
         self._mac_pairs: dict[bytes, bytes] = {}
+        # Header addresses rewritten, counted per occurrence (added to the stats at the end).
+        self.ip_rewrites = 0
+        self.mac_rewrites = 0
 
     def pair(self, addresses: bytes) -> tuple[bytes, int, int]:
         """A source and destination (IPv4 or IPv6, concatenated) mapped, with the ones_sum
@@ -64,19 +62,51 @@ class AddressMapper:
         found = self._pairs.get(addresses)
         if found is None:
             half = len(addresses) // 2
-            mapper = self.ipv4 if half == 4 else self.ipv6
+            mapper = self._ipv4 if half == 4 else self._ipv6
             new = mapper(addresses[:half]) + mapper(addresses[half:])
             found = _remember(self._pairs, addresses, (new, ones_sum(addresses), ones_sum(new)))
+        new = found[0]
+        if new != addresses:
+            half = len(addresses) // 2
+            self.ip_rewrites += (new[:half] != addresses[:half]) + (new[half:] != addresses[half:])
         return found
 
     def mac_pair(self, macs: bytes) -> bytes:
         """Ethernet's destination and source MACs (12 bytes), mapped."""
         found = self._mac_pairs.get(macs)
         if found is None:
-            found = _remember(self._mac_pairs, macs, self.mac(macs[:6]) + self.mac(macs[6:]))
+            found = _remember(self._mac_pairs, macs, self._mac(macs[:6]) + self._mac(macs[6:]))
+        if found != macs:
+            self.mac_rewrites += (found[:6] != macs[:6]) + (found[6:] != macs[6:])
         return found
 
+    def count(self, stats: Stats) -> None:
+        """Add the header rewrites counted so far to `stats` (and start again)."""
+        for entity, rule_id, count in (
+            (Entity.IP_ADDRESS, "capture.ip_header", self.ip_rewrites),
+            (Entity.MAC_ADDRESS, "capture.mac_header", self.mac_rewrites),
+        ):
+            if count:
+                stats.by_entity[entity.value] += count
+                stats.by_rule[rule_id] += count
+        self.ip_rewrites = self.mac_rewrites = 0
+
     def ipv4(self, address: bytes) -> bytes:
+        mapped = self._ipv4(address)
+        self.ip_rewrites += mapped != address
+        return mapped
+
+    def ipv6(self, address: bytes) -> bytes:
+        mapped = self._ipv6(address)
+        self.ip_rewrites += mapped != address
+        return mapped
+
+    def mac(self, address: bytes) -> bytes:
+        mapped = self._mac(address)
+        self.mac_rewrites += mapped != address
+        return mapped
+
+    def _ipv4(self, address: bytes) -> bytes:
         mapped = self._v4.get(address)
         if mapped is None:
             mapped = address
@@ -88,27 +118,27 @@ class AddressMapper:
             _remember(self._v4, address, mapped)
         return mapped
 
-    def ipv6(self, address: bytes) -> bytes:
+    def _ipv6(self, address: bytes) -> bytes:
         mapped = self._v6.get(address)
         if mapped is None:
             mapped = address
             parsed = ipaddress.IPv6Address(address)
             if parsed.ipv4_mapped is not None:
-                mapped = address[:12] + self.ipv4(address[12:])
+                mapped = address[:12] + self._ipv4(address[12:])
             elif not (self.keep_ip or parsed.is_multicast or parsed.is_loopback or parsed.is_unspecified):
                 text = self._pseudonym(Entity.IP_ADDRESS, "capture.ip_header", parsed.compressed)
                 mapped = ipaddress.IPv6Address(text).packed
             _remember(self._v6, address, mapped)
         return mapped
 
-    def mac(self, address: bytes) -> bytes:
-        mapped = self._mac.get(address)
+    def _mac(self, address: bytes) -> bytes:
+        mapped = self._macs.get(address)
         if mapped is None:
             mapped = address
             if not self.keep_mac and not address[0] & 1 and any(address):
                 text = self._pseudonym(Entity.MAC_ADDRESS, "capture.mac_header", address.hex(":"))
                 mapped = bytes.fromhex(text.replace(":", ""))
-            _remember(self._mac, address, mapped)
+            _remember(self._macs, address, mapped)
         return mapped
 
     def _pseudonym(self, entity: Entity, rule_id: str, text: str) -> str:

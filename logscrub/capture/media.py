@@ -18,8 +18,7 @@ import struct
 import regex
 
 from ..model import Entity
-from ..operators import Replacer
-from .addresses import pseudonym_bytes
+from .addresses import FieldReplacer
 
 # The byte a blanked payload is filled with: silence in G.711, zero elsewhere.
 _SILENCE = {0: 0xFF, 8: 0xD5}
@@ -117,7 +116,7 @@ def _fill(byte: int, count: int) -> bytes:
     return bytes([byte]) * max(0, count)
 
 
-def scrub_rtcp(payload: bytes, replacer: Replacer) -> bytes:
+def scrub_rtcp(payload: bytes, field: FieldReplacer) -> bytes:
     """A compound RTCP packet with every SDES item but TOOL pseudonymised (same length)."""
     out = bytearray(payload)
     pos = 0
@@ -128,17 +127,17 @@ def scrub_rtcp(payload: bytes, replacer: Replacer) -> bytes:
         (words,) = struct.unpack_from("!H", payload, pos + 2)
         end = min(size, pos + 4 + 4 * words)
         if kind == 202:
-            _scrub_sdes(payload, out, pos + 4, end, count, replacer)
+            _scrub_sdes(payload, out, pos + 4, end, count, field)
         elif kind == 203 and end > pos + 4 + 4 * count:  # BYE with a reason text
             reason = pos + 4 + 4 * count
-            _fill_item(out, reason + 1, min(end, reason + 1 + payload[reason]), Entity.MESSAGE_BODY, replacer)
+            _fill_item(out, reason + 1, min(end, reason + 1 + payload[reason]), Entity.MESSAGE_BODY, field)
         if words == 0 and end == pos + 4 and kind not in _RTCP_TYPES:
             break
         pos = end
     return bytes(out)
 
 
-def _scrub_sdes(payload: bytes, out: bytearray, pos: int, end: int, chunks: int, replacer: Replacer) -> None:
+def _scrub_sdes(payload: bytes, out: bytearray, pos: int, end: int, chunks: int, field: FieldReplacer) -> None:
     for _ in range(chunks):
         pos += 4  # SSRC / CSRC
         while pos < end:
@@ -151,10 +150,10 @@ def _scrub_sdes(payload: bytes, out: bytearray, pos: int, end: int, chunks: int,
             length = payload[pos + 1]
             start, stop = pos + 2, min(end, pos + 2 + length)
             if item != 6:  # TOOL: the software's name, kept
-                _fill_item(out, start, stop, _SDES_ENTITIES.get(item, Entity.TOKEN), replacer)
+                _fill_item(out, start, stop, _SDES_ENTITIES.get(item, Entity.TOKEN), field)
             pos = stop
 
 
-def _fill_item(out: bytearray, start: int, stop: int, entity: Entity, replacer: Replacer) -> None:
+def _fill_item(out: bytearray, start: int, stop: int, entity: Entity, field: FieldReplacer) -> None:
     if stop > start:
-        out[start:stop] = pseudonym_bytes(replacer, entity, bytes(out[start:stop]))
+        out[start:stop] = field(entity, "capture.rtcp_sdes", bytes(out[start:stop]))

@@ -13,6 +13,7 @@ import struct
 from collections.abc import Callable
 
 from ..engine import Engine
+from ..learned import LearnedValues
 from ..model import Entity, Stats
 from . import checksum, media, services, stun
 from .addresses import AddressMapper
@@ -43,7 +44,12 @@ class PacketScrubber:
     """Rewrites packets into Slots; TCP and fragmented packets may complete later."""
 
     def __init__(
-        self, engine: Engine, stats: Stats, keep_media: bool = False, on_finding: PacketObserver | None = None
+        self,
+        engine: Engine,
+        stats: Stats,
+        keep_media: bool = False,
+        on_finding: PacketObserver | None = None,
+        learned: LearnedValues | None = None,
     ) -> None:
         """`on_finding`: told (packet number, entity, rule id, value) of each replacement,
         header addresses included (once per address); text is then scanned packet by
@@ -58,15 +64,18 @@ class PacketScrubber:
                 on_finding(self.number, entity, rule_id, value)
 
             engine = engine.observed(observer)
-        replacer = engine.replacer
-        self.replacer = replacer
         self.addresses = AddressMapper(
-            replacer,
+            engine.replacer,
             engine.operator_for(Entity.IP_ADDRESS, ""),
             engine.operator_for(Entity.MAC_ADDRESS, ""),
             observer,
         )
-        self.text = TextScanner(engine, stats)
+        self.text = TextScanner(engine, stats, learned)
+
+        def field(entity: Entity, rule_id: str, value: bytes) -> bytes:
+            return engine.replace_field(entity, rule_id, value, stats)
+
+        self.field = field
         self.batch = TextBatch(self.text, count=1 if on_finding is not None else 64)
         self.media = media.MediaPorts()
         self.directions: dict[tuple[bytes, int, bytes, int], Direction] = {}
@@ -182,6 +191,10 @@ class PacketScrubber:
                 if len(self._media_flows) >= _MAX_DIRECTIONS:
                     self._media_flows.clear()
                 self._media_flows[key] = flow
+        else:
+            addresses = self.addresses
+            new = flow[0]
+            addresses.ip_rewrites += (new[:4] != key[:4]) + (new[4:8] != key[4:8])
         new_addresses, old_sum, new_sum = flow
         if old_sum != new_sum or new_addresses != key[:8]:
             buf[ip + 12 : ip + 20] = new_addresses
@@ -448,7 +461,7 @@ class PacketScrubber:
         content is, and whether it is still to be scanned as text."""
         first = payload[0]
         if first < 4 and stun.is_stun(payload):
-            return stun.scrub_stun(payload, self.addresses, self.replacer), False
+            return stun.scrub_stun(payload, self.addresses, self.field), False
         if 20 <= first <= 63 and len(payload) >= 13 and payload[1] == 0xFE:
             return payload, False  # DTLS (RFC 7983 demultiplexing): encrypted
         if 128 <= first <= 191:
@@ -457,13 +470,13 @@ class PacketScrubber:
                 if encrypted or self.keep_media:
                     return payload, False
                 if 192 <= payload[1] <= 223:
-                    return media.scrub_rtcp(payload, self.replacer), False
+                    return media.scrub_rtcp(payload, self.field), False
                 return media.blank_rtp(payload), False
         sport, dport = _U16.unpack(source[-2:])[0], _U16.unpack(destination[-2:])[0]
         if sport in services.DNS_PORTS or dport in services.DNS_PORTS:
             payload = services.scrub_dns(payload, self.addresses)
         elif sport in services.DHCP_PORTS and dport in services.DHCP_PORTS:
-            payload = services.scrub_dhcp(payload, self.addresses, self.replacer)
+            payload = services.scrub_dhcp(payload, self.addresses, self.field)
         self._learn_sdp(payload)
         return payload, True
 

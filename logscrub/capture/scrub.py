@@ -14,8 +14,8 @@ from collections.abc import Callable
 
 from ..engine import Engine
 from ..errors import InputError
+from ..learned import LearnedValues
 from ..model import Entity, Stats
-from .addresses import pseudonym_bytes
 from .files import Block, PcapFile, PcapngFile, Readable, Writable, read_options, write_options
 from .packets import PacketObserver, PacketScrubber
 from .tcp import Slot
@@ -88,17 +88,20 @@ def scrub_capture(
     keep_media: bool,
     fmt: str,
     on_finding: PacketObserver | None = None,
+    learned: LearnedValues | None = None,
 ) -> None:
     """Scrub `src`, a capture in format `fmt` (files.capture_format of its first bytes), into `dst`.
 
-    `engine` must come from Engine.for_captures (byte-exact replacements)."""
-    packets = PacketScrubber(engine, stats, keep_media, on_finding)
+    `engine` must come from Engine.for_captures (byte-exact replacements); `learned`: the
+    run's learned values (by default the capture has its own)."""
+    packets = PacketScrubber(engine, stats, keep_media, on_finding, learned)
     out = _Output(dst, packets, stats)
     if fmt == "pcap":
         _scrub_pcap(PcapFile(src, name), packets, out, stats)
     else:
         _Pcapng(PcapngFile(src, name), packets, out, stats).run()
     out.close()
+    packets.addresses.count(stats)
 
 
 def _scrub_pcap(pcap: PcapFile, packets: PacketScrubber, out: _Output, stats: Stats) -> None:
@@ -292,7 +295,7 @@ class _Pcapng:
         next to a pseudonymised address would undo the pseudonym); other names scanned."""
         body, endian = block.body, block.endian
         addresses = self.packets.addresses
-        replacer = self.packets.replacer
+        field = self.packets.field
         out = bytearray()
         pos = 0
         unpack = struct.Struct(endian + "HH").unpack_from
@@ -314,7 +317,7 @@ class _Pcapng:
                 if not name:
                     continue
                 if mapped != address:
-                    names.append(pseudonym_bytes(replacer, Entity.USERNAME, name))
+                    names.append(field(Entity.USERNAME, "capture.name_resolution", name))
                 else:
                     names.append(self._text(name))
             record = mapped + b"".join(n + b"\x00" for n in names)

@@ -12,8 +12,7 @@ from __future__ import annotations
 import struct
 
 from ..model import Entity
-from ..operators import Replacer
-from .addresses import AddressMapper, pseudonym_bytes
+from .addresses import AddressMapper, FieldReplacer
 
 DNS_PORTS = frozenset({53, 5353, 5355})
 DHCP_PORTS = frozenset({67, 68})
@@ -62,7 +61,7 @@ def scrub_dns(payload: bytes, addresses: AddressMapper) -> bytes:
     return bytes(out)
 
 
-def scrub_dhcp(payload: bytes, addresses: AddressMapper, replacer: Replacer) -> bytes:
+def scrub_dhcp(payload: bytes, addresses: AddressMapper, field: FieldReplacer) -> bytes:
     if len(payload) < 240 or payload[236:240] != _DHCP_MAGIC:
         return payload
     out = bytearray(payload)
@@ -91,6 +90,6 @@ def scrub_dhcp(payload: bytes, addresses: AddressMapper, replacer: Replacer) -> 
         elif code in _DHCP_NAME_OPTIONS or code == 81:
             skip = 3 if code == 81 else 0  # client FQDN: flags and two rcodes first
             if stop > start + skip:
-                out[start + skip : stop] = pseudonym_bytes(replacer, Entity.USERNAME, value[skip:])
+                out[start + skip : stop] = field(Entity.USERNAME, "capture.dhcp_name", value[skip:])
         pos = stop
     return bytes(out)

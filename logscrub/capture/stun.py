@@ -15,8 +15,7 @@ import struct
 import zlib
 
 from ..model import Entity
-from ..operators import Replacer
-from .addresses import AddressMapper, pseudonym_bytes
+from .addresses import AddressMapper, FieldReplacer
 
 MAGIC = 0x2112A442
 _MAGIC_BYTES = struct.pack("!I", MAGIC)
@@ -38,7 +37,7 @@ def is_stun(payload: bytes) -> bool:
     )
 
 
-def scrub_stun(payload: bytes, addresses: AddressMapper, replacer: Replacer) -> bytes:
+def scrub_stun(payload: bytes, addresses: AddressMapper, field: FieldReplacer) -> bytes:
     out = bytearray(payload)
     xor_v6 = payload[4:20]  # cookie + transaction id
     pos = 20
@@ -50,7 +49,7 @@ def scrub_stun(payload: bytes, addresses: AddressMapper, replacer: Replacer) -> 
         if kind in _PLAIN_ADDRESSES or kind in _XOR_ADDRESSES:
             out[start:stop] = _address(value, kind in _XOR_ADDRESSES, xor_v6, addresses)
         elif kind in _USERNAME:
-            out[start:stop] = pseudonym_bytes(replacer, Entity.USERNAME, value)
+            out[start:stop] = field(Entity.USERNAME, "capture.stun_username", value)
         elif kind in _INTEGRITY:
             out[start:stop] = bytes(len(value))
         elif kind == _FINGERPRINT and length == 4:

@@ -7,6 +7,7 @@ from collections.abc import Callable
 
 from ..engine import Engine
 from ..errors import LogscrubError
+from ..learned import LearnedValues
 from ..model import Stats
 from ..textstream import LineSegmenter
 
@@ -19,10 +20,11 @@ class TextScanner:
     """Scans payloads with a capture engine (Engine.for_captures); one per capture, so the
     values learned in one flow (a SIP user name) are found in every other one."""
 
-    def __init__(self, engine: Engine, stats: Stats) -> None:
+    def __init__(self, engine: Engine, stats: Stats, learned: LearnedValues | None = None) -> None:
+        """`learned`: the run's learned values (by default the capture has its own)."""
         self.engine = engine
         self.stats = stats
-        self.learned = engine.new_learned_values()
+        self.learned = learned if learned is not None else engine.new_learned_values()
 
     def datagram(self, data: bytes) -> bytes:
         """One whole message (a UDP payload, an isolated segment), scrubbed, same length."""

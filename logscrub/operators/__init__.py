@@ -52,8 +52,12 @@ def fit_label(entity: Entity, length: int) -> str:
 class Replacer:
     """Chooses and applies the operator for each finding under one Policy."""
 
-    def __init__(self, policy: Policy) -> None:
+    def __init__(self, policy: Policy, phone_regions: dict[str, str] | None = None) -> None:
+        """`phone_regions`: national significant number -> region of the numbers the run
+        knows (see learned.py); with the policy's default region, a number written
+        nationally gets the pseudonym of its international form."""
         self.policy = policy
+        self.phone_regions = phone_regions if phone_regions is not None else {}
         self._streams = {entity: KeyedStream(policy.key, entity.value) for entity in Entity}
         self._perms = {entity: KeyedPermutation(policy.key, entity.value) for entity in Entity}
         self._v6 = KeyedPermutation(policy.key, "IP_ADDRESS/v6")
@@ -106,13 +110,14 @@ class Replacer:
             if entity is Entity.IP_ADDRESS:
                 return self._ip(value)
             if entity is Entity.PHONE_NUMBER and any(c.isdigit() for c in value):
-                return formats.pseudonym_phone(perm, value)
+                return formats.pseudonym_phone(perm, value, self._region(value))
             if entity is Entity.MAC_ADDRESS:
                 return formats.pseudonym_mac(perm, value)
             if entity is Entity.EMAIL_ADDRESS:
                 if self.same_length:
-                    return formats.same_length_email(perm, value, self.policy.provider_domains)
-                return formats.pseudonym_email(stream, value, self.policy.provider_domains)
+                    return formats.same_length_email(perm, value.lower(), self.policy.provider_domains)
+                # One address, one pseudonym, in whatever case it is written.
+                return formats.pseudonym_email(stream, value.lower(), self.policy.provider_domains)
             if entity in _SAME_SHAPE:
                 return formats.pseudonym_alnum(perm, value)
         except ValueError:
@@ -121,6 +126,12 @@ class Replacer:
         if self.same_length:
             return formats.same_length_tagged(stream, tag, value)
         return formats.pseudonym_tagged(stream, tag, value)
+
+    def _region(self, value: str) -> str | None:
+        """The region of a number written nationally: from the run, else the policy's."""
+        digits = "".join(ch for ch in value if ch.isdigit() and ch.isascii())
+        regions = self.phone_regions
+        return regions.get(digits) or regions.get(digits[1:]) or self.policy.default_region
 
     def _ip(self, value: str) -> str:
         v4 = self._perms[Entity.IP_ADDRESS]

@@ -198,14 +198,19 @@ def _is_valid_with(country_code: int, national: str) -> bool:
 _MIN_SUBSCRIBER_DIGITS = 5
 
 
-def pseudonym_phone(perm: KeyedPermutation, value: str) -> str:
+def pseudonym_phone(perm: KeyedPermutation, value: str, region: str | None = None) -> str:
     """Keep the country code and the national destination code (area or mobile network
     code) of a valid international number, or the trunk prefix of a national one, plus the
     digit count and every separator. The subscriber digits go through a keyed bijection of
     all digit strings of their length, walked on to a valid number when the original is
     one. The permutation is chosen by the digits kept, not by how the number is written,
     so `+14155550123`, `+1 415-555-0123`, `tel:+14155550123` and `sip:14155550123@` map to
-    one number, written in each input's own format."""
+    one number, written in each input's own format.
+
+    `region` (ISO country code): the country of a number written nationally, when the run
+    knows it (from the same number written internationally elsewhere, or the policy's
+    `default_region`). Such a number gets the pseudonym of its E.164 form, written back
+    nationally: `(415) 555-0123` and `+14155550123` keep one set of digits."""
     lowered = value.lower()
     digits = "".join(ch for ch in value if ch.isdigit() and ch.isascii())
     encoded_plus = lowered.startswith("%2b")
@@ -213,6 +218,37 @@ def pseudonym_phone(perm: KeyedPermutation, value: str) -> str:
         digits = digits[1:]  # the '2' of %2B is not part of the number
     international = value.lstrip("(").startswith(("+", "00")) or encoded_plus
     number = digits[2:] if value.lstrip("(").startswith("00") else digits
+    national = None if international or region is None else national_number(digits, region)
+    if national is not None:
+        country_code, significant = national
+        new_number = _pseudonym_digits(perm, f"{country_code}{significant}", True)
+        new_digits = digits[: len(digits) - len(significant)] + new_number[len(str(country_code)) :]
+    else:
+        new_number = _pseudonym_digits(perm, number, international)
+        new_digits = digits[: len(digits) - len(number)] + new_number
+    out = iter(new_digits)
+    start = 3 if encoded_plus else 0
+    body = "".join(next(out) if ch.isdigit() and ch.isascii() else ch for ch in value[start:])
+    return value[:start] + body
+
+
+def national_number(digits: str, region: str) -> tuple[int, str] | None:
+    """(country code, national significant number) of `digits` written nationally in
+    `region` (trunk prefix or not), when that is a valid number whose digits end `digits`."""
+    try:
+        parsed = phonenumbers.parse(digits, region)
+    except phonenumbers.NumberParseException:
+        return None
+    if not phonenumbers.is_valid_number(parsed):
+        return None
+    significant = phonenumbers.national_significant_number(parsed)
+    if not digits.endswith(significant) or parsed.country_code is None:
+        return None
+    return int(parsed.country_code), significant
+
+
+def _pseudonym_digits(perm: KeyedPermutation, number: str, international: bool) -> str:
+    """`number`'s digits with its subscriber part permuted (see pseudonym_phone)."""
     valid = False
     country_code = 0
     if international or len(number) >= 11:
@@ -236,11 +272,7 @@ def pseudonym_phone(perm: KeyedPermutation, value: str) -> str:
         return not valid or _is_valid_with(country_code, national_head + f"{candidate:0{rest}d}")
 
     subscriber = perm.derange_until(int(number[kept:]), 10**rest, f"{head}|{rest}", acceptable)
-    new_digits = digits[: len(digits) - len(number)] + head + f"{subscriber:0{rest}d}"
-    out = iter(new_digits)
-    start = 3 if encoded_plus else 0
-    body = "".join(next(out) if ch.isdigit() and ch.isascii() else ch for ch in value[start:])
-    return value[:start] + body
+    return head + f"{subscriber:0{rest}d}"
 
 
 def pseudonym_mac(perm: KeyedPermutation, value: str) -> str:

@@ -1,0 +1,202 @@
+"""A run: every input of one call (files, archive members, captures) sharing what it learns.
+
+A value found with confidence anywhere in a run is replaced everywhere in it: in the
+same file before the place it was found, in earlier and later files, in archive members
+and in capture payloads. Files are read in two passes where that needs it:
+
+1. learn: captures and bundles are read once without output, and what they teach (a
+   user name in a SIP packet) goes into the run's store; their own output is written in
+   pass 2, when everything else they can learn is known;
+2. write: logs first, each in one pass into a temporary file beside its destination
+   (learning as they go, with the bounded look back), then captures and bundles with
+   everything the logs taught;
+3. reach back: each log written is read back and what was learned after its pass began
+   is replaced in it (reachback.py: a literal scan, far cheaper than the rules);
+4. publish: every output is renamed into place only when all are complete. An error
+   anywhere leaves no output of the run behind.
+
+`check` and `explain` learn from every input first, then report with everything known.
+A stream (stdin) is read once: it keeps the bounded look back and learns forward.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import shutil
+import tempfile
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import BinaryIO, Protocol, cast
+
+from .engine import Engine
+from .errors import InputError
+from .learned import LearnedValues
+from .model import Stats
+from .reachback import reach_back
+from .sniff import HEAD, InputKind, sniff
+from .streams import discard
+
+
+class InputReaders(Protocol):
+    """What a run needs from its caller (the api layer)."""
+
+    engine: Engine
+
+    def scrub_input(
+        self, kind: InputKind, src: BinaryIO, dst: BinaryIO, name: str, learned: LearnedValues, path: Path
+    ) -> Stats: ...
+
+
+@dataclass
+class Job:
+    """One input of a run and where its output goes (a path, or a stream such as stdout)."""
+
+    source: Path
+    target: Path | BinaryIO
+    progress: Callable[[int], None] | None = None
+    name: str | None = None  # what errors and reports call the input, if not its path
+    kind: InputKind = field(default_factory=lambda: InputKind("text"))
+
+    @property
+    def label(self) -> str:
+        return self.name or str(self.source)
+
+
+def open_input(path: Path) -> BinaryIO:
+    try:
+        return open(path, "rb")  # noqa: SIM115 - the caller closes it
+    except OSError as exc:
+        raise InputError(f"{path}: cannot read: {exc.strerror or exc}") from None
+
+
+def kind_of(path: Path) -> InputKind:
+    with open_input(path) as source:
+        return sniff(source.read(HEAD))
+
+
+def learn_from(readers: InputReaders, job: Job, learned: LearnedValues) -> None:
+    """Pass 1 over one input: what it teaches goes into `learned`, the output nowhere."""
+    scratch = readers.engine.new_learned_values()
+    with open_input(job.source) as source:
+        readers.scrub_input(job.kind, source, discard(), job.label, scratch, job.source)
+    learned.absorb(scratch)
+
+
+def scrub_run(readers: InputReaders, jobs: list[Job]) -> list[Stats]:
+    """Scrub every job as one run (see the module doc); their Stats, in job order."""
+    engine = readers.engine
+    learned = engine.new_learned_values()
+    for job in jobs:
+        job.kind = kind_of(job.source)
+    for job in jobs:
+        if not job.kind.is_text:
+            learn_from(readers, job, learned)
+    stats: list[Stats] = [Stats() for _ in jobs]
+    marks: dict[int, int] = {}
+    order = sorted(range(len(jobs)), key=lambda i: not jobs[i].kind.is_text)
+    with contextlib.ExitStack() as cleanup:
+        outputs: dict[int, _Pending] = {}
+        for i in order:
+            job = jobs[i]
+            outputs[i] = cleanup.enter_context(_pending(job))
+            marks[i] = learned.mark()
+            with open_input(job.source) as source:
+                reader = _Progress.wrap(source, job.progress)
+                stats[i] = readers.scrub_input(
+                    job.kind, reader, outputs[i].file, job.label, learned, job.source
+                )
+        for i in order:
+            late = learned.since(marks[i])
+            if jobs[i].kind.is_text and late:
+                outputs[i].rewrite(lambda src, dst, s=stats[i]: reach_back(engine, src, dst, late, learned, s))
+        warning = learned.warning()
+        for i in order:
+            if warning is not None:
+                stats[i].warnings.append(warning)
+            outputs[i].publish()
+    return stats
+
+
+class _Pending:
+    """An output being written: a temporary file, published (renamed into place, or
+    copied to the target stream) only at the end of the run."""
+
+    def __init__(self, job: Job) -> None:
+        self.job = job
+        target = job.target
+        where = target.parent if isinstance(target, Path) else None
+        if where is not None and not where.is_dir():
+            raise InputError(f"{target}: output directory does not exist")
+        try:
+            fd, name = tempfile.mkstemp(prefix=f".{job.source.name}.", suffix=".tmp", dir=where)
+        except OSError as exc:
+            raise InputError(f"{target}: cannot write: {exc.strerror or exc}") from None
+        self.path = Path(name)
+        self.file = cast(BinaryIO, os.fdopen(fd, "w+b"))
+
+    def rewrite(self, transform: Callable[[BinaryIO, BinaryIO], None]) -> None:
+        """Pass what was written through `transform` into a new temporary file."""
+        self.file.flush()
+        self.file.seek(0)
+        with tempfile.TemporaryFile(dir=self.path.parent) as fixed:
+            transform(self.file, cast(BinaryIO, fixed))
+            fixed.seek(0)
+            self.file.seek(0)
+            self.file.truncate()
+            shutil.copyfileobj(fixed, self.file, 1 << 20)
+
+    def publish(self) -> None:
+        target = self.job.target
+        try:
+            if isinstance(target, Path):
+                self.file.close()
+                with contextlib.suppress(OSError):
+                    os.chmod(self.path, self.job.source.stat().st_mode & 0o777)
+                os.replace(self.path, target)
+            else:
+                self.file.flush()
+                self.file.seek(0)
+                shutil.copyfileobj(self.file, target, 1 << 20)
+                target.flush()
+        except OSError as exc:
+            raise InputError(f"{target}: cannot write: {exc.strerror or exc}") from None
+
+    def discard(self) -> None:
+        self.file.close()
+        with contextlib.suppress(OSError):
+            os.unlink(self.path)
+
+
+@contextlib.contextmanager
+def _pending(job: Job) -> Iterator[_Pending]:
+    pending = _Pending(job)
+    try:
+        yield pending
+    finally:
+        pending.discard()  # after publish the temporary file is gone already: no-op
+
+
+class _Progress:
+    """A source that tells `progress` how many bytes each read returned."""
+
+    def __init__(self, src: BinaryIO, progress: Callable[[int], None]) -> None:
+        self.src = src
+        self.progress = progress
+
+    @staticmethod
+    def wrap(src: BinaryIO, progress: Callable[[int], None] | None) -> BinaryIO:
+        return src if progress is None else cast(BinaryIO, _Progress(src, progress))
+
+    def read(self, size: int = -1, /) -> bytes:
+        data = self.src.read(size)
+        self.progress(len(data))
+        return data
+
+    def seek(self, offset: int, whence: int = 0) -> int:
+        return self.src.seek(offset, whence)
+
+    def tell(self) -> int:
+        return self.src.tell()
+
