@@ -119,6 +119,9 @@ class LearnedValues:
         # Message fragments: fragment -> (message line, offset of the fragment in it).
         self.fragments: dict[str, tuple[str, int]] = {}
         self.full = False
+        # Regions of the international numbers learned: a number written nationally in
+        # the same run is most likely of the usual one (see `forms`).
+        self._regions_seen: dict[str, int] = {}
         # Matchers over disjoint groups of values, sizes shrinking geometrically (like a
         # binary counter): O(log n) matchers to scan, each value compiled O(log n) times.
         self._levels: list[tuple[list[str], Literals]] = []
@@ -155,16 +158,21 @@ class LearnedValues:
             self._levels.append((new, self._build(new)))
             self._merge_levels()
 
+    def _usual_region(self) -> str | None:
+        seen = self._regions_seen
+        return max(seen, key=lambda r: (seen[r], r)) if seen else None
+
     def forms(self, entity: Entity, value: str) -> list[tuple[str, Entity]]:
         """The literals that stand for `value` when it is learned."""
         if entity is Entity.PHONE_NUMBER:
-            parsed = phonespell.parse_confident(value, self.default_region)
+            parsed = phonespell.parse_confident(value, self.default_region or self._usual_region())
             if parsed is None:
-                return [(value, entity)]
+                return [(value, entity)] + [(s, entity) for s in phonespell.regroupings(value) if s != value]
             region = phonespell.region_of(parsed)
             if region:
                 significant = phonespell.phonenumbers.national_significant_number(parsed)
                 self.phone_regions.setdefault(significant, region)
+                self._regions_seen[region] = self._regions_seen.get(region, 0) + 1
             return [(value, entity)] + [(s, entity) for s in sorted(phonespell.spellings(parsed)) if s != value]
         if entity is Entity.MESSAGE_BODY:
             forms: list[tuple[str, Entity]] = []

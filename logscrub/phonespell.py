@@ -81,3 +81,17 @@ def spellings(number: phonenumbers.PhoneNumber) -> set[str]:
         for sep in _SEPARATORS:
             out.add(sep.join(g for g in plain if g))
     return {s for s in out if sum(ch.isdigit() for ch in s) >= MIN_DIGITS and s[:1] != " "}
+
+
+def regroupings(value: str) -> list[str]:
+    """A number of unknown country written in groups (`202 555 0187`), with the same
+    groups and every other usual separator (`202-555-0187`, `(202) 555-0187`)."""
+    groups = _GROUPS.findall(value)
+    if len(groups) < 2 or sum(len(g) for g in groups) < MIN_DIGITS:
+        return []
+    out = {sep.join(groups) for sep in _SEPARATORS}
+    rest = groups[1:]
+    for sep in _SEPARATORS[1:]:
+        out.add(f"({groups[0]}) {sep.join(rest)}")
+        out.add(f"({groups[0]}){sep.join(rest)}")
+    return sorted(out)

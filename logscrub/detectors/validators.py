@@ -81,6 +81,28 @@ _VERSION_WORDS = frozenset(
 _MODEL_NUMBER = re.compile(r"[A-Z]{2,}-?[0-9]{2,}[A-Z]{0,3}")
 
 
+# A structured field ends: `"...", ` (JSON) or `'...';` before the candidate.
+_FIELD_END = re.compile(r"""["'][ \t]*[,;}]""")
+
+
+def _in_agent_value(before: str) -> bool:
+    """Whether the text ending here is inside the value of a User-Agent / Server field
+    (not in a later field of the same line: `"User-Agent":"X/1.1","X-Forwarded-For":"10.0.12.7"`)."""
+    last = None
+    for last in _AGENT_HEADER.finditer(before):
+        pass
+    return last is not None and _FIELD_END.search(before, last.end()) is None
+
+
+_DN_PART = re.compile(r"(?i)\b(?:CN|O|OU|C|ST|L|DC|emailAddress)=")
+
+
+@validator("not_distinguished_name")
+def _not_distinguished_name(value: str, text: str, start: int, end: int) -> bool:
+    """`CN=sip.example.com, O=Example`: a certificate's subject, not text a person wrote."""
+    return _DN_PART.search(value) is None
+
+
 @validator("not_version")
 def _not_version(value: str, text: str, start: int, end: int) -> bool:
     """`Chrome/146.0.0.0`, `version 5.2.1.4`, `Linux-4.8.0.34` are versions, not addresses.
@@ -97,7 +119,7 @@ def _not_version(value: str, text: str, start: int, end: int) -> bool:
         before = text[lo:start]
         # The plain `in` tests are a cheap first look: the regex runs on few candidates.
         if ("ent" in before or "erver" in before or "ENT" in before or "ERVER" in before) and (
-            _AGENT_HEADER.search(before)
+            _in_agent_value(before)
         ):
             return False  # `User-Agent: Yealink SIP-T54W 96.86.0.70`: a firmware version
         words = text[max(0, start - 24) : start].split()

@@ -1,0 +1,204 @@
+"""A value found once is gone everywhere in the run: before and after its confident
+occurrence, in every spelling, across archive members and between a log and a capture."""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+import struct
+import tarfile
+import zipfile
+import zlib
+from pathlib import Path
+
+from scapy.layers.inet import IP, UDP
+from scapy.layers.l2 import Ether
+from scapy.utils import wrpcap
+
+import logscrub
+from logscrub.checking import CheckFinding
+
+from .conftest import KEY
+
+NUMBER_DIGITS = "4158675309"
+SPELLINGS = ["415-867-5309", "(415) 867-5309", "415.867.5309", "%2B14158675309"]
+NAME = "Dana Whitfield"
+BODY = "Running late, see you at the north entrance"
+
+BEFORE = (
+    "2026-12-01 10:00:00.001 app: dialing 415-867-5309 from the contact list\n"
+    "2026-12-01 10:00:00.002 app: call to (415) 867-5309 queued\n"
+    "2026-12-01 10:00:00.003 app: sms to 415.867.5309 pending; query to=%2B14158675309\n"
+    "2026-12-01 10:00:00.004 app: Notify: Dana Whitfield: typing\n"
+)
+SIP = (
+    "MESSAGE sip:+14158675309@sip.example.com SIP/2.0\r\n"
+    "Via: SIP/2.0/UDP 10.0.0.5:5060;branch=z9hG4bK776asdhds\r\n"
+    'From: "Dana Whitfield" <sip:+14158675309@sip.example.com>;tag=49583\r\n'
+    "To: <sip:1001@sip.example.com>\r\n"
+    "Call-ID: a84b4c76e66710\r\n"
+    "CSeq: 2 MESSAGE\r\n"
+    "Content-Type: text/plain\r\n"
+    f"Content-Length: {len(BODY)}\r\n"
+    "\r\n"
+    f"{BODY}"
+)
+AFTER = (
+    f'2026-12-01 10:00:02.000 app: new message "{BODY}"\n'
+    "2026-12-01 10:00:02.100 app: Notify: Dana Whitfield: Running late, see you at the north…\n"
+    "2026-12-01 10:00:03.000 app: redial 415-867-5309, then (415) 867-5309, 415.867.5309\n"
+    "2026-12-01 10:00:03.001 app: webhook to=%2B14158675309 status=queued\n"
+)
+
+
+def _scrubber() -> logscrub.Scrubber:
+    return logscrub.Scrubber(key=KEY)
+
+
+def _assert_clean(text: str) -> None:
+    assert NUMBER_DIGITS not in re.sub(r"[^\d]", "", text.replace("%2B", "+"))
+    for spelling in SPELLINGS:
+        assert spelling not in text
+    assert "Whitfield" not in text and "Dana" not in text
+    assert "Running late" not in text and "north entrance" not in text
+
+
+def _number_pseudonyms(text: str) -> set[str]:
+    """The ten national digits of every spelling of the number left in `text`."""
+    found = set()
+    for match in re.finditer(r"(?:\+1|%2B1)(\d{10})|\(?(\d{3})\)?[ .-](\d{3})[.-](\d{4})", text):
+        found.add(match.group(1) or "".join(match.group(2, 3, 4)))
+    return found
+
+
+def test_one_log_nothing_survives_and_one_number_one_pseudonym() -> None:
+    text = BEFORE + SIP.replace("\r\n", "\n") + "\n" + AFTER
+    out = _scrubber().scrub_text(text).text
+    _assert_clean(out)
+    pseudonyms = _number_pseudonyms(out)
+    assert len(pseudonyms) == 1 and NUMBER_DIGITS not in pseudonyms
+    assert out.count("\n") == text.count("\n")
+    # Outside replaced spans the log is as it was.
+    assert "2026-12-01 10:00:00.004 app: Notify: " in out and "CSeq: 2 MESSAGE" in out
+
+
+def test_across_two_members_of_a_zip(tmp_path: Path) -> None:
+    bundle = tmp_path / "logs.zip"
+    with zipfile.ZipFile(bundle, "w") as archive:
+        archive.writestr("a-app.log", BEFORE)
+        archive.writestr("b-sip.log", SIP.replace("\r\n", "\n") + "\n")
+        archive.writestr("c-app.log", AFTER)
+    out = tmp_path / "out.zip"
+    _scrubber().scrub_file(bundle, out)
+    with zipfile.ZipFile(out) as archive:
+        texts = {name: archive.read(name).decode() for name in archive.namelist()}
+    assert sorted(texts) == ["a-app.log", "b-sip.log", "c-app.log"]
+    joined = "".join(texts.values())
+    _assert_clean(joined)
+    assert len(_number_pseudonyms(joined)) == 1
+
+
+class _Unclosed(io.BytesIO):
+    def close(self) -> None:  # wrpcap closes its file; the test still reads it
+        pass
+
+
+def _sip_capture() -> bytes:
+    buffer = _Unclosed()
+    packet = (
+        Ether(src="00:1a:2b:3c:4d:5e", dst="00:1a:2b:3c:4d:5f")
+        / IP(src="10.0.0.5", dst="198.51.100.23")
+        / UDP(sport=5060, dport=5060)
+        / SIP.encode()
+    )
+    wrpcap(buffer, [packet], linktype=1)
+    return buffer.getvalue()
+
+
+def test_across_a_log_and_a_capture_of_one_bundle(tmp_path: Path) -> None:
+    bundle = tmp_path / "incident.tar.gz"
+    with tarfile.open(bundle, "w:gz") as archive:
+        for name, data in (("app-before.log", BEFORE.encode()), ("call.pcap", _sip_capture()),
+                           ("app-after.log", AFTER.encode())):
+            info = tarfile.TarInfo(name)
+            info.size = len(data)
+            archive.addfile(info, io.BytesIO(data))
+    out = tmp_path / "out.tar.gz"
+    _scrubber().scrub_file(bundle, out)
+    with tarfile.open(out) as archive:
+        members = {m.name: archive.extractfile(m).read() for m in archive.getmembers() if m.isfile()}  # type: ignore[union-attr]
+    logs = members["app-before.log"].decode() + members["app-after.log"].decode()
+    capture = members["call.pcap"].decode("latin-1")
+    _assert_clean(logs)
+    _assert_clean(capture)
+    assert len(_number_pseudonyms(logs + capture)) == 1
+
+
+def test_across_separate_files_of_one_run(tmp_path: Path) -> None:
+    (tmp_path / "1.log").write_text(BEFORE)
+    (tmp_path / "2.pcap").write_bytes(_sip_capture())
+    (tmp_path / "3.log").write_text(AFTER)
+    pairs = [(tmp_path / n, tmp_path / f"out-{n}") for n in ("1.log", "2.pcap", "3.log")]
+    report = _scrubber().scrub_files(pairs)
+    assert [f.path for f in report.files] == [str(p) for p, _ in pairs]
+    logs = (tmp_path / "out-1.log").read_text() + (tmp_path / "out-3.log").read_text()
+    _assert_clean(logs)
+    _assert_clean((tmp_path / "out-2.pcap").read_bytes().decode("latin-1"))
+    assert len(_number_pseudonyms(logs)) == 1
+    assert report.totals.by_rule["learned.phone_number"] >= 1
+
+
+def test_a_stream_learns_forward_only() -> None:
+    out = io.BytesIO()
+    text = "x" * 70_000 + "\n" + BEFORE + SIP.replace("\r\n", "\n") + "\n" + AFTER
+    _scrubber().scrub_stream(io.BytesIO(text.encode()), out)
+    scrubbed = out.getvalue().decode()
+    after = scrubbed[scrubbed.index("new message") :]
+    _assert_clean(after)
+
+
+def test_check_and_explain_see_what_scrub_replaces(tmp_path: Path) -> None:
+    path = tmp_path / "incident.log"
+    text = BEFORE + SIP.replace("\r\n", "\n") + "\n" + AFTER
+    path.write_text(text)
+    scrubber = _scrubber()
+    findings = scrubber.check(path)
+    stats = scrubber.scrub_file(path, tmp_path / "out.log")
+    assert isinstance(findings[0], CheckFinding)
+    assert len(findings) == stats.replaced
+    lines_with_findings = {f.line for f in findings}
+    assert {1, 2, 3, 4} <= lines_with_findings  # before the SIP message that teaches them
+    with path.open("rb") as source:
+        explained = list(scrubber.explain(source))
+    assert sum(len(line.findings) for line in explained) == len(findings)
+
+
+def _stun_capture() -> bytes:
+    body = struct.pack("!HH", 0x0006, 12) + b"jroe.mobile1"
+    header = struct.pack("!HHI", 0x0001, len(body) + 8, 0x2112A442) + bytes(range(12))
+    body += struct.pack("!HH", 0x8028, 4) + struct.pack("!I", zlib.crc32(header + body) ^ 0x5354554E)
+    header = struct.pack("!HHI", 0x0001, len(body), 0x2112A442) + bytes(range(12))
+    buffer = _Unclosed()
+    wrpcap(
+        buffer,
+        [Ether() / IP(src="10.0.0.5", dst="198.51.100.23") / UDP(sport=40000, dport=3478) / (header + body)],
+        linktype=1,
+    )
+    return buffer.getvalue()
+
+
+def test_policy_applies_to_capture_fields_and_header_rewrites_count(tmp_path: Path) -> None:
+    path = tmp_path / "stun.pcap"
+    path.write_bytes(_stun_capture())
+    labelled = logscrub.Scrubber(key=KEY, operators={"USERNAME": "label"})
+    stats = labelled.scrub_file(path, tmp_path / "out.pcap")
+    data = (tmp_path / "out.pcap").read_bytes()
+    assert b"jroe.mobile1" not in data and b"<USERNAME>**" in data
+    assert stats.by_rule["capture.stun_username"] == 1
+    assert stats.by_rule["capture.ip_header"] == 2  # both addresses of the one packet
+    assert stats.by_entity["IP_ADDRESS"] >= 2 and stats.replaced >= 3
+    rules = {f.rule_id for f in labelled.check(path)}
+    assert {"capture.stun_username", "capture.ip_header"} <= rules
+    report = json.loads(labelled.scrub_files([(path, tmp_path / "again.pcap")]).to_json())
+    assert report["totals"]["by_rule"]["capture.ip_header"] == 2
