@@ -28,6 +28,7 @@ from .report import FileReport, Report
 from .rulepack import Rule, RulePack, builtin_pack_paths, load_pack, merge_packs
 from .run import Job, kind_of, learn_from, open_input, scrub_run
 from .sniff import HEAD, InputKind, sniff
+from .stamp import RunStamp, key_id, policy_digest
 from .streams import discard, rejoined
 from .textstream import scrub_binary_stream
 
@@ -87,6 +88,7 @@ class Scrubber:
         self.rules: tuple[Rule, ...] = merge_packs(self.packs)
         self.engine = Engine(self.rules, policy, hyperscan=hyperscan)
         self._capture_engine: Engine | None = None
+        self._stamp: RunStamp | None = None
         self._capture_lock = threading.Lock()
 
     def mapping(self) -> mapping_export.PseudonymMapping:
@@ -165,7 +167,15 @@ class Scrubber:
 
             assert kind.format is not None
             scrub_capture(
-                self.capture_engine, src, dst, stats, name, self.policy.keep_media, kind.format, learned=learned
+                self.capture_engine,
+                src,
+                dst,
+                stats,
+                name,
+                self.policy.keep_media,
+                kind.format,
+                learned=learned,
+                stamp=self.stamp.comment(),
             )
         else:
             scrub_binary_stream(self.engine, src, dst, stats, name, learned)
@@ -233,9 +243,20 @@ class Scrubber:
         return report
 
     def report(self) -> Report:
-        """An empty Report for a run of this Scrubber (versions of logscrub and its rule packs)."""
+        """An empty Report for a run of this Scrubber (versions of logscrub and its rule
+        packs, and the run stamp: policy digest and key id, never the key)."""
         packs = [{"name": p.name, "version": p.version, "source": p.source} for p in self.packs]
-        return Report(rule_packs=packs)
+        return Report(rule_packs=packs, stamp=self.stamp.to_dict())
+
+    @property
+    def stamp(self) -> RunStamp:
+        """What every output of this Scrubber says about how it was scrubbed."""
+        if self._stamp is None:
+            from . import __version__
+
+            packs = tuple((p.name, p.version) for p in self.packs)
+            self._stamp = RunStamp(__version__, packs, policy_digest(self.policy), key_id(self.policy.key))
+        return self._stamp
 
     def check(self, path: PathLike, *, digest_key: bytes | None = None) -> list[CheckFinding]:
         """What scrubbing `path` would replace (a log, a capture or a bundle), without

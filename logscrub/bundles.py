@@ -35,6 +35,7 @@ from .learned import LearnedValues
 from .model import Finding, Stats
 from .policy import Policy
 from .sniff import archive_format, sniff
+from .stamp import MANIFEST_NAME, RunStamp
 from .streams import discard, rejoined
 
 
@@ -43,6 +44,9 @@ class MemberReaders(Protocol):
     members it finds, and name scrubbing. Passed in, so this module depends on nothing above."""
 
     policy: Policy
+
+    @property
+    def stamp(self) -> RunStamp: ...
 
     def scrub_member(self, src: BinaryIO, dst: BinaryIO, name: str, learned: LearnedValues) -> Stats: ...
 
@@ -211,6 +215,8 @@ class BundleWalker:
             raise InputError(f"{path}: {prefix}corrupt zip: {exc}") from None
         with archive, _zip_writer(dst, visit.checking) as out:
             for info in archive.infolist():
+                if depth == 1 and info.filename == MANIFEST_NAME:
+                    continue  # an earlier run's manifest: this run writes its own
                 name = self._name(info.filename, visit, path, prefix)
                 member = prefix + name  # reports and errors name members as they are written
                 budget.member(member)
@@ -236,6 +242,10 @@ class BundleWalker:
                         self._content(
                             rejoined(head, reader), cast(BinaryIO, target), visit, path, member, depth, head
                         )
+            if out is not None and depth == 1:
+                manifest = zipfile.ZipInfo(MANIFEST_NAME, date_time=(1980, 1, 1, 0, 0, 0))
+                manifest.compress_type = zipfile.ZIP_DEFLATED
+                out.writestr(manifest, self._manifest(visit))
 
     def _tar(
         self, src: BinaryIO, dst: BinaryIO, visit: _Visit, path: str, prefix: str, depth: int, mode: str
@@ -250,6 +260,8 @@ class BundleWalker:
         )
         try:
             for info in _members(archive, path, prefix):
+                if depth == 1 and info.name == MANIFEST_NAME:
+                    continue  # an earlier run's manifest: this run writes its own
                 name = self._name(info.name, visit, path, prefix)
                 member = prefix + name
                 budget.member(member)
@@ -278,6 +290,11 @@ class BundleWalker:
                         new.size = spool.tell()
                         spool.seek(0)
                         writer.addfile(new, spool)
+            if writer is not None and depth == 1:
+                data = self._manifest(visit)
+                manifest = tarfile.TarInfo(MANIFEST_NAME)
+                manifest.size, manifest.mode, manifest.mtime = len(data), 0o644, 0
+                writer.addfile(manifest, io.BytesIO(data))
         except (tarfile.TarError, EOFError, zlib.error, lzma.LZMAError) as exc:
             raise InputError(f"{path}: {prefix}corrupt archive: {exc}") from None
         finally:
@@ -286,6 +303,12 @@ class BundleWalker:
                 writer.close()
 
     # -- members ------------------------------------------------------------------------
+
+    def _manifest(self, visit: _Visit) -> bytes:
+        """LOGSCRUB-MANIFEST.json: the run stamp and each member's fate (counts only)."""
+        keep = ("member", "action", "reason", "bytes_in", "lines", "packets", "replaced", "by_entity")
+        members = [{k: m[k] for k in keep if k in m} for m in visit.stats.members]
+        return self.readers.stamp.manifest(members)
 
     def _name(self, name: str, visit: _Visit, path: str, prefix: str) -> str:
         """A member name, scrubbed like text (`call-+14155550123.log`); in check mode what

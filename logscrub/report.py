@@ -26,6 +26,8 @@ class Report:
     duration_seconds: float = 0.0
     rule_packs: list[dict[str, str]] = field(default_factory=list)
     logscrub_version: str = field(default_factory=lambda: _version())
+    # The run stamp (stamp.RunStamp.to_dict): versions, policy digest, key id.
+    stamp: dict[str, Any] = field(default_factory=dict)
 
     @property
     def totals(self) -> Stats:
@@ -40,6 +42,7 @@ class Report:
         return {
             "logscrub_version": self.logscrub_version,
             "rule_packs": self.rule_packs,
+            **({"scrubbed_by": self.stamp} if self.stamp else {}),
             "files": [item.to_dict() for item in self.files],
             "totals": totals,
             "duration_seconds": round(self.duration_seconds, 3),

@@ -113,7 +113,13 @@ def test_zip_with_logs_a_capture_and_a_nested_tar_gz(tmp_path: Path) -> None:
         members[0] == "desktop/app.log" and members[1].startswith("desktop/call-+1415") and len(members) == 2
     )
     files = _everything(out.read_bytes())
-    assert len(files) == 5
+    assert len(files) == 6  # five members and the run's manifest
+    manifest = json.loads(files.pop("LOGSCRUB-MANIFEST.json"))
+    key_id = manifest["scrubbed_by"]["key_id"]
+    assert len(key_id) == 16 and int(key_id, 16) >= 0  # a fingerprint of the run's key, not the key
+    assert key_id == json.loads(report.read_text())["scrubbed_by"]["key_id"]
+    assert manifest["scrubbed_by"]["policy_digest"].startswith("sha256:")
+    assert {m["member"] for m in manifest["members"]} >= {"logs/app.log", "captures/call.pcap"}
     for path, data in files.items():
         for planted in PLANTED:
             assert planted not in data and planted.decode() not in path, (planted, path)
@@ -140,7 +146,8 @@ def test_tar_bundles_keep_their_compression(tmp_path: Path, mode: str, magic: by
     data = out.read_bytes()
     assert data[: len(magic)] == magic if magic else data[257:262] == b"ustar"
     files = _everything(data)
-    assert sorted(files) == ["a/app.log", "a/b/second.log"]
+    assert sorted(files) == ["LOGSCRUB-MANIFEST.json", "a/app.log", "a/b/second.log"]
+    assert json.loads(files.pop("LOGSCRUB-MANIFEST.json"))["scrubbed_by"]["key_id"]
     assert all(b"+14155550123" not in content and b"+1415" in content for content in files.values())
 
 

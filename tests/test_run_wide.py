@@ -93,7 +93,8 @@ def test_across_two_members_of_a_zip(tmp_path: Path) -> None:
     _scrubber().scrub_file(bundle, out)
     with zipfile.ZipFile(out) as archive:
         texts = {name: archive.read(name).decode() for name in archive.namelist()}
-    assert sorted(texts) == ["a-app.log", "b-sip.log", "c-app.log"]
+    assert sorted(texts) == ["LOGSCRUB-MANIFEST.json", "a-app.log", "b-sip.log", "c-app.log"]
+    assert json.loads(texts.pop("LOGSCRUB-MANIFEST.json"))["scrubbed_by"]["key_id"]
     joined = "".join(texts.values())
     _assert_clean(joined)
     assert len(_number_pseudonyms(joined)) == 1

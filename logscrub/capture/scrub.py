@@ -15,6 +15,7 @@ from collections.abc import Callable
 from ..engine import Engine
 from ..errors import InputError
 from ..learned import LearnedValues
+from ..stamp import COMMENT_PREFIX
 from ..model import Entity, Stats
 from .files import Block, PcapFile, PcapngFile, Readable, Writable, read_options, write_options
 from .packets import PacketObserver, PacketScrubber
@@ -31,6 +32,7 @@ _COMMENT = 1
 _CUSTOM_OPTIONS = frozenset({2988, 2989, 19372, 19373})
 _IDB_TEXT = frozenset({_COMMENT, 2, 3, 11})  # comment, if_name, if_description, if_filter
 _SECTION_LENGTH_UNKNOWN = b"\xff" * 8
+STAMP_PREFIX = COMMENT_PREFIX.encode()
 
 
 class _Output:
@@ -89,8 +91,11 @@ def scrub_capture(
     fmt: str,
     on_finding: PacketObserver | None = None,
     learned: LearnedValues | None = None,
+    stamp: str | None = None,
 ) -> None:
     """Scrub `src`, a capture in format `fmt` (files.capture_format of its first bytes), into `dst`.
+    `stamp`: the run stamp, written as a comment of every pcapng section (pcap has no place for it).
+
 
     `engine` must come from Engine.for_captures (byte-exact replacements); `learned`: the
     run's learned values (by default the capture has its own)."""
@@ -99,7 +104,7 @@ def scrub_capture(
     if fmt == "pcap":
         _scrub_pcap(PcapFile(src, name), packets, out, stats)
     else:
-        _Pcapng(PcapngFile(src, name), packets, out, stats).run()
+        _Pcapng(PcapngFile(src, name), packets, out, stats, stamp).run()
     out.close()
     packets.addresses.count(stats)
 
@@ -144,8 +149,11 @@ class _Pcapng:
     """pcapng block by block: packets through the PacketScrubber, text options scanned,
     addresses in interface and name-resolution blocks mapped, secrets dropped."""
 
-    def __init__(self, pcapng: PcapngFile, packets: PacketScrubber, out: _Output, stats: Stats) -> None:
+    def __init__(
+        self, pcapng: PcapngFile, packets: PacketScrubber, out: _Output, stats: Stats, stamp: str | None = None
+    ) -> None:
         self.pcapng = pcapng
+        self.stamp = stamp
         self.packets = packets
         self.out = out
         self.stats = stats
@@ -202,9 +210,17 @@ class _Pcapng:
         body = block.body
         # Block lengths may change (scrubbed options), so the section length becomes "unknown".
         fixed = body[:8] + _SECTION_LENGTH_UNKNOWN
-        self._emit(
-            Block(SHB, fixed + self._options(body[16:], block.endian, frozenset({_COMMENT})), block.endian)
-        )
+        endian = block.endian
+        kept = [
+            (code, value if code != _COMMENT else self._text(value))
+            for code, value in read_options(body[16:], endian)
+            if code not in _CUSTOM_OPTIONS
+            # An earlier run's stamp is replaced by this run's.
+            and not (code == _COMMENT and value.startswith(STAMP_PREFIX))
+        ]
+        if self.stamp is not None:
+            kept.append((_COMMENT, self.stamp.encode("utf-8")))
+        self._emit(Block(SHB, fixed + write_options(kept, endian), endian))
 
     def _interface(self, block: Block) -> None:
         endian = block.endian
