@@ -203,3 +203,31 @@ def test_policy_applies_to_capture_fields_and_header_rewrites_count(tmp_path: Pa
     assert {"capture.stun_username", "capture.ip_header"} <= rules
     report = json.loads(labelled.scrub_files([(path, tmp_path / "again.pcap")]).to_json())
     assert report["totals"]["by_rule"]["capture.ip_header"] == 2
+
+
+def _section_comments(data: bytes) -> list[list[bytes]]:
+    """The comments of each pcapng section header block (little-endian files)."""
+    from logscrub.capture.files import read_options
+
+    sections, pos = [], 0
+    while pos + 12 <= len(data):
+        block_type, length = struct.unpack_from("<II", data, pos)
+        if block_type == 0x0A0D0D0A:
+            body = data[pos + 8 : pos + length - 4]
+            sections.append([value for code, value in read_options(body[16:], "<") if code == 1])
+        pos += length
+    return sections
+
+
+def test_pcapng_sections_carry_the_run_stamp_once(tmp_path: Path) -> None:
+    source = Path(__file__).resolve().parent.parent / "samples" / "captures" / "comments.pcapng"
+    scrubber = _scrubber()
+    scrubber.scrub_file(source, tmp_path / "once.pcapng")
+    scrubber.scrub_file(tmp_path / "once.pcapng", tmp_path / "twice.pcapng")
+    for name in ("once.pcapng", "twice.pcapng"):
+        sections = _section_comments((tmp_path / name).read_bytes())
+        assert len(sections) == len(_section_comments(source.read_bytes())) >= 1
+        for comments in sections:
+            stamps = [c for c in comments if c.startswith(b"scrubbed by logscrub")]
+            assert len(stamps) == 1 and scrubber.stamp.key_id.encode() in stamps[0]  # replaced, not added
+        assert KEY not in (tmp_path / name).read_bytes() and KEY.hex().encode() not in (tmp_path / name).read_bytes()
