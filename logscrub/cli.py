@@ -70,10 +70,21 @@ def _root(
 RulesOpt = Annotated[
     list[Path] | None, typer.Option("--rules", "-r", help="Extra rule pack (YAML); repeatable.")
 ]
+RegionOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--region",
+        help="Country of numbers written nationally (ISO code, e.g. US, GB); policy default_region.",
+    ),
+]
 
 
 def _build_policy(
-    policy_file: Path | None, key_file: Path | None, record_mapping: bool = False, keep_media: bool = False
+    policy_file: Path | None,
+    key_file: Path | None,
+    record_mapping: bool = False,
+    keep_media: bool = False,
+    region: str | None = None,
 ) -> Policy:
     policy = Policy(record_mapping=record_mapping, keep_media=keep_media)
     key = _explicit_key(key_file)
@@ -81,6 +92,8 @@ def _build_policy(
         policy = policy.with_key(key)
     if policy_file is not None:
         policy = Policy.from_file(policy_file, base=policy)
+    if region is not None:
+        policy = Policy.from_mapping({"default_region": region}, "--region", policy)
     return policy
 
 
@@ -181,6 +194,7 @@ def scrub(
     ] = False,
     rules: RulesOpt = None,
     policy_file: Annotated[Path | None, typer.Option("--policy", help="Policy file (YAML).")] = None,
+    region: RegionOpt = None,
     key_file: Annotated[
         Path | None,
         typer.Option("--key-file", help=f"Pseudonym key file (else ${KEY_ENV}, else random per run)."),
@@ -210,7 +224,7 @@ def scrub(
     destinations = _plan_outputs(paths, output, out_dir, in_place)
     _check_inputs(paths)
     recipient = _mapping_recipient(mapping_file, mapping_key)
-    policy = _build_policy(policy_file, key_file, recipient is not None, keep_media)
+    policy = _build_policy(policy_file, key_file, recipient is not None, keep_media, region)
     scrubber = Scrubber(policy, rules=rules or [])
     run = _scrub_run(scrubber, paths, destinations)
     seconds = time.monotonic() - started
@@ -309,6 +323,7 @@ def explain(
     path: Annotated[str, typer.Argument(help="Input file; '-' reads stdin.", metavar="PATH")],
     rules: RulesOpt = None,
     policy_file: Annotated[Path | None, typer.Option("--policy", help="Policy file (YAML).")] = None,
+    region: RegionOpt = None,
     all_lines: Annotated[bool, typer.Option("--all", help="Also print lines with no finding.")] = False,
     show_values: Annotated[
         bool | None,
@@ -320,7 +335,7 @@ def explain(
 ) -> None:
     """Show every finding of a log, line by line: entity, rule id and what the policy does."""
     _check_inputs([path])
-    scrubber = Scrubber(_build_policy(policy_file, None), rules=rules or [])
+    scrubber = Scrubber(_build_policy(policy_file, None, region=region), rules=rules or [])
     terminal = sys.stdout.isatty()
     show = terminal if show_values is None else show_values
     color = terminal and not os.environ.get("NO_COLOR")
@@ -415,6 +430,7 @@ def check(
     key_file: KeyOpt = None,
     rules: RulesOpt = None,
     policy_file: Annotated[Path | None, typer.Option("--policy", help="Policy file (YAML).")] = None,
+    region: RegionOpt = None,
 ) -> None:
     """Report what scrubbing would replace, without writing; exit 1 when it fails the check.
 
@@ -426,7 +442,7 @@ def check(
     key = _explicit_key(key_file)
     accepted = Allowlist.load(allowlist) if allowlist.exists() else None
     digest_key = accepted.digest_key(key, allowlist) if accepted is not None else key or os.urandom(32)
-    scrubber = Scrubber(_build_policy(policy_file, key_file), rules=rules or [])
+    scrubber = Scrubber(_build_policy(policy_file, key_file, region=region), rules=rules or [])
     findings = [
         f for f in _collect(scrubber, paths, digest_key) if accepted is None or not accepted.allows(f)
     ]
@@ -463,13 +479,14 @@ def allow(
     key_file: KeyOpt = None,
     rules: RulesOpt = None,
     policy_file: Annotated[Path | None, typer.Option("--policy", help="Policy file (YAML).")] = None,
+    region: RegionOpt = None,
 ) -> None:
     """Accept the current findings of PATH...: write or update the allowlist (rule ids and
     keyed digests only; `check` then ignores them)."""
     key = _explicit_key(key_file)
     accepted = Allowlist.load(allowlist) if allowlist.exists() else Allowlist.new(key)
     digest_key = accepted.digest_key(key, allowlist)
-    scrubber = Scrubber(_build_policy(policy_file, key_file), rules=rules or [])
+    scrubber = Scrubber(_build_policy(policy_file, key_file, region=region), rules=rules or [])
     added = accepted.add(_collect(scrubber, paths, digest_key))
     accepted.save(allowlist)
     typer.echo(f"logscrub: {allowlist}: {added} new, {len(accepted.entries)} accepted in all", err=True)
@@ -480,6 +497,7 @@ def fix(
     paths: Annotated[list[str], typer.Argument(help="Files to scrub in place.", metavar="PATH...")],
     rules: RulesOpt = None,
     policy_file: Annotated[Path | None, typer.Option("--policy", help="Policy file (YAML).")] = None,
+    region: RegionOpt = None,
     key_file: Annotated[Path | None, typer.Option("--key-file", help="Pseudonym key file.")] = None,
 ) -> None:
     """Scrub files in place and exit 1 when something changed (a pre-commit fixer).
@@ -487,15 +505,12 @@ def fix(
     Without a policy every entity gets its label (`<PHONE_NUMBER>`): labels are
     recognised as scrubbed, so a second run changes nothing and `check` passes."""
     _check_inputs(paths)
-    policy = _build_policy(policy_file, key_file)
+    policy = _build_policy(policy_file, key_file, region=region)
     if policy_file is None:
         policy = policy.with_operators({entity: Operator.LABEL for entity in Entity})
     scrubber = Scrubber(policy, rules=rules or [])
-    changed = []
-    for path in paths:
-        stats = scrubber.scrub_file(path, path)
-        if stats.replaced:
-            changed.append(f"{path} ({stats.replaced} replaced)")
+    run = scrubber.scrub_files([(path, path) for path in paths])  # one run: values learned anywhere count
+    changed = [f"{f.path} ({f.stats.replaced} replaced)" for f in run.files if f.stats.replaced]
     for line in changed:
         typer.echo(f"logscrub: scrubbed {line}", err=True)
     if changed:

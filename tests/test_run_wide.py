@@ -231,3 +231,17 @@ def test_pcapng_sections_carry_the_run_stamp_once(tmp_path: Path) -> None:
             stamps = [c for c in comments if c.startswith(b"scrubbed by logscrub")]
             assert len(stamps) == 1 and scrubber.stamp.key_id.encode() in stamps[0]  # replaced, not added
         assert KEY not in (tmp_path / name).read_bytes() and KEY.hex().encode() not in (tmp_path / name).read_bytes()
+
+
+def test_region_gives_national_numbers_their_international_pseudonym(tmp_path: Path) -> None:
+    from logscrub.cli import main
+
+    path = tmp_path / "uk.log"
+    path.write_text("dialled 020 7946 0958 today\nlater: +44 20 7946 0958\n")
+    out = tmp_path / "out.log"
+    assert main(["scrub", str(path), "-o", str(out), "--region", "gb", "-q"]) == 0
+    national, international = out.read_text().splitlines()
+    assert "7946" not in national and "7946" not in international
+    assert re.sub(r"\D", "", national)[-10:] == re.sub(r"\D", "", international)[-10:]
+    assert national.startswith("dialled 020 ")  # still national, same area code
+    assert main(["scrub", str(path), "-o", str(out), "--region", "Atlantis"]) == 2
