@@ -225,7 +225,9 @@ class Scrubber:
         return scrub_run(self, [Job(Path(src), Path(dst), progress)])[0]
 
     def scrub_files(
-        self, pairs: Iterable[tuple[PathLike, PathLike | BinaryIO]], progress: Callable[[int], None] | None = None
+        self,
+        pairs: Iterable[tuple[PathLike, PathLike | BinaryIO]],
+        progress: Callable[[int], None] | None = None,
     ) -> Report:
         """Scrub each (source, destination) pair as one run: a value found in one file is
         replaced in all of them (see run.py). Outputs appear only when all are complete.
@@ -264,7 +266,9 @@ class Scrubber:
         value (`digest_key`, by default this Scrubber's pseudonym key), never the value."""
         return self.check_files([path], digest_key=digest_key)
 
-    def check_files(self, paths: Iterable[PathLike], *, digest_key: bytes | None = None) -> list[CheckFinding]:
+    def check_files(
+        self, paths: Iterable[PathLike], *, digest_key: bytes | None = None
+    ) -> list[CheckFinding]:
         """`check` over several inputs as one run: every input is learned from first, so
         a value found in one is reported wherever it occurs in any (see run.py)."""
         key = digest_key or self.policy.key

@@ -56,6 +56,7 @@ class MemberReaders(Protocol):
 
     def name_findings(self, name: str, learned: LearnedValues) -> tuple[str, list[Finding]]: ...
 
+
 _SNIFF = 512
 _COPY = 1 << 16
 # Members up to this size are scrubbed in memory before they go into a tar (which needs

@@ -61,12 +61,16 @@ class ExplainSink:
             while index < len(findings) and findings[index].start <= end:
                 f = findings[index]
                 on_line.append(
-                    Explained(f.start - start, f.end - start, f.entity, f.rule_id, _action(self.engine, text, f))
+                    Explained(
+                        f.start - start, f.end - start, f.entity, f.rule_id, _action(self.engine, text, f)
+                    )
                 )
                 index += 1
             piece = text[start:end]
             self.lines.append(
-                ExplainedLine(self.number, piece.rstrip("\r") if newline >= 0 else piece, tuple(on_line), self.column)
+                ExplainedLine(
+                    self.number, piece.rstrip("\r") if newline >= 0 else piece, tuple(on_line), self.column
+                )
             )
             if newline < 0:
                 self.column += end - start
@@ -76,7 +80,9 @@ class ExplainSink:
             start = end + 1
 
 
-def explain_stream(engine: Engine, src: BinaryIO, learned: LearnedValues | None = None) -> Iterator[ExplainedLine]:
+def explain_stream(
+    engine: Engine, src: BinaryIO, learned: LearnedValues | None = None
+) -> Iterator[ExplainedLine]:
     """Each line of `src` with the findings on it, in order, read exactly as `scrub`
     reads it (the same segmenter, windows and learned values; `learned`: the run's)."""
     sink = ExplainSink(engine)

@@ -36,7 +36,10 @@ from .model import Entity, Finding
 
 LEARNED_PRIORITY = 35
 _MAX_LEVELS = 6
-_LIMIT = 100_000
+_LIMIT = 50_000
+# Numbers learned in all their spellings (a dozen literals each); numbers past this many
+# are learned as written (most logs repeat a number in one spelling).
+_SPELLED_LIMIT = 2_000
 FULL_WARNING = (
     "learned-value store full ({limit} values): values found after that are replaced"
     " where rules find them, not everywhere in the run"
@@ -61,7 +64,7 @@ _RULE_IDS = {entity: f"learned.{entity.value.lower()}" for entity in Entity}
 
 def _worth_learning(entity: Entity, value: str, priority: int) -> bool:
     """Long or distinctive values only: learning `admin` or `home` would replace ordinary words."""
-    if entity not in _LEARNABLE or "\n" in value or value.isspace():
+    if entity not in _LEARNABLE or value.isspace() or ("\n" in value and entity is not Entity.MESSAGE_BODY):
         return False
     digits = len(digits_of(value))
     has_digit = digits > 0
@@ -122,6 +125,7 @@ class LearnedValues:
         # Regions of the international numbers learned: a number written nationally in
         # the same run is most likely of the usual one (see `forms`).
         self._regions_seen: dict[str, int] = {}
+        self._spelled = 0
         # Matchers over disjoint groups of values, sizes shrinking geometrically (like a
         # binary counter): O(log n) matchers to scan, each value compiled O(log n) times.
         self._levels: list[tuple[list[str], Literals]] = []
@@ -162,39 +166,46 @@ class LearnedValues:
         seen = self._regions_seen
         return max(seen, key=lambda r: (seen[r], r)) if seen else None
 
-    def forms(self, entity: Entity, value: str) -> list[tuple[str, Entity]]:
-        """The literals that stand for `value` when it is learned."""
+    def forms(self, entity: Entity, value: str) -> list[str]:
+        """The literals that stand for `value` (of `entity`) when it is learned."""
         if entity is Entity.PHONE_NUMBER:
-            parsed = phonespell.parse_confident(value, self.default_region or self._usual_region())
-            if parsed is None:
-                return [(value, entity)] + [(s, entity) for s in phonespell.regroupings(value) if s != value]
-            region = phonespell.region_of(parsed)
-            if region:
-                significant = phonespell.phonenumbers.national_significant_number(parsed)
-                self.phone_regions.setdefault(significant, region)
-                self._regions_seen[region] = self._regions_seen.get(region, 0) + 1
-            return [(value, entity)] + [(s, entity) for s in sorted(phonespell.spellings(parsed)) if s != value]
+            return self._phone_forms(value)
         if entity is Entity.MESSAGE_BODY:
-            forms: list[tuple[str, Entity]] = []
+            forms: list[str] = []
             for line in value.splitlines():
                 line = line.strip()
                 if len(line) < _MIN_MESSAGE:
                     continue
-                forms.append((line, entity))
+                forms.append(line)
                 for at in range(0, len(line) - _FRAGMENT + 1, _FRAGMENT_STRIDE):
                     fragment = line[at : at + _FRAGMENT]
                     if fragment.strip() == fragment and fragment not in self.fragments:
                         self.fragments[fragment] = (line, at)
-                        forms.append((fragment, entity))
+                        forms.append(fragment)
             return forms
         if entity is Entity.PERSON_NAME and " " in value.strip():
             parts = [
-                (p, entity)
+                p
                 for p in value.split()
                 if len(p) >= 4 and p.isalpha() and p[:1].isupper() and not is_common_word(p)
             ]
-            return [(value, entity), *parts]
-        return [(value, entity)]
+            return [value, *parts]
+        return [value]
+
+    def _phone_forms(self, value: str) -> list[str]:
+        """A number in every spelling (see phonespell), its country noted for the Replacer."""
+        if self._spelled >= _SPELLED_LIMIT:
+            return [value]
+        parsed = phonespell.parse_confident(value, self.default_region or self._usual_region())
+        if parsed is None:
+            return [value] + [s for s in phonespell.regroupings(value) if s != value]
+        self._spelled += 1
+        region = phonespell.region_of(parsed)
+        if region:
+            self.phone_regions.setdefault(phonespell.significant_number(parsed), region)
+            self._regions_seen[region] = self._regions_seen.get(region, 0) + 1
+        return [value] + [s for s in sorted(phonespell.spellings(parsed)) if s != value]
+
     def find_earlier(self, scan: Scanned, taken: set[int]) -> list[Finding]:
         """Findings for values learned in earlier blocks that occur in this one.
 
@@ -218,7 +229,8 @@ class LearnedValues:
             value = text[finding.start : finding.end]
             if value in self.values or not _worth_learning(finding.entity, value, finding.priority):
                 continue
-            for form, entity in self.forms(finding.entity, value):
+            entity = finding.entity
+            for form in self.forms(entity, value):
                 if form in self.values or "\n" in form:
                     continue
                 if len(self.values) >= self.limit:

@@ -8,6 +8,7 @@ matching, which is cheap whatever the number of numbers learned.
 
 from __future__ import annotations
 
+import functools
 import re
 
 import phonenumbers
@@ -45,42 +46,71 @@ def region_of(number: phonenumbers.PhoneNumber) -> str | None:
     return phonenumbers.region_code_for_number(number)
 
 
+def significant_number(number: phonenumbers.PhoneNumber) -> str:
+    return str(phonenumbers.national_significant_number(number))
+
+
 def spellings(number: phonenumbers.PhoneNumber) -> set[str]:
-    """Every usual spelling of `number` with at least MIN_DIGITS digits."""
+    """The usual spellings of `number` (at least MIN_DIGITS digits each): E.164 and its
+    URL-encoded and `00` forms, the bare digits, the national significant number, and
+    the national and international groupings with a space, a dash or a dot (and the
+    area code in brackets). A dozen or so: every one is a literal to match."""
     country = str(number.country_code)
     significant = phonenumbers.national_significant_number(number)
-    national = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.NATIONAL)
-    international = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
-    national_groups = _GROUPS.findall(national)
-    intl_groups = _GROUPS.findall(international)[1:]  # without the country code
+    national, intl = _groups(number, country, significant)
     out = {
         "+" + country + significant,
         "%2B" + country + significant,
-        "%2b" + country + significant,
         "00" + country + significant,
         country + significant,
         significant,
-        national,
-        international,
     }
-    for groups in {tuple(national_groups), tuple(intl_groups)}:
-        for sep in _SEPARATORS:
-            body = sep.join(groups)
-            out.add(body)
-            for lead in ("+" + country, country):
-                out.add(lead + (sep or "") + body)
-                out.add(lead + " " + body)
-            if len(groups) > 1:
-                rest = sep.join(groups[1:]) if sep else "".join(groups[1:])
-                out.add(f"({groups[0]}) {rest}")
-                out.add(f"({groups[0]}){rest}")
-                out.add(f"+{country} ({groups[0]}) {rest}")
-    # A national format with a trunk prefix (`020 7946 0958`) also appears without it.
-    if national_groups and national_groups[0].startswith("0") and not significant.startswith("0"):
-        plain = [national_groups[0][1:], *national_groups[1:]]
-        for sep in _SEPARATORS:
-            out.add(sep.join(g for g in plain if g))
-    return {s for s in out if sum(ch.isdigit() for ch in s) >= MIN_DIGITS and s[:1] != " "}
+    for sep in (" ", "-", "."):
+        out.add(sep.join(national))
+        out.add(f"+{country}{sep}{sep.join(intl)}")
+    out.add("".join(national))
+    if len(national) > 1:
+        out.add(f"({national[0]}) {'-'.join(national[1:]) if len(national) == 3 else ' '.join(national[1:])}")
+    return {s for s in out if sum(ch.isdigit() for ch in s) >= MIN_DIGITS}
+
+
+@functools.lru_cache(maxsize=4096)
+def _group_lengths(
+    country: str, region_key: str, length: int
+) -> tuple[str, tuple[int, ...], tuple[int, ...]]:
+    """(trunk prefix, national group lengths, international group lengths) for numbers of
+    one country, length and leading digits: formatting is slow, numbers of a run are alike."""
+    number = phonenumbers.parse("+" + country + region_key, None)
+    national = _GROUPS.findall(phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.NATIONAL))
+    intl = _GROUPS.findall(phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL))[
+        1:
+    ]
+    digits = "".join(national)
+    trunk = digits[: len(digits) - length] if digits.endswith(region_key) else ""
+    return trunk, tuple(len(g) for g in national), tuple(len(g) for g in intl)
+
+
+def _groups(number: phonenumbers.PhoneNumber, country: str, significant: str) -> tuple[list[str], list[str]]:
+    """The national (with trunk prefix) and international digit groups of `number`."""
+    # Numbers of one country and length with the same first digits are grouped alike.
+    sample = significant[:4] + "0" * (len(significant) - 4) if len(significant) > 4 else significant
+    try:
+        trunk, national_lengths, intl_lengths = _group_lengths(country, sample, len(significant))
+    except phonenumbers.NumberParseException:
+        return [significant], [significant]
+    national = _split(trunk + significant, national_lengths)
+    intl = _split(significant, intl_lengths)
+    return national, intl
+
+
+def _split(digits: str, lengths: tuple[int, ...]) -> list[str]:
+    if sum(lengths) != len(digits):
+        return [digits]
+    out, at = [], 0
+    for size in lengths:
+        out.append(digits[at : at + size])
+        at += size
+    return out
 
 
 def regroupings(value: str) -> list[str]:

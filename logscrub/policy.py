@@ -134,7 +134,9 @@ class Policy:
 
             region = self.default_region.upper()
             if region not in phonenumbers.SUPPORTED_REGIONS:
-                raise PolicyError(f"default_region: unknown region {self.default_region!r} (an ISO code such as US)")
+                raise PolicyError(
+                    f"default_region: unknown region {self.default_region!r} (an ISO code such as US)"
+                )
             object.__setattr__(self, "default_region", region)
         object.__setattr__(self, "operators", MappingProxyType(dict(self.operators)))
 

@@ -22,6 +22,7 @@ A stream (stdin) is read once: it keeps the bounded look back and learns forward
 from __future__ import annotations
 
 import contextlib
+import functools
 import os
 import shutil
 import tempfile
@@ -66,7 +67,7 @@ class Job:
 
 def open_input(path: Path) -> BinaryIO:
     try:
-        return open(path, "rb")  # noqa: SIM115 - the caller closes it
+        return open(path, "rb")
     except OSError as exc:
         raise InputError(f"{path}: cannot read: {exc.strerror or exc}") from None
 
@@ -110,13 +111,19 @@ def scrub_run(readers: InputReaders, jobs: list[Job]) -> list[Stats]:
         for i in order:
             late = learned.since(marks[i])
             if jobs[i].kind.is_text and late:
-                outputs[i].rewrite(lambda src, dst, s=stats[i]: reach_back(engine, src, dst, late, learned, s))
+                outputs[i].rewrite(functools.partial(_reach_back, engine, late, learned, stats[i]))
         warning = learned.warning()
         for i in order:
             if warning is not None:
                 stats[i].warnings.append(warning)
             outputs[i].publish()
     return stats
+
+
+def _reach_back(
+    engine: Engine, late: list[str], learned: LearnedValues, stats: Stats, src: BinaryIO, dst: BinaryIO
+) -> None:
+    reach_back(engine, src, dst, late, learned, stats)
 
 
 class _Pending:
@@ -199,4 +206,3 @@ class _Progress:
 
     def tell(self) -> int:
         return self.src.tell()
-

@@ -146,7 +146,12 @@ def decoded_blocks(src: BinaryIO, block_size: int) -> Iterator[tuple[bytes, str]
 
 
 def scrub_binary_stream(
-    engine: Engine, src: BinaryIO, dst: BinaryIO, stats: Stats, name: str, learned: LearnedValues | None = None
+    engine: Engine,
+    src: BinaryIO,
+    dst: BinaryIO,
+    stats: Stats,
+    name: str,
+    learned: LearnedValues | None = None,
 ) -> None:
     def emit(text: str) -> None:
         data = text.encode("utf-8", "surrogateescape")
@@ -156,7 +161,9 @@ def scrub_binary_stream(
     read_text_stream(engine, src, stats, name, LineSegmenter(engine, stats, emit, learned))
 
 
-def read_text_stream(engine: Engine, src: BinaryIO, stats: Stats, name: str, segmenter: LineSegmenter) -> None:
+def read_text_stream(
+    engine: Engine, src: BinaryIO, stats: Stats, name: str, segmenter: LineSegmenter
+) -> None:
     """The text reader: `src` decoded and fed to `segmenter` (which hands it to its sink)."""
     policy = engine.policy
     for chunk, text in decoded_blocks(src, policy.block_size):

@@ -120,8 +120,11 @@ def _sip_capture() -> bytes:
 def test_across_a_log_and_a_capture_of_one_bundle(tmp_path: Path) -> None:
     bundle = tmp_path / "incident.tar.gz"
     with tarfile.open(bundle, "w:gz") as archive:
-        for name, data in (("app-before.log", BEFORE.encode()), ("call.pcap", _sip_capture()),
-                           ("app-after.log", AFTER.encode())):
+        for name, data in (
+            ("app-before.log", BEFORE.encode()),
+            ("call.pcap", _sip_capture()),
+            ("app-after.log", AFTER.encode()),
+        ):
             info = tarfile.TarInfo(name)
             info.size = len(data)
             archive.addfile(info, io.BytesIO(data))
@@ -230,7 +233,10 @@ def test_pcapng_sections_carry_the_run_stamp_once(tmp_path: Path) -> None:
         for comments in sections:
             stamps = [c for c in comments if c.startswith(b"scrubbed by logscrub")]
             assert len(stamps) == 1 and scrubber.stamp.key_id.encode() in stamps[0]  # replaced, not added
-        assert KEY not in (tmp_path / name).read_bytes() and KEY.hex().encode() not in (tmp_path / name).read_bytes()
+        assert (
+            KEY not in (tmp_path / name).read_bytes()
+            and KEY.hex().encode() not in (tmp_path / name).read_bytes()
+        )
 
 
 def test_region_gives_national_numbers_their_international_pseudonym(tmp_path: Path) -> None:

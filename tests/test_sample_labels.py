@@ -44,9 +44,8 @@ def leaked(value: str, category: str, out: str) -> bool:
     if category == "email":
         local = value.split("@")[0].lower()
         return value.lower() in out.lower() or f"{local}@" in out.lower() or f"{local}%40" in out.lower()
-    if category == "message" and len(value) > 24:
-        if any(value[i : i + 24] in out for i in range(0, len(value) - 24, 8)):
-            return True
+    if category == "message" and any(value[i : i + 24] in out for i in range(0, len(value) - 24, 8)):
+        return True
     pre = r"(?<![A-Za-z0-9])" if value[:1].isalnum() else ""
     post = r"(?![A-Za-z0-9])" if value[-1:].isalnum() else ""
     return re.search(pre + re.escape(value) + post, out) is not None

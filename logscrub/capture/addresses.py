@@ -21,7 +21,6 @@ from ..model import Entity, Operator, Stats
 from ..operators import Replacer
 from .checksum import ones_sum
 
-
 FieldReplacer = Callable[[Entity, str, bytes], bytes]
 """(entity, rule id, field bytes) -> the field replaced as the Policy says, same length
 (Engine.replace_field, bound to the capture's stats: the one replacement point)."""

@@ -137,7 +137,9 @@ def scrub_rtcp(payload: bytes, field: FieldReplacer) -> bytes:
     return bytes(out)
 
 
-def _scrub_sdes(payload: bytes, out: bytearray, pos: int, end: int, chunks: int, field: FieldReplacer) -> None:
+def _scrub_sdes(
+    payload: bytes, out: bytearray, pos: int, end: int, chunks: int, field: FieldReplacer
+) -> None:
     for _ in range(chunks):
         pos += 4  # SSRC / CSRC
         while pos < end:

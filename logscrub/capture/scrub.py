@@ -15,8 +15,8 @@ from collections.abc import Callable
 from ..engine import Engine
 from ..errors import InputError
 from ..learned import LearnedValues
-from ..stamp import COMMENT_PREFIX
 from ..model import Entity, Stats
+from ..stamp import COMMENT_PREFIX
 from .files import Block, PcapFile, PcapngFile, Readable, Writable, read_options, write_options
 from .packets import PacketObserver, PacketScrubber
 from .tcp import Slot
@@ -150,7 +150,12 @@ class _Pcapng:
     addresses in interface and name-resolution blocks mapped, secrets dropped."""
 
     def __init__(
-        self, pcapng: PcapngFile, packets: PacketScrubber, out: _Output, stats: Stats, stamp: str | None = None
+        self,
+        pcapng: PcapngFile,
+        packets: PacketScrubber,
+        out: _Output,
+        stats: Stats,
+        stamp: str | None = None,
     ) -> None:
         self.pcapng = pcapng
         self.stamp = stamp

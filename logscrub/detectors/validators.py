@@ -88,10 +88,8 @@ _FIELD_END = re.compile(r"""["'][ \t]*[,;}]""")
 def _in_agent_value(before: str) -> bool:
     """Whether the text ending here is inside the value of a User-Agent / Server field
     (not in a later field of the same line: `"User-Agent":"X/1.1","X-Forwarded-For":"10.0.12.7"`)."""
-    last = None
-    for last in _AGENT_HEADER.finditer(before):
-        pass
-    return last is not None and _FIELD_END.search(before, last.end()) is None
+    ends = [match.end() for match in _AGENT_HEADER.finditer(before)]
+    return bool(ends) and _FIELD_END.search(before, ends[-1]) is None
 
 
 _DN_PART = re.compile(r"(?i)\b(?:CN|O|OU|C|ST|L|DC|emailAddress)=")
