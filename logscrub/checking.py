@@ -28,7 +28,7 @@ ALLOW_MARKER = regex.compile(r"logscrub:[ \t]*allow\b")
 _NOT_FINDINGS = frozenset({ALREADY_SCRUBBED, Operator.KEEP.value})
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class CheckFinding:
     """One value scrubbing would replace. `line`/`column` (1-based) for text, `packet`
     (1-based) for captures; `member` for a file inside an archive."""

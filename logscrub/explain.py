@@ -104,11 +104,19 @@ def _action(engine: Engine, text: str, finding: Finding) -> str:
 _HIGHLIGHT, _RESET, _DIM = "\x1b[7m", "\x1b[0m", "\x1b[2m"
 
 
+# Lines longer than this are shown as one excerpt per finding, not whole.
+LONG_LINE = 400
+_EXCERPT = 40  # characters shown either side of a finding in a long line
+
+
 def render(line: ExplainedLine, *, show_values: bool, color: bool) -> list[str]:
-    """The line (values masked unless `show_values`) and one caret line per finding.
+    """The line (values masked unless `show_values`) and one caret line per finding; a
+    long line (a JSON dump on one line) as one excerpt per finding, with its column.
 
     One display column per character: tabs become spaces and invalid bytes '?', so the
     carets stand under the value (wide East Asian characters still shift them)."""
+    if len(line.text) > LONG_LINE:
+        return _render_long(line, show_values=show_values, color=color)
     shown = list(_printable(line.text))
     if not show_values:
         for f in line.findings:
@@ -120,10 +128,32 @@ def render(line: ExplainedLine, *, show_values: bool, color: bool) -> list[str]:
     out = [gutter + "".join(shown)]
     blank = " " * (len(gutter) - 2) + "| "
     for f in line.findings:
-        note = f"{f.entity.value} {f.rule_id} -> {f.action}"
         carets = " " * f.start + "^" * max(1, f.end - f.start)
-        out.append(f"{blank}{carets} {_DIM + note + _RESET if color else note}")
+        out.append(f"{blank}{carets} {_note(f, color)}")
     return out
+
+
+def _render_long(line: ExplainedLine, *, show_values: bool, color: bool) -> list[str]:
+    out: list[str] = []
+    for f in line.findings:
+        lo, hi = max(0, f.start - _EXCERPT), min(len(line.text), f.end + _EXCERPT)
+        value = line.text[f.start : f.end] if show_values else "*" * (f.end - f.start)
+        before, after = _printable(line.text[lo : f.start]), _printable(line.text[f.end : hi])
+        shown_value = _printable(value)
+        if color:
+            shown_value = _HIGHLIGHT + shown_value + _RESET
+        gutter = f"{line.number:>6}:{line.column + f.start:<8} | "
+        out.append(
+            f"{gutter}{'…' if lo else ''}{before}{shown_value}{after}{'…' if hi < len(line.text) else ''}"
+        )
+        carets = " " * (len(before) + (1 if lo else 0)) + "^" * max(1, f.end - f.start)
+        out.append(f"{' ' * (len(gutter) - 2)}| {carets} {_note(f, color)}")
+    return out
+
+
+def _note(f: Explained, color: bool) -> str:
+    note = f"{f.entity.value} {f.rule_id} -> {f.action}"
+    return _DIM + note + _RESET if color else note
 
 
 def _printable(text: str) -> str:

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+import logscrub
 from logscrub import Entity, Scrubber
 from logscrub.cli import main
 from logscrub.explain import ALREADY_SCRUBBED, ExplainedLine, render
@@ -86,3 +87,27 @@ def test_cli_missing_input(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -
     assert main(["explain", str(tmp_path / "nope.log")]) == 2
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "nope.log: no such file" in err
+
+
+def test_check_and_explain_read_long_lines_in_the_windows_scrub_uses(tmp_path: Path) -> None:
+    """A line longer than max_line_length: check and explain see it in windows (bounded
+    memory), with the right columns, and find what scrub replaces."""
+
+    numbers = [f"+1415555{n:04d}" for n in range(40)]
+    line = "".join(f'{{"n":{i},"to":"{number}","pad":"{"x" * 90}"}},' for i, number in enumerate(numbers))
+    path = tmp_path / "one-line.log"
+    path.write_text("head\n" + line + "\ntail\n")
+    policy = logscrub.Policy(key=b"k" * 32, max_line_length=1024, window_overlap=256)
+    scrubber = logscrub.Scrubber(policy)
+    findings = [f for f in scrubber.check(path) if f.entity == "PHONE_NUMBER"]
+    assert [f.line for f in findings] == [2] * len(numbers)
+    assert [f.column for f in findings] == [line.index(n) + 1 for n in numbers]
+    stats = scrubber.scrub_file(path, tmp_path / "out.log")
+    assert stats.long_line_windows > 1 and stats.by_entity["PHONE_NUMBER"] == len(numbers)
+    with path.open("rb") as source:
+        pieces = [p for p in scrubber.explain(source) if p.number == 2]
+    assert len(pieces) > 1 and all(len(p.text) <= 1024 for p in pieces)
+    assert sum(len(p.findings) for p in pieces) == len(findings)
+    rows = [row for p in pieces for row in render(p, show_values=False, color=False)]
+    assert len(rows) == 2 * len(findings) and all(len(row) < 300 for row in rows)
+    assert not any(n in row for n in numbers for row in rows)
