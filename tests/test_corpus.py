@@ -59,3 +59,22 @@ def test_other_apps_file(name: str) -> None:
 def test_corpus_size() -> None:
     assert len(LABELS) >= 6
     assert sum(len(v["secrets"]) for v in LABELS.values()) >= 1000
+
+
+BLIND = REPO / "samples" / "blind"
+BLIND_LABELS = json.loads((BLIND / "labels.json").read_text(encoding="utf-8"))
+# samples/blind: real public excerpts, labelled by hand without running logscrub and scored
+# blind on 2026-12-06 (the shared scorer: 89/229 values, 152/166 keepers; mostly vCards,
+# phonebook XML and CDRs, the structures issue 13 is about). With this file's exact-value
+# test that is 91 values. A floor, not a target: raise it as detection learns those
+# structures, never lower it.
+BLIND_FLOOR = (91, 152)
+
+
+def test_blind_set_does_not_regress() -> None:
+    caught = kept = 0
+    for name in BLIND_LABELS:
+        leaks, lost = _check(BLIND, BLIND_LABELS, name)
+        caught += len(BLIND_LABELS[name]["secrets"]) - len(leaks)
+        kept += len(BLIND_LABELS[name]["keep"]) - len(lost)
+    assert caught >= BLIND_FLOOR[0] and kept >= BLIND_FLOOR[1]
