@@ -271,21 +271,27 @@ class Scrubber:
     ) -> list[CheckFinding]:
         """`check` over several inputs as one run: every input is learned from first, so
         a value found in one is reported wherever it occurs in any (see run.py)."""
+        return list(self.iter_check(paths, digest_key=digest_key))
+
+    def iter_check(
+        self, paths: Iterable[PathLike], *, digest_key: bytes | None = None
+    ) -> Iterator[CheckFinding]:
+        """check_files, one finding at a time (the findings of a log are not held: a
+        consumer that writes them as they come stays in scrub's memory bound)."""
         key = digest_key or self.policy.key
         jobs = [Job(Path(p), discard()) for p in paths]
         learned = self.engine.new_learned_values()
         for job in jobs:
             job.kind = kind_of(job.source)
             learn_from(self, job, learned)
-        found: list[CheckFinding] = []
         for job in jobs:
             if job.kind.reader == "archive":
-                found.extend(BundleWalker(self).check(job.source, key, learned))
+                yield from BundleWalker(self).check(job.source, key, learned)
                 continue
             with open_input(job.source) as source:
                 if job.kind.reader == "capture":
                     assert job.kind.format is not None
-                    found.extend(
+                    yield from (
                         check_capture(
                             self.capture_engine,
                             source,
@@ -297,8 +303,7 @@ class Scrubber:
                         )
                     )
                 else:
-                    found.extend(check_text(self.engine, source, str(job.source), key, learned))
-        return found
+                    yield from check_text(self.engine, source, str(job.source), key, learned)
 
     def explain(self, src: BinaryIO) -> Iterator[ExplainedLine]:
         """Each line of `src` with its findings (entity, rule id, what the policy does),

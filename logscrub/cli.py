@@ -6,12 +6,14 @@ Exit codes: 0 ok, 1 findings (check mode, later), 2 usage or input error, 3 unex
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import sys
 import time
 import traceback
 from collections import Counter
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Annotated, Any, BinaryIO, NoReturn
 
@@ -408,11 +410,22 @@ KeyOpt = Annotated[
 ]
 
 
-def _collect(scrubber: Scrubber, paths: list[str], key: bytes) -> list[CheckFinding]:
+def _collect(scrubber: Scrubber, paths: list[str], key: bytes) -> Iterator[CheckFinding]:
     if "-" in paths:
         raise UsageError("check and allow read files, not stdin ('-')")
     _check_inputs(paths)
-    return scrubber.check_files(paths, digest_key=key)
+    return scrubber.iter_check(paths, digest_key=key)
+
+
+@contextlib.contextmanager
+def _findings_output(output: Path | None) -> Iterator[BinaryIO]:
+    """Where check writes its findings: a file written atomically, or stdout."""
+    if output is None:
+        yield sys.stdout.buffer
+        sys.stdout.buffer.flush()
+        return
+    with atomic_output(output) as out:
+        yield out
 
 
 @app.command()
@@ -443,27 +456,30 @@ def check(
     accepted = Allowlist.load(allowlist) if allowlist.exists() else None
     digest_key = accepted.digest_key(key, allowlist) if accepted is not None else key or os.urandom(32)
     scrubber = Scrubber(_build_policy(policy_file, key_file, region=region), rules=rules or [])
-    findings = [
-        f for f in _collect(scrubber, paths, digest_key) if accepted is None or not accepted.allows(f)
-    ]
-    failing = [f for f in findings if failing_entities is None or f.entity in failing_entities]
-    failed = len(failing) >= min_count
+    found = (f for f in _collect(scrubber, paths, digest_key) if accepted is None or not accepted.allows(f))
+    counts: Counter[str] = Counter()
     if output_format == "text":
-        document = checkformat.text(findings)
-    elif output_format == "json":
-        document = checkformat.as_json(findings, failed)
+        # Written as found: the findings of a big log are never all held at once.
+        with _findings_output(output) as out:
+            for f in found:
+                counts[f.entity] += 1
+                out.write(checkformat.text([f]).encode("utf-8"))
     else:
-        document = checkformat.sarif(findings, {r.id: r.description for r in scrubber.rules})
-    if output is not None:
-        with atomic_output(output) as out:
+        findings = list(found)  # JSON and SARIF documents are written whole
+        counts.update(f.entity for f in findings)
+    failing = sum(n for entity, n in counts.items() if failing_entities is None or entity in failing_entities)
+    failed = failing >= min_count
+    if output_format != "text":
+        if output_format == "json":
+            document = checkformat.as_json(findings, failed)
+        else:
+            document = checkformat.sarif(findings, {r.id: r.description for r in scrubber.rules})
+        with _findings_output(output) as out:
             out.write(document.encode("utf-8"))
-    else:
-        typer.echo(document, nl=False)
-    counts = Counter(f.entity for f in findings)
     summary = ", ".join(f"{entity} {count}" for entity, count in sorted(counts.items())) or "nothing found"
     verdict = "fails" if failed else "passes"
     typer.echo(
-        f"logscrub: {len(paths)} file(s): {len(findings)} finding(s) ({summary}); the check {verdict}",
+        f"logscrub: {len(paths)} file(s): {sum(counts.values())} finding(s) ({summary}); the check {verdict}",
         err=True,
     )
     if failed:

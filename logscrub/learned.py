@@ -36,7 +36,7 @@ from .model import Entity, Finding
 
 LEARNED_PRIORITY = 35
 _MAX_LEVELS = 6
-_LIMIT = 50_000
+_LIMIT = 20_000
 # Numbers learned in all their spellings (a dozen literals each); numbers past this many
 # are learned as written (most logs repeat a number in one spelling).
 _SPELLED_LIMIT = 2_000
