@@ -251,3 +251,62 @@ def test_region_gives_national_numbers_their_international_pseudonym(tmp_path: P
     assert re.sub(r"\D", "", national)[-10:] == re.sub(r"\D", "", international)[-10:]
     assert national.startswith("dialled 020 ")  # still national, same area code
     assert main(["scrub", str(path), "-o", str(out), "--region", "Atlantis"]) == 2
+
+
+# --- property: wherever the confident occurrence lands, nothing learned survives -----------
+
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+_USERS = st.from_regex(r"[a-z]{3,6}\.[a-z]{3,6}[0-9]{2}", fullmatch=True)
+_SUBSCRIBER = st.integers(min_value=2000, max_value=9999)
+_FILLER = st.sampled_from(
+    [
+        "2026-12-01 10:00:00.000 app: keep-alive ok\n",
+        "2026-12-01 10:00:00.100 net: path satisfied, interface en0\n",
+        "CSeq: 7 OPTIONS\n",
+        "",
+    ]
+)
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    user=_USERS,
+    subscriber=_SUBSCRIBER,
+    files=st.integers(min_value=1, max_value=3),
+    places=st.lists(st.tuples(st.integers(0, 2), st.integers(0, 30)), min_size=3, max_size=8),
+    teacher=st.tuples(st.integers(0, 2), st.integers(0, 30)),
+    filler=st.lists(_FILLER, min_size=30, max_size=30),
+)
+def test_a_value_learned_anywhere_in_a_run_is_gone_everywhere(
+    tmp_path: Path,
+    user: str,
+    subscriber: int,
+    files: int,
+    places: list[tuple[int, int]],
+    teacher: tuple[int, int],
+    filler: list[str],
+) -> None:
+    number = f"+1202555{subscriber:04d}"
+    national = f"(202) 555-{subscriber:04d}"
+    bare = [
+        f"app: Auth info found for [{user}] dialled {national}\n",
+        f"app: retry {user} via {number[2:]}\n",
+    ]
+    confident = f'From: "Agent" <sip:{user}@sip.example.com>;tag=1\nTo: <sip:{number}@sip.example.com>\n'
+    texts = [list(filler) for _ in range(files)]
+    for i, (file, at) in enumerate(places):
+        texts[file % files].insert(at, bare[i % 2])
+    texts[teacher[0] % files].insert(teacher[1], confident)
+    run_dir = tmp_path / f"run-{user}-{subscriber}-{files}"
+    run_dir.mkdir(exist_ok=True)
+    pairs = []
+    for i, lines in enumerate(texts):
+        (run_dir / f"{i}.log").write_text("".join(lines))
+        pairs.append((run_dir / f"{i}.log", run_dir / f"{i}.out"))
+    _scrubber().scrub_files(pairs)
+    for src, dst in pairs:
+        out = dst.read_text()
+        assert user not in out and national not in out and number[2:] not in out
+        assert out.count("\n") == src.read_text().count("\n")
