@@ -15,6 +15,10 @@ SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 _BUILT_IN = {
     "capture.ip_header": "An IP address in a packet header (IPv4, IPv6, ARP, quoted in ICMP).",
     "capture.mac_header": "A MAC address in a packet header (Ethernet, cooked, ARP, DHCP).",
+    "capture.stun_username": "The USERNAME attribute of a STUN message.",
+    "capture.rtcp_sdes": "An RTCP SDES item (CNAME, NAME, EMAIL, PHONE, ...) or a BYE reason.",
+    "capture.dhcp_name": "A host name or client id in a DHCP option.",
+    "capture.name_resolution": "A name of a mapped address in a pcapng name-resolution block.",
 }
 
 
