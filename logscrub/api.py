@@ -156,8 +156,10 @@ class Scrubber:
         name: str,
         learned: LearnedValues,
         path: Path | None,
+        learning: bool = False,
     ) -> Stats:
-        """One input of a run, by the reader its kind needs (`path`: where an archive is)."""
+        """One input of a run, by the reader its kind needs (`path`: where an archive is;
+        `learning`: a learning pass, whose output is thrown away)."""
         stats = Stats()
         if kind.reader == "archive":
             assert path is not None
@@ -176,6 +178,7 @@ class Scrubber:
                 kind.format,
                 learned=learned,
                 stamp=self.stamp.comment(),
+                learning=learning,
             )
         else:
             scrub_binary_stream(self.engine, src, dst, stats, name, learned)

@@ -46,7 +46,14 @@ class InputReaders(Protocol):
     engine: Engine
 
     def scrub_input(
-        self, kind: InputKind, src: BinaryIO, dst: BinaryIO, name: str, learned: LearnedValues, path: Path
+        self,
+        kind: InputKind,
+        src: BinaryIO,
+        dst: BinaryIO,
+        name: str,
+        learned: LearnedValues,
+        path: Path,
+        learning: bool = False,
     ) -> Stats: ...
 
 
@@ -81,7 +88,7 @@ def learn_from(readers: InputReaders, job: Job, learned: LearnedValues) -> None:
     """Pass 1 over one input: what it teaches goes into `learned`, the output nowhere."""
     scratch = readers.engine.new_learned_values()
     with open_input(job.source) as source:
-        readers.scrub_input(job.kind, source, discard(), job.label, scratch, job.source)
+        readers.scrub_input(job.kind, source, discard(), job.label, scratch, job.source, learning=True)
     learned.absorb(scratch)
 
 

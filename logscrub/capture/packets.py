@@ -50,12 +50,16 @@ class PacketScrubber:
         keep_media: bool = False,
         on_finding: PacketObserver | None = None,
         learned: LearnedValues | None = None,
+        learning: bool = False,
     ) -> None:
         """`on_finding`: told (packet number, entity, rule id, value) of each replacement,
         header addresses included (once per address); text is then scanned packet by
         packet, so each finding is told with the packet it is in (check mode)."""
         self.stats = stats
         self.keep_media = keep_media
+        # A learning pass (run.py): only what the payloads teach matters; media, which
+        # teaches nothing, is recognised and left as it is.
+        self.learning = learning
         self.number = 0  # the packet being read (1-based), kept up to date by the reader
         observer = None
         if on_finding is not None:
@@ -195,6 +199,8 @@ class PacketScrubber:
             addresses = self.addresses
             new = flow[0]
             addresses.ip_rewrites += (new[:4] != key[:4]) + (new[4:8] != key[4:8])
+        if self.learning:
+            return True
         new_addresses, old_sum, new_sum = flow
         if old_sum != new_sum or new_addresses != key[:8]:
             buf[ip + 12 : ip + 20] = new_addresses

@@ -92,6 +92,7 @@ def scrub_capture(
     on_finding: PacketObserver | None = None,
     learned: LearnedValues | None = None,
     stamp: str | None = None,
+    learning: bool = False,
 ) -> None:
     """Scrub `src`, a capture in format `fmt` (files.capture_format of its first bytes), into `dst`.
     `stamp`: the run stamp, written as a comment of every pcapng section (pcap has no place for it).
@@ -99,7 +100,7 @@ def scrub_capture(
 
     `engine` must come from Engine.for_captures (byte-exact replacements); `learned`: the
     run's learned values (by default the capture has its own)."""
-    packets = PacketScrubber(engine, stats, keep_media, on_finding, learned)
+    packets = PacketScrubber(engine, stats, keep_media, on_finding, learned, learning)
     out = _Output(dst, packets, stats)
     if fmt == "pcap":
         _scrub_pcap(PcapFile(src, name), packets, out, stats)
