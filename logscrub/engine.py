@@ -11,7 +11,9 @@ import dataclasses
 from collections.abc import Callable, Iterable, Sequence
 from typing import Protocol
 
-from . import sipbody
+import regex
+
+from . import sipbody, vcard
 from .csvcolumns import CsvColumns
 from .detectors import hyperscan_db, linefilter
 from .detectors.base import Detector, KeywordIndex, ScanText
@@ -23,6 +25,7 @@ from .operators import Replacer
 from .policy import Policy
 from .rulepack import Rule
 from .sipbody import SipBodies
+from .vcard import VCards
 
 Observer = Callable[[Entity, str, str], None]
 
@@ -63,6 +66,30 @@ def _best_of(cluster: list[Finding]) -> list[Finding]:
             chosen.append(finding)
     chosen.sort()
     return chosen
+
+
+# A numeric Call-ID or tag (`Call-ID: 926087904`, `tag=860690990`) is an identifier; the
+# same digits elsewhere (a siptrace table's callid column) are not a phone number.
+_SIP_IDENTIFIER = regex.compile(
+    r"(?i)(?:^|[\s|;,])(?:call-id|i)[ \t]*:[ \t]*<?(?P<id>\d{7,})(?:[@\s>]|$)"
+    r"|[;\s](?:tag|branch)=(?P<param>\d{7,})\b",
+    regex.MULTILINE,
+)
+_IDENTIFIER_LIMIT = 10_000
+
+
+def sip_identifiers(text: str, known: set[str] | None) -> set[str]:
+    """The numeric Call-IDs and tags in `text`, added to `known` (a run's, bounded) when given."""
+    ids = known if known is not None else set()
+    if "all-" in text or "ALL-" in text or "tag=" in text or "i:" in text:
+        for match in _SIP_IDENTIFIER.finditer(text):
+            if len(ids) < _IDENTIFIER_LIMIT:
+                ids.add(match["id"] or match["param"])
+    return ids
+
+
+def _is_identifier(finding: Finding, text: str, identifiers: set[str]) -> bool:
+    return finding.entity is Entity.PHONE_NUMBER and text[finding.start : finding.end] in identifiers
 
 
 def fit_bytes(replacement: str, original: str) -> str:
@@ -153,6 +180,8 @@ class Engine:
         trackers: list[StreamTracker] = []
         if sipbody.RULE_ID not in self.policy.disabled_rules:
             trackers.append(SipBodies())
+        if not set(vcard.RULE_IDS) <= self.policy.disabled_rules:
+            trackers.append(VCards(self.policy.disabled_rules))
         if self.key_detector is not None:
             trackers.append(CsvColumns(self.key_detector))
         return trackers
@@ -172,6 +201,9 @@ class Engine:
             found.extend(detector.find(scan))
         for tracker in trackers:
             found.extend(tracker.findings(text))
+        identifiers = sip_identifiers(text, learned.identifiers if learned is not None else None)
+        if identifiers:
+            found = [f for f in found if not _is_identifier(f, text, identifiers)]
         kept = resolve_overlaps(found)
         if learned is None:
             return kept
@@ -182,6 +214,8 @@ class Engine:
         extra = learned.find_earlier(scan, taken)
         extra.extend(learned.learn(scan, kept, taken))
         if extra:
+            if identifiers:
+                extra = [f for f in extra if not _is_identifier(f, text, identifiers)]
             kept = resolve_overlaps([*kept, *extra])
         return kept
 

@@ -122,6 +122,8 @@ class LearnedValues:
         # Message fragments: fragment -> (message line, offset of the fragment in it).
         self.fragments: dict[str, tuple[str, int]] = {}
         self.full = False
+        # Numeric Call-IDs and tags seen in the run: never phone numbers (engine.sip_identifiers).
+        self.identifiers: set[str] = set()
         # Regions of the international numbers learned: a number written nationally in
         # the same run is most likely of the usual one (see `forms`).
         self._regions_seen: dict[str, int] = {}
@@ -241,6 +243,10 @@ class LearnedValues:
                 first[form] = finding.start
                 if _reaches_back(form):
                     self.reaching.append(form)
+                else:
+                    # A short number counts from the start of its line: a record (a CDR
+                    # row) names the extension in its src column before its channel.
+                    new[form] = text.rfind("\n", 0, finding.start) + 1
         if not new:
             return []
         matcher = self._build(new)

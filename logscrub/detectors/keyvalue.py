@@ -16,9 +16,10 @@ from functools import cached_property
 
 import ahocorasick
 
-from ..model import Finding
+from ..model import Entity, Finding
 from ..rulepack import Rule
 from .base import RuleChecks, ScanText
+from .names import person_parts
 
 # Quoted values: plain JSON/INI quotes, and JSON escaped inside another JSON string (\").
 _DOUBLE = re.compile(r'"((?:[^"\\\r\n]|\\.){0,4096})"')
@@ -40,7 +41,9 @@ _KEY_CHARS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123
 # `key=value`, `key: value`, `"key": value`, `Key[value]`, and a key followed by blanks and
 # a quoted or angle-bracketed value (`password "s3cret"`, `user <alice>`, as Asterisk and
 # coturn write them).
-_SEPARATOR = re.compile(r"(?P<kq>\\{0,3}[\"'])?[ \t]*(?P<sep>=>|[:=\[])[ \t]*|[ \t]+(?=[\"'<])")
+# After a key: its closing quote (or the `]` of PHP's print_r `[name] => value`), then the
+# separator.
+_SEPARATOR = re.compile(r"(?P<kq>\\{0,3}[\"'\]])?[ \t]*(?P<sep>=>|[:=\[(])[ \t]*|[ \t]+(?=[\"'<])")
 _ATTRIBUTE_FORM = re.compile(
     r"(?:name|key|id)=[\"'](?P<key>[\w.:-]{1,64})[\"'][^<>\r\n]*?"
     r"(?:\bvalue=[\"'](?P<value>[^\"'\r\n]{1,4096})[\"']|>(?P<value2>[^<\r\n]{1,4096})<)"
@@ -49,7 +52,7 @@ _KEY, _ATTRIBUTE = 0, 1
 _RULE_CACHE_LIMIT = 8192
 
 
-_FOLLOWS = ('"', "'", "\\", "=", ":", "[", " =", " :", "  =", "\t=", "\t:")
+_FOLLOWS = ('"', "'", "\\", "=", ":", "[", " =", " :", "  =", "\t=", "\t:", "] =", "]=", "(")
 _BLANK_FOLLOWS = (' "', " '", " <")
 
 
@@ -158,8 +161,11 @@ class KeyValueDetector:
             checks = self.rule_for(text[key_start:key_end])
             if checks is None:
                 continue
-            if match.group("sep") == "[":
-                close = text.find("]", match.end(), match.end() + 4097)
+            sep = match.group("sep")
+            if sep == "(" and checks.rule.value_mode != "phone":
+                continue  # `destination_number(0612345678)` (FreeSWITCH); `name(...)` is code
+            if sep in ("[", "("):
+                close = text.find("]" if sep == "[" else ")", match.end(), match.end() + 4097)
                 span: tuple[int, int] | None = (match.end(), close) if close > match.end() else None
             else:
                 span = self._value_span(text, match.end(), checks.rule.value_mode)
@@ -203,9 +209,20 @@ class KeyValueDetector:
             start += 1
         while end > start and text[end - 1] in " \t":
             end -= 1
-        if end > start and checks.accepts(text, start, end):
-            rule = checks.rule
-            yield Finding(start, end, checks.entity_for(text[start:end]), rule.id, rule.priority)
+        if end <= start:
+            return
+        rule = checks.rule
+        entity = checks.entity_for(text[start:end])
+        if entity is Entity.PERSON_NAME:
+            # A directory entry names places too (`Reception - Sue Collie`, `Music Room`).
+            parts = person_parts(text[start:end])
+            if parts is not None:
+                for s, e in parts:
+                    if checks.accepts(text, start + s, start + e):
+                        yield Finding(start + s, start + e, entity, rule.id, rule.priority)
+                return
+        if checks.accepts(text, start, end):
+            yield Finding(start, end, entity, rule.id, rule.priority)
 
     @staticmethod
     def _value_span(text: str, pos: int, mode: str) -> tuple[int, int] | None:

@@ -145,6 +145,33 @@ def _lemmas(word: str) -> list[str]:
     return [word[: -len(suffix)] + ending for suffix, ending in _SUFFIXES if word.endswith(suffix)]
 
 
+def is_proper_noun(word: str) -> bool:
+    """Whether Webster's lists `word` (any case) capitalised: a given name (`Jane`, `Will`)
+    or a place, though it may also be a common word."""
+    return word.lower() in _proper_nouns()
+
+
+@lru_cache(maxsize=1)
+def _proper_nouns() -> frozenset[str]:
+    from importlib.metadata import version
+
+    directory = cachefiles.cache_dir()
+    path = directory / f"proper-{version('english-words')}.txt" if directory is not None else None
+    if path is not None:
+        try:
+            return frozenset(path.read_text(encoding="utf-8").split())
+        except (OSError, UnicodeError):
+            pass
+    from english_words import get_english_words_set
+
+    words = frozenset(
+        w.lower() for w in get_english_words_set(["web2"], lower=False, alpha=True) if w[:1].isupper()
+    )
+    if path is not None:
+        cachefiles.store(path, "\n".join(sorted(words)).encode("utf-8"))
+    return words
+
+
 def is_common_word(word: str) -> bool:
     """Whether `word` (any case) is a common English word (see the module docstring)."""
     return word.lower() in _common_words()

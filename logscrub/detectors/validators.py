@@ -212,17 +212,31 @@ def _phone_digits(value: str, text: str, start: int, end: int) -> bool:
     return not _epoch_like(digits)
 
 
-_PHONE_LIKE = regex.compile(r"(?:\+|%2[Bb]|00)?[\d \t().\-/]{5,24}")
+_PHONE_LIKE = regex.compile(r"(?:\+|%2[Bb]|00)?[\d \t().\-/]{5,27}")
+
+
+@validator("phone_or_extension")
+def _phone_or_extension(value: str, text: str, start: int, end: int) -> bool:
+    """A caller-ID or dialled number field: a phone number, or an extension of 3-4 digits."""
+    return _phone_like(value, text, start, end) or _extension_number(value, text, start, end)
+
+
+@validator("extension_number")
+def _extension_number(value: str, text: str, start: int, end: int) -> bool:
+    """Three or four digits (`700`, `2114`): an extension, when the key says so."""
+    stripped = value.strip()
+    return 3 <= len(stripped) <= 4 and stripped.isdigit() and stripped.strip("0") != ""
 
 
 @validator("phone_like")
 def _phone_like(value: str, text: str, start: int, end: int) -> bool:
-    """A keyed value (`"to": ...`) that is written like a phone number."""
+    """A keyed value (`"to": ...`) that is written like a phone number: up to 18 digits, as
+    a dialled number carries an outside-line and an international prefix (`9 00 1 ...`)."""
     stripped = value.strip()
     if not _PHONE_LIKE.fullmatch(stripped):
         return False
     digits = digits_of(stripped)
-    return 5 <= len(digits) <= 15 and len(set(digits)) > 1
+    return 5 <= len(digits) <= 18 and len(set(digits)) > 1
 
 
 # Keys whose numbers are identifiers, counters or times, never phone numbers.
@@ -327,6 +341,9 @@ def _not_id_key(value: str, text: str, start: int, end: int) -> bool:
     return not (parts and parts[-1].lower() in _ID_WORDS)
 
 
+_SDP_FIELD_BEFORE = regex.compile(r"(?:^|[\s:\]>|])[otrzka]=[^=]*$")
+
+
 @validator("not_in_sdp_origin")
 def _not_in_sdp_origin(value: str, text: str, start: int, end: int) -> bool:
     """SDP session ids (o=), times, and attribute numbers (ICE priorities, SSRCs) are not
@@ -335,7 +352,8 @@ def _not_in_sdp_origin(value: str, text: str, start: int, end: int) -> bool:
     before = line_prefix(text, start, 200)
     if "candidate:" in before:
         return False
-    return not before.lstrip().startswith(("o=", "t=", "r=", "z=", "k=", "a="))
+    # The SDP line may sit behind a log prefix (`D PjSipLogWriter: o=- 3785653240 ...`).
+    return _SDP_FIELD_BEFORE.search(before) is None
 
 
 _CALL_ID_BEFORE = regex.compile(r"(?i)(?:^|[\s,;])(?:call-?id|i|message-id|msgid)[ \t]*[:=][ \t]*<?$")

@@ -1,0 +1,188 @@
+"""Which parts of a name field name people: directory entries mix people with places.
+
+A phone's directory or a BLF key is labelled `Reception - Sue Collie`, `Kelly's Office`,
+`T1 - Marie Reed`, `Music Room`, `UNASSIGNED`: the field is a name field, but only some of
+it is a person. The value is cut at its separators (` - `, ` / `, `|`, brackets); a part
+is a place or a role when its last word is a place or role noun (`Room`, `Office`,
+`Reception`) after words that name no one (`Music Room`; not `Jane Hall`), when it is an
+acronym or a code (`ICT`, `T1`), or when it has several words and none names anyone
+(common English words that are no given names: `Night Shift`); a possessive (`Kelly's`)
+names its owner. A value of
+one part that is neither stays a name as a whole (`Jane Roe`, and `Will Smith` though
+both are English words), so a plain display name is never lost.
+"""
+
+from __future__ import annotations
+
+import regex
+
+from .prose import is_common_word, is_proper_noun
+
+_SEPARATORS = regex.compile(r"[ \t]+[-–—/|:][ \t]+|[()\[\]|]")
+_POSSESSIVE = regex.compile(r"(?P<owner>\p{Lu}[\p{L}.'-]*(?:[ \t]+\p{Lu}[\p{L}.'-]*)?)['’]s\b")
+_WORD = regex.compile(r"[\p{L}\p{N}&.'’-]+")
+# Nouns that end the label of a place, a shared line or a role, not a person.
+PLACE_NOUNS = frozenset(
+    [
+        "room",
+        "office",
+        "reception",
+        "lobby",
+        "hall",
+        "desk",
+        "kitchen",
+        "library",
+        "lab",
+        "laboratory",
+        "lounge",
+        "gym",
+        "store",
+        "shop",
+        "warehouse",
+        "classroom",
+        "studio",
+        "clinic",
+        "pharmacy",
+        "ward",
+        "unit",
+        "dept",
+        "department",
+        "team",
+        "group",
+        "queue",
+        "operator",
+        "voicemail",
+        "fax",
+        "door",
+        "gate",
+        "intercom",
+        "paging",
+        "page",
+        "emergency",
+        "security",
+        "admin",
+        "administration",
+        "sales",
+        "support",
+        "accounts",
+        "billing",
+        "service",
+        "services",
+        "helpdesk",
+        "health",
+        "centre",
+        "center",
+        "entrance",
+        "garage",
+        "workshop",
+        "nurse",
+        "nursery",
+        "staffroom",
+        "boardroom",
+        "conference",
+        "meeting",
+        "foyer",
+        "canteen",
+        "cafe",
+        "cafeteria",
+        "restaurant",
+        "line",
+        "lines",
+        "hotline",
+        "hunt",
+        "pool",
+        "phone",
+        "phones",
+        "main",
+        "general",
+        "info",
+        "information",
+        "enquiries",
+        "inquiries",
+        "switchboard",
+        "front",
+        "yard",
+        "site",
+        "building",
+        "floor",
+        "wing",
+        "annex",
+        "suite",
+    ]
+)
+
+
+def person_parts(value: str) -> list[tuple[int, int]] | None:
+    """Spans of `value` that name people, or None when the whole value is one name.
+
+    [] when no part names a person (a room, a department, a code)."""
+    parts = _parts(value)
+    if len(parts) == 1:
+        start, end = parts[0]
+        owner = _POSSESSIVE.match(value, start, end)
+        if owner is not None:
+            return [owner.span("owner")]
+        return [] if _is_label(value[start:end]) else None
+    found: list[tuple[int, int]] = []
+    for start, end in parts:
+        owner = _POSSESSIVE.match(value, start, end)
+        if owner is not None:
+            found.append(owner.span("owner"))
+        elif _is_person(value[start:end]):
+            found.append((start, end))
+    return found
+
+
+def _parts(value: str) -> list[tuple[int, int]]:
+    spans: list[tuple[int, int]] = []
+    pos = 0
+    for sep in _SEPARATORS.finditer(value):
+        spans.append((pos, sep.start()))
+        pos = sep.end()
+    spans.append((pos, len(value)))
+    out = []
+    for start, end in spans:
+        while start < end and value[start].isspace():
+            start += 1
+        while end > start and value[end - 1].isspace():
+            end -= 1
+        if end > start:
+            out.append((start, end))
+    return out
+
+
+def _is_label(part: str) -> bool:
+    words = _WORD.findall(part)
+    if not words:
+        return True
+    if words[-1].lower().rstrip(".") in PLACE_NOUNS and all(_plain(w) for w in words[:-1]):
+        return True  # `Music Room`, `ICT Office`, `Hall`; not `Jane Hall`
+    if all(_code(w) for w in words):
+        return True
+    # Several words that name no one: a group or a list (`Sales Team`, `Night Shift`);
+    # `Will Smith` is a name (given names are proper nouns). A single common word may be
+    # a surname (`Brown`): it stays a name.
+    return len(words) > 1 and all(_plain(w) for w in words)
+
+
+def _code(word: str) -> bool:
+    """A code (`T1`, `2F`), an acronym (`ICT`) or a word in capitals (`UNASSIGNED`): no
+    person is written so (`DANA WHITFIELD` is: a given name, a word that is no word)."""
+    if any(ch.isdigit() for ch in word):
+        return True
+    if not word.isupper() or is_proper_noun(word):
+        return False
+    return len(word) <= 4 or is_common_word(word)
+
+
+def _plain(word: str) -> bool:
+    """A word that is no name: an acronym, a code, or a common English word that is no
+    given name (`Music`, not `Jane`)."""
+    return _code(word) or (is_common_word(word) and not is_proper_noun(word))
+
+
+def _is_person(part: str) -> bool:
+    """In a value of several parts: two to four capitalised words, not a place or a code
+    (`Sue Collie` in `Reception - Sue Collie`; `Reception` and `Minilit` are not)."""
+    words = _WORD.findall(part)
+    return 2 <= len(words) <= 4 and all(w[:1].isupper() for w in words) and not _is_label(part)
