@@ -40,7 +40,8 @@ _FIELD = {
     # A quote inside a quoted field that does not end it (`""Satya" <1101>"`, as some CDR
     # exports write a caller ID) is content, as a doubled one is.
     d: regex.compile(
-        rf'[ \t]*(?:"(?P<quoted>(?:[^"]|""|"(?![ \t]*(?:{d}|\r?$)))*)"|(?P<plain>[^{d}"\r\n]*))[ \t]*(?:{d}|\r?$)'
+        rf'[ \t]*(?:"(?P<quoted>(?:[^"]|""|"(?![ \t]*(?:{d}|\r?$)))*)"'
+        rf'|(?P<plain>[^{d}"\r\n]*))[ \t]*(?:{d}|\r?$)'
     )
     for d in _DELIMITERS
 }

@@ -43,8 +43,9 @@ def test_directory_names_keep_places_and_remove_people(value: str, people: list[
 
 def test_phonebook_xml_entries() -> None:
     xml = (
-        "<DirectoryEntry>\n  <Name>Reception - Sue Collie</Name>\n  <Telephone>700</Telephone>\n</DirectoryEntry>\n"
-        "<DirectoryEntry>\n  <Name>Music Room</Name>\n  <Telephone>729</Telephone>\n</DirectoryEntry>\n"
+        "<DirectoryEntry>\n  <Name>Reception - Sue Collie</Name>\n  <Telephone>700</Telephone>\n"
+        "</DirectoryEntry>\n<DirectoryEntry>\n  <Name>Music Room</Name>\n  <Telephone>729</Telephone>\n"
+        "</DirectoryEntry>\n"
     )
     out = scrub(xml)
     assert "Sue Collie" not in out and "Reception - " in out and "<Name>Music Room</Name>" in out

@@ -236,6 +236,8 @@ def _phone_like(value: str, text: str, start: int, end: int) -> bool:
     if not _PHONE_LIKE.fullmatch(stripped):
         return False
     digits = digits_of(stripped)
+    if len(digits) > 15 and _CARD_PREFIX.match(digits) and is_luhn_valid(digits):
+        return False  # a payment card under a `number` key: the card rules take it
     return 5 <= len(digits) <= 18 and len(set(digits)) > 1
 
 
