@@ -17,8 +17,6 @@ STRICT = {"message", "name", "phone", "email", "ipv4", "ipv6"}
 # Labelled values the rules do not find yet (detection gaps, tracked for issue 13). Each
 # is named so that fixing it makes this test fail until the entry is removed.
 KNOWN_GAPS = {
-    ("android-logcat-linphone.log", "4f1c2b7e-93a1-4d0e-b6f2-7e8a1c9d3b55"),
-    ("linphone-sip-trace.log", "c7d2e1f0-5a4b-4c3d-9e8f-1a2b3c4d5e6f"),
     ("messaging.jsonl", "8C1A7E42-5B3D-4F6A-9E21-0D7B3C4A9F18"),
     ("ios-console-softphone.log", "usr_8f3k2m"),
     ("messaging.jsonl", "AC7a164d08c018a61546f90a247e75d136"),
