@@ -61,20 +61,22 @@ def test_corpus_size() -> None:
     assert sum(len(v["secrets"]) for v in LABELS.values()) >= 1000
 
 
-BLIND = REPO / "samples" / "blind"
-BLIND_LABELS = json.loads((BLIND / "labels.json").read_text(encoding="utf-8"))
-# samples/blind: real public excerpts, labelled by hand without running logscrub and scored
-# blind on 2026-12-06 (the shared scorer: 89/229 values, 152/166 keepers; mostly vCards,
-# phonebook XML and CDRs, the structures issue 13 is about). With this file's exact-value
-# test that is 91 values. A floor, not a target: raise it as detection learns those
-# structures, never lower it.
-BLIND_FLOOR = (91, 152)
+# Real public excerpts labelled by hand without running logscrub (2026-12-06), scored blind
+# with the shared scorer before the fixes they prompted:
+# - samples/blind (round 1): 89/229 values, 152/166 keepers (vCards, phonebook XML, CDRs);
+# - samples/blind-2 (round 2, after round 1's fixes): 114/136 values, 160/166 keepers.
+# Kept as regression corpora: floors (this file's exact-value test), never to be lowered.
+BLIND_FLOORS = {"blind": (226, 160), "blind-2": (120, 162)}
 
 
-def test_blind_set_does_not_regress() -> None:
+@pytest.mark.parametrize("name", sorted(BLIND_FLOORS))
+def test_blind_sets_do_not_regress(name: str) -> None:
+    directory = REPO / "samples" / name
+    labels = json.loads((directory / "labels.json").read_text(encoding="utf-8"))
     caught = kept = 0
-    for name in BLIND_LABELS:
-        leaks, lost = _check(BLIND, BLIND_LABELS, name)
-        caught += len(BLIND_LABELS[name]["secrets"]) - len(leaks)
-        kept += len(BLIND_LABELS[name]["keep"]) - len(lost)
-    assert caught >= BLIND_FLOOR[0] and kept >= BLIND_FLOOR[1]
+    for file in labels:
+        leaks, lost = _check(directory, labels, file)
+        caught += len(labels[file]["secrets"]) - len(leaks)
+        kept += len(labels[file]["keep"]) - len(lost)
+    floor_caught, floor_kept = BLIND_FLOORS[name]
+    assert caught >= floor_caught and kept >= floor_kept
