@@ -69,22 +69,26 @@ def _best_of(cluster: list[Finding]) -> list[Finding]:
 
 
 # A numeric Call-ID or tag (`Call-ID: 926087904`, `tag=860690990`) is an identifier; the
-# same digits elsewhere (a siptrace table's callid column) are not a phone number.
-_SIP_IDENTIFIER = regex.compile(
-    r"(?i)(?:^|[\s|;,])(?:call-id|i)[ \t]*:[ \t]*<?(?P<id>\d{7,})(?:[@\s>]|$)"
-    r"|[;\s](?:tag|branch)=(?P<param>\d{7,})\b",
-    regex.MULTILINE,
+# same digits elsewhere (a siptrace table's callid column) are not a phone number. Searched
+# in the lowered text: each pattern starts with a literal, which the regex engine finds fast.
+_SIP_IDENTIFIERS = (
+    regex.compile(r"call-id[ \t]*:[ \t]*<?(\d{7,})(?=[@\s>]|$)"),
+    regex.compile(r"(?m)^i[ \t]*:[ \t]*(\d{7,})(?=[@\s>]|$)"),  # the compact form
+    regex.compile(r"tag=(\d{7,})\b"),
+    regex.compile(r"branch=(\d{7,})\b"),
 )
 _IDENTIFIER_LIMIT = 10_000
 
 
-def sip_identifiers(text: str, known: set[str] | None) -> set[str]:
-    """The numeric Call-IDs and tags in `text`, added to `known` (a run's, bounded) when given."""
+def sip_identifiers(lower: str, known: set[str] | None) -> set[str]:
+    """The numeric Call-IDs and tags in `lower` (a block's ASCII-lowered text), added to
+    `known` (a run's, bounded) when given."""
     ids = known if known is not None else set()
-    if "all-" in text or "ALL-" in text or "tag=" in text or "i:" in text:
-        for match in _SIP_IDENTIFIER.finditer(text):
-            if len(ids) < _IDENTIFIER_LIMIT:
-                ids.add(match["id"] or match["param"])
+    if "call-id" in lower or "tag=" in lower or "branch=" in lower or "i:" in lower:
+        for pattern in _SIP_IDENTIFIERS:
+            for match in pattern.finditer(lower):
+                if len(ids) < _IDENTIFIER_LIMIT:
+                    ids.add(match[1])
     return ids
 
 
@@ -201,7 +205,7 @@ class Engine:
             found.extend(detector.find(scan))
         for tracker in trackers:
             found.extend(tracker.findings(text))
-        identifiers = sip_identifiers(text, learned.identifiers if learned is not None else None)
+        identifiers = sip_identifiers(scan.lower, learned.identifiers if learned is not None else None)
         if identifiers:
             found = [f for f in found if not _is_identifier(f, text, identifiers)]
         kept = resolve_overlaps(found)
