@@ -156,3 +156,28 @@ def test_sdp_origin_behind_a_log_prefix_is_kept() -> None:
 def test_sip_uri_after_a_json_escaped_bracket() -> None:
     out = scrub('"localContact":"\\"Me\\" \\u003csip:50363@10.135.123.201:43396;ob\\u003e"\n')
     assert "50363" not in out and "\\u003csip:" in out
+
+
+def test_sip_and_mobile_detail() -> None:
+    contact = (
+        "Contact: <sip:bob@10.0.0.1;pn-prid=8e7a6c5b4d3e2f1a0b9c:remote&4b3c2d1e0f9a8b7c6d5e:voip;"
+        "pn-provider=apns>\n"
+    )
+    out = scrub(contact)
+    assert "8e7a6c5b4d3e2f1a0b9c" not in out and "4b3c2d1e0f9a8b7c6d5e" not in out
+    assert ":remote&" in out and ":voip;pn-provider=apns>" in out
+    out = scrub("P-Access-Network-Info: 3GPP-E-UTRAN-FDD;utran-cell-id-3gpp=2620100A1B2C3D4E\n")
+    assert "2620100A1B2C3D4E" not in out and "3GPP-E-UTRAN-FDD" in out
+    out = scrub("P-Access-Network-Info: IEEE-802.11;i-wlan-node-id=a4b1c2d3e4f5\n")
+    assert "a4b1c2d3e4f5" not in out and "i-wlan-node-id=a4b1c2" in out  # a MAC keeps its vendor
+    out = scrub("X-Device-Id: 3f2504e0-4f89-11d3-9a0c-0305e82c3301\n")
+    assert "3f2504e0-4f89-11d3-9a0c-0305e82c3301" not in out
+    out = scrub("D/LocationManager: Location[fused 57,139194,65,526803 hAcc=12 et=+1d2h]\n")
+    assert "139194" not in out and "526803" not in out and "hAcc=12" in out
+
+
+def test_a_version_after_a_json_escaped_slash_is_kept() -> None:
+    out = scrub(
+        '{"ua":"Mozilla\\/5.0 Chrome\\/146.0.0.0 Safari\\/537.36","url":"http:\\/\\/203.0.113.5\\/x"}\n'
+    )
+    assert "Chrome\\/146.0.0.0" in out and "203.0.113.5" not in out

@@ -111,7 +111,11 @@ def _not_version(value: str, text: str, start: int, end: int) -> bool:
     prev = text[start - 1] if start > 0 else ""
     if prev in "/-":
         # `Chrome/146.0.0.0`, `Linux-4.8.0.34`: a product name glued on; `//` and ` /` are addresses.
-        return not (start > 1 and text[start - 2].isalnum())
+        # JSON escapes the slash: `Chrome\/146.0.0.0` is a version too.
+        before = start - 2
+        if prev == "/" and before >= 0 and text[before] == "\\":
+            before -= 1
+        return not (before >= 0 and text[before].isalnum())
     if prev in " \t:=#":
         lo = text.rfind("\n", max(0, start - 120), start) + 1 or max(0, start - 120)
         before = text[lo:start]
