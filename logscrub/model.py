@@ -23,6 +23,7 @@ class Entity(str, enum.Enum):
     CARD_NUMBER = "CARD_NUMBER"
     GEO_LOCATION = "GEO_LOCATION"
     MESSAGE_BODY = "MESSAGE_BODY"
+    NATIONAL_ID = "NATIONAL_ID"
 
     def __str__(self) -> str:
         return self.value

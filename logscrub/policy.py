@@ -32,6 +32,7 @@ DEFAULT_OPERATORS: Mapping[Entity, Operator] = MappingProxyType(
         Entity.CARD_NUMBER: Operator.LABEL,
         Entity.GEO_LOCATION: Operator.LABEL,
         Entity.MESSAGE_BODY: Operator.LABEL,
+        Entity.NATIONAL_ID: Operator.MASK,
     }
 )
 

@@ -53,6 +53,21 @@ def is_luhn_valid(digits: str) -> bool:
     return total % 10 == 0
 
 
+# Social Security numbers that were never issued, or published in advertising.
+_SSN_NEVER = frozenset({"078051120", "219099999", "123456789"})
+
+
+@validator("ssn")
+def _ssn(value: str, text: str, start: int, end: int) -> bool:
+    """A US Social Security number that can have been issued: area 001-899 but not 666,
+    group 01-99, serial 0001-9999 (SSA rules), written 123-45-6789, 123 45 6789 or bare."""
+    digits = digits_of(value)
+    if len(digits) != 9 or digits in _SSN_NEVER:
+        return False
+    area, group, serial = digits[:3], digits[3:5], digits[5:]
+    return "001" <= area <= "899" and area != "666" and group != "00" and serial != "0000"
+
+
 @validator("luhn")
 def _luhn(value: str, text: str, start: int, end: int) -> bool:
     digits = digits_of(value)

@@ -35,7 +35,14 @@ _TAGGED = frozenset({Entity.PERSON_NAME, Entity.USERNAME, Entity.MESSAGE_BODY, E
 _TAGS = {Entity.PERSON_NAME: "Person", Entity.USERNAME: "user", Entity.MESSAGE_BODY: "Message"}
 # Pseudonyms of these keep the value's length and alphabet at every position.
 _SAME_SHAPE = frozenset(
-    {Entity.TOKEN, Entity.DEVICE_ID, Entity.CARD_NUMBER, Entity.CREDENTIAL, Entity.GEO_LOCATION}
+    {
+        Entity.TOKEN,
+        Entity.DEVICE_ID,
+        Entity.CARD_NUMBER,
+        Entity.CREDENTIAL,
+        Entity.GEO_LOCATION,
+        Entity.NATIONAL_ID,
+    }
 )
 
 
