@@ -127,10 +127,10 @@ def _not_version(value: str, text: str, start: int, end: int) -> bool:
     if prev in "/-":
         # `Chrome/146.0.0.0`, `Linux-4.8.0.34`: a product name glued on; `//` and ` /` are addresses.
         # JSON escapes the slash: `Chrome\/146.0.0.0` is a version too.
-        before = start - 2
-        if prev == "/" and before >= 0 and text[before] == "\\":
-            before -= 1
-        return not (before >= 0 and text[before].isalnum())
+        glued = start - 2
+        if prev == "/" and glued >= 0 and text[glued] == "\\":
+            glued -= 1
+        return not (glued >= 0 and text[glued].isalnum())
     if prev in " \t:=#":
         lo = text.rfind("\n", max(0, start - 120), start) + 1 or max(0, start - 120)
         before = text[lo:start]
