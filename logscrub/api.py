@@ -27,10 +27,10 @@ from .policy import Policy
 from .report import FileReport, Report
 from .rulepack import Rule, RulePack, builtin_pack_paths, load_pack, merge_packs
 from .run import Job, kind_of, learn_from, open_input, scrub_run
-from .sniff import HEAD, InputKind, sniff
+from .sniff import InputKind, sniff_stream
 from .stamp import RunStamp, key_id, policy_digest
-from .streams import discard, rejoined
-from .textstream import scrub_binary_stream
+from .streams import discard
+from .textstream import learn_text_stream, scrub_binary_stream
 
 if TYPE_CHECKING:
     from . import mapping as mapping_export
@@ -135,18 +135,15 @@ class Scrubber:
         once from a stream: values learned count from where they are found on (and, in
         logs, within the bounded look back). A bundle is spooled to a temporary file and
         scrubbed as a run (see run.py)."""
-        head = src.read(HEAD)
-        kind = sniff(head)
+        kind, stream = sniff_stream(src)
         if kind.reader == "archive":
             # An archive arriving on a stream: spooled to a file, since zip needs to seek.
             with tempfile.TemporaryDirectory(prefix="logscrub-") as spool_dir:
                 spool = Path(spool_dir) / "bundle"
                 with spool.open("wb") as copy:
-                    copy.write(head)
-                    shutil.copyfileobj(src, copy, 1 << 20)
+                    shutil.copyfileobj(stream, copy, 1 << 20)
                 return scrub_run(self, [Job(spool, dst, name=name)])[0]
-        learned = self.engine.new_learned_values()
-        return self.scrub_input(kind, rejoined(head, src), dst, name, learned, None)
+        return self.scrub_input(kind, stream, dst, name, self.engine.new_learned_values(), None)
 
     def scrub_input(
         self,
@@ -163,7 +160,7 @@ class Scrubber:
         stats = Stats()
         if kind.reader == "archive":
             assert path is not None
-            BundleWalker(self).scrub(path, dst, stats, learned, name)
+            BundleWalker(self).scrub(path, dst, stats, learned, name, learning=learning)
         elif kind.reader == "capture":
             from .capture.scrub import scrub_capture
 
@@ -180,31 +177,38 @@ class Scrubber:
                 stamp=self.stamp.comment(),
                 learning=learning,
             )
+        elif learning:
+            learn_text_stream(self.engine, src, name, learned)
         else:
             scrub_binary_stream(self.engine, src, dst, stats, name, learned)
         return stats
 
     # -- what a bundle walk needs (bundles.MemberReaders) ---------------------------------
 
-    def scrub_member(self, src: BinaryIO, dst: BinaryIO, name: str, learned: LearnedValues) -> Stats:
-        head = src.read(HEAD)
-        kind = sniff(head)
+    def scrub_member(
+        self, src: BinaryIO, dst: BinaryIO, name: str, learned: LearnedValues, learning: bool = False
+    ) -> Stats:
+        kind, stream = sniff_stream(src)
         if kind.reader == "archive":  # nested archives are walked by the walker itself
             raise AssertionError("nested archive given as a member")
-        return self.scrub_input(kind, rejoined(head, src), dst, name, learned, None)
+        return self.scrub_input(kind, stream, dst, name, learned, None, learning)
 
     def check_member(
         self, src: BinaryIO, path: str, key: bytes, learned: LearnedValues
     ) -> list[CheckFinding]:
-        head = src.read(HEAD)
-        kind = sniff(head)
-        stream = rejoined(head, src)
+        kind, stream = sniff_stream(src)
+        return list(self._check_input(kind, stream, path, key, learned))
+
+    def _check_input(
+        self, kind: InputKind, src: BinaryIO, path: str, key: bytes, learned: LearnedValues
+    ) -> Iterable[CheckFinding]:
+        """The findings of one log or capture, by the reader its kind needs."""
         if kind.reader == "capture":
             assert kind.format is not None
             return check_capture(
-                self.capture_engine, stream, path, key, kind.format, self.policy.keep_media, learned
+                self.capture_engine, src, path, key, kind.format, self.policy.keep_media, learned
             )
-        return list(check_text(self.engine, stream, path, key, learned))
+        return check_text(self.engine, src, path, key, learned)
 
     def name_findings(self, name: str, learned: LearnedValues) -> tuple[str, list[Finding]]:
         """An archive member's name scrubbed (with what the run learned), and what was found in it."""
@@ -292,21 +296,7 @@ class Scrubber:
                 yield from BundleWalker(self).check(job.source, key, learned)
                 continue
             with open_input(job.source) as source:
-                if job.kind.reader == "capture":
-                    assert job.kind.format is not None
-                    yield from (
-                        check_capture(
-                            self.capture_engine,
-                            source,
-                            str(job.source),
-                            key,
-                            job.kind.format,
-                            self.policy.keep_media,
-                            learned,
-                        )
-                    )
-                else:
-                    yield from check_text(self.engine, source, str(job.source), key, learned)
+                yield from self._check_input(job.kind, source, str(job.source), key, learned)
 
     def explain(self, src: BinaryIO) -> Iterator[ExplainedLine]:
         """Each line of `src` with its findings (entity, rule id, what the policy does),
@@ -318,8 +308,7 @@ class Scrubber:
         if src.seekable():
             start = src.tell()
             scratch = self.engine.new_learned_values()
-            for _ in explain_stream(self.engine, src, scratch):
-                pass
+            learn_text_stream(self.engine, src, "<explain>", scratch)
             learned.absorb(scratch)
             src.seek(start)
         return explain_stream(self.engine, src, learned)

@@ -48,7 +48,9 @@ class MemberReaders(Protocol):
     @property
     def stamp(self) -> RunStamp: ...
 
-    def scrub_member(self, src: BinaryIO, dst: BinaryIO, name: str, learned: LearnedValues) -> Stats: ...
+    def scrub_member(
+        self, src: BinaryIO, dst: BinaryIO, name: str, learned: LearnedValues, learning: bool = False
+    ) -> Stats: ...
 
     def check_member(
         self, src: BinaryIO, path: str, key: bytes, learned: LearnedValues
@@ -127,17 +129,22 @@ def _safe_name(name: str, shown: str, budget: _Budget) -> None:
 
 @dataclass
 class _Visit:
-    """What one walk does with each content member: scrub it, or check it."""
+    """What one walk does with each content member: scrub it, learn from it, or check it."""
 
     budget: _Budget
     stats: Stats
     learned: LearnedValues
     key: bytes | None = None  # check mode: the digest key
     findings: list[CheckFinding] | None = None
+    learning: bool = False  # a learning pass (run.py): members read, nothing written
 
     @property
     def checking(self) -> bool:
         return self.findings is not None
+
+    @property
+    def writes(self) -> bool:
+        return not (self.checking or self.learning)
 
 
 class BundleWalker:
@@ -150,12 +157,18 @@ class BundleWalker:
     # -- entry points -------------------------------------------------------------------
 
     def scrub(
-        self, src: Path, dst: BinaryIO, stats: Stats, learned: LearnedValues, name: str | None = None
+        self,
+        src: Path,
+        dst: BinaryIO,
+        stats: Stats,
+        learned: LearnedValues,
+        name: str | None = None,
+        learning: bool = False,
     ) -> None:
         """Scrub the bundle at `src` into `dst` (`name`: what errors call it, if not `src`;
-        `learned`: the run's learned values)."""
+        `learned`: the run's learned values; `learning`: only learn, write nothing)."""
         label = name or str(src)
-        visit = _Visit(_Budget(label, src.stat().st_size, self.policy), stats, learned)
+        visit = _Visit(_Budget(label, src.stat().st_size, self.policy), stats, learned, learning=learning)
         with src.open("rb") as source:
             self._archive(source, dst, visit, label, "", 1)
 
@@ -205,7 +218,7 @@ class BundleWalker:
         # A single compressed file: its content, compressed again the same way.
         reader = rejoined(head, inner)
         name = prefix + "(content)"
-        with _COMPRESSORS[kind](dst, "wb") if not visit.checking else _nullcontext(dst) as out:
+        with _COMPRESSORS[kind](dst, "wb") if visit.writes else _nullcontext(dst) as out:
             self._content(reader, cast(BinaryIO, out), visit, path, name, depth)
 
     def _zip(self, src: BinaryIO, dst: BinaryIO, visit: _Visit, path: str, prefix: str, depth: int) -> None:
@@ -214,7 +227,7 @@ class BundleWalker:
             archive = zipfile.ZipFile(src)
         except (zipfile.BadZipFile, OSError) as exc:
             raise InputError(f"{path}: {prefix}corrupt zip: {exc}") from None
-        with archive, _zip_writer(dst, visit.checking) as out:
+        with archive, _zip_writer(dst, visit.writes) as out:
             for info in archive.infolist():
                 if depth == 1 and info.filename == MANIFEST_NAME:
                     continue  # an earlier run's manifest: this run writes its own
@@ -257,7 +270,9 @@ class BundleWalker:
         except (tarfile.TarError, OSError, EOFError) as exc:
             raise InputError(f"{path}: {prefix}corrupt tar: {exc}") from None
         writer = (
-            None if visit.checking else tarfile.open(fileobj=dst, mode=f"w|{mode}", format=tarfile.PAX_FORMAT)  # type: ignore[call-overload]  # noqa: SIM115
+            None
+            if not visit.writes
+            else tarfile.open(fileobj=dst, mode=f"w|{mode}", format=tarfile.PAX_FORMAT)  # type: ignore[call-overload]  # noqa: SIM115
         )
         try:
             for info in _members(archive, path, prefix):
@@ -283,14 +298,16 @@ class BundleWalker:
                 head = reader.read(_SNIFF)
                 if self._is_dropped_binary(head, visit, member):
                     continue
+                if writer is None:
+                    self._content(rejoined(head, reader), discard(), visit, path, member, depth, head)
+                    continue
                 with tempfile.SpooledTemporaryFile(_SPOOL) as spool:
                     self._content(
                         rejoined(head, reader), cast(BinaryIO, spool), visit, path, member, depth, head
                     )
-                    if writer is not None:
-                        new.size = spool.tell()
-                        spool.seek(0)
-                        writer.addfile(new, spool)
+                    new.size = spool.tell()
+                    spool.seek(0)
+                    writer.addfile(new, spool)
             if writer is not None and depth == 1:
                 data = self._manifest(visit)
                 manifest = tarfile.TarInfo(MANIFEST_NAME)
@@ -361,7 +378,7 @@ class BundleWalker:
             found = self.readers.check_member(src, path, visit.key, visit.learned)
             visit.findings.extend(replace(f, member=member) for f in found)
             return
-        stats = self.readers.scrub_member(src, dst, f"{path}!{member}", visit.learned)
+        stats = self.readers.scrub_member(src, dst, f"{path}!{member}", visit.learned, visit.learning)
         visit.stats.merge(stats)
         visit.stats.members.append({"member": member, "action": "scrubbed", **stats.to_dict()})
 
@@ -382,8 +399,8 @@ def _zip_info(info: zipfile.ZipInfo, name: str) -> zipfile.ZipInfo:
 
 
 @contextmanager
-def _zip_writer(dst: BinaryIO, checking: bool) -> Iterator[zipfile.ZipFile | None]:
-    if checking:
+def _zip_writer(dst: BinaryIO, writes: bool) -> Iterator[zipfile.ZipFile | None]:
+    if not writes:
         yield None
         return
     with zipfile.ZipFile(dst, "w") as out:

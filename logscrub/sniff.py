@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from typing import NamedTuple
+from typing import BinaryIO, NamedTuple
 
 from .capture.magic import capture_format
+from .streams import rejoined
 
 HEAD = 512  # bytes to read for `sniff` (a tar header's magic sits at 257)
 
@@ -48,3 +49,9 @@ def sniff(head: bytes) -> InputKind:
     if fmt is not None:
         return InputKind("archive", fmt)
     return TEXT
+
+
+def sniff_stream(src: BinaryIO) -> tuple[InputKind, BinaryIO]:
+    """The kind of the input `src` holds, and a stream that still starts at its first byte."""
+    head = src.read(HEAD)
+    return sniff(head), rejoined(head, src)

@@ -45,6 +45,13 @@ class ScrubSink:
         self.emit(scrubbed[skip:] if skip else scrubbed)
 
 
+class _LearnOnly:
+    """The sink of a learning pass: what the engine learned while finding is all it wants."""
+
+    def take(self, text: str, findings: list[Finding], skip: int) -> None:
+        pass
+
+
 class LineSegmenter:
     """Feeds whole-line segments and long-line windows of a text stream to the engine,
     and what it finds to a sink. The one way text is read, whoever consumes it."""
@@ -159,6 +166,15 @@ def scrub_binary_stream(
         dst.write(data)
 
     read_text_stream(engine, src, stats, name, LineSegmenter(engine, stats, emit, learned))
+
+
+def learn_text_stream(engine: Engine, src: BinaryIO, name: str, learned: LearnedValues) -> None:
+    """A learning pass over a log: read as `scrub` reads it, its values learned into
+    `learned`, nothing replaced or written."""
+    stats = Stats()
+    read_text_stream(
+        engine, src, stats, name, LineSegmenter(engine, stats, learned=learned, sink=_LearnOnly())
+    )
 
 
 def read_text_stream(
