@@ -16,10 +16,11 @@ from .errors import InputError
 
 
 @contextlib.contextmanager
-def atomic_output(dst: Path, mode_from: Path | None = None) -> Iterator[BinaryIO]:
+def atomic_output(dst: Path, mode_from: Path | None = None, readable: bool = False) -> Iterator[BinaryIO]:
     """Yield a binary file that becomes `dst` only when the block completes.
 
-    With `mode_from`, the new file gets that file's permission bits (in-place scrubbing).
+    With `mode_from`, the new file gets that file's permission bits (in-place scrubbing);
+    `readable`: the file can also be read back before it is published.
     """
     if not dst.parent.is_dir():
         raise InputError(f"{dst}: output directory does not exist")
@@ -28,7 +29,7 @@ def atomic_output(dst: Path, mode_from: Path | None = None) -> Iterator[BinaryIO
     except OSError as exc:
         raise InputError(f"{dst}: cannot write: {exc.strerror or exc}") from None
     try:
-        with os.fdopen(fd, "wb") as out:
+        with os.fdopen(fd, "w+b" if readable else "wb") as out:
             yield out
         if mode_from is not None:
             with contextlib.suppress(OSError):

@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import contextlib
 import functools
-import os
 import shutil
 import tempfile
 from collections.abc import Callable, Iterator
@@ -31,6 +30,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO, Protocol, cast
 
+from .atomic import atomic_output
 from .engine import Engine
 from .errors import InputError
 from .learned import LearnedValues
@@ -104,92 +104,59 @@ def scrub_run(readers: InputReaders, jobs: list[Job]) -> list[Stats]:
     stats: list[Stats] = [Stats() for _ in jobs]
     marks: dict[int, int] = {}
     order = sorted(range(len(jobs)), key=lambda i: not jobs[i].kind.is_text)
-    with contextlib.ExitStack() as cleanup:
-        outputs: dict[int, _Pending] = {}
+    with contextlib.ExitStack() as publish:
+        outputs: dict[int, BinaryIO] = {}
         for i in order:
             job = jobs[i]
-            outputs[i] = cleanup.enter_context(_pending(job))
+            outputs[i] = publish.enter_context(_output(job))
             marks[i] = learned.mark()
             with open_input(job.source) as source:
                 reader = _Progress.wrap(source, job.progress)
-                stats[i] = readers.scrub_input(
-                    job.kind, reader, outputs[i].file, job.label, learned, job.source
-                )
+                stats[i] = readers.scrub_input(job.kind, reader, outputs[i], job.label, learned, job.source)
         for i in order:
             late = learned.since(marks[i])
             if jobs[i].kind.is_text and late:
-                outputs[i].rewrite(functools.partial(_reach_back, engine, late, learned, stats[i]))
+                _rewrite(
+                    outputs[i],
+                    functools.partial(reach_back, engine, values=late, learned=learned, stats=stats[i]),
+                )
         warning = learned.warning()
-        for i in order:
-            if warning is not None:
-                stats[i].warnings.append(warning)
-            outputs[i].publish()
+        if warning is not None:
+            for item in stats:
+                item.warnings.append(warning)
+        # Leaving the block publishes every output (an error before it removes them all).
     return stats
 
 
-def _reach_back(
-    engine: Engine, late: list[str], learned: LearnedValues, stats: Stats, src: BinaryIO, dst: BinaryIO
-) -> None:
-    reach_back(engine, src, dst, late, learned, stats)
-
-
-class _Pending:
-    """An output being written: a temporary file, published (renamed into place, or
-    copied to the target stream) only at the end of the run."""
-
-    def __init__(self, job: Job) -> None:
-        self.job = job
-        target = job.target
-        where = target.parent if isinstance(target, Path) else None
-        if where is not None and not where.is_dir():
-            raise InputError(f"{target}: output directory does not exist")
-        try:
-            fd, name = tempfile.mkstemp(prefix=f".{job.source.name}.", suffix=".tmp", dir=where)
-        except OSError as exc:
-            raise InputError(f"{target}: cannot write: {exc.strerror or exc}") from None
-        self.path = Path(name)
-        self.file = cast(BinaryIO, os.fdopen(fd, "w+b"))
-
-    def rewrite(self, transform: Callable[[BinaryIO, BinaryIO], None]) -> None:
-        """Pass what was written through `transform` into a new temporary file."""
-        self.file.flush()
-        self.file.seek(0)
-        with tempfile.TemporaryFile(dir=self.path.parent) as fixed:
-            transform(self.file, cast(BinaryIO, fixed))
-            fixed.seek(0)
-            self.file.seek(0)
-            self.file.truncate()
-            shutil.copyfileobj(fixed, self.file, 1 << 20)
-
-    def publish(self) -> None:
-        target = self.job.target
-        try:
-            if isinstance(target, Path):
-                self.file.close()
-                with contextlib.suppress(OSError):
-                    os.chmod(self.path, self.job.source.stat().st_mode & 0o777)
-                os.replace(self.path, target)
-            else:
-                self.file.flush()
-                self.file.seek(0)
-                shutil.copyfileobj(self.file, target, 1 << 20)
-                target.flush()
-        except OSError as exc:
-            raise InputError(f"{target}: cannot write: {exc.strerror or exc}") from None
-
-    def discard(self) -> None:
-        self.file.close()
-        with contextlib.suppress(OSError):
-            os.unlink(self.path)
-
-
 @contextlib.contextmanager
-def _pending(job: Job) -> Iterator[_Pending]:
-    pending = _Pending(job)
-    try:
-        yield pending
-    finally:
-        pending.discard()  # after publish the temporary file is gone already: no-op
+def _output(job: Job) -> Iterator[BinaryIO]:
+    """Where a job's output is written until the run publishes it: a temporary file beside
+    its destination (atomic.py), or a spool copied to its target stream (stdout)."""
+    target = job.target
+    if isinstance(target, Path):
+        with atomic_output(target, mode_from=job.source, readable=True) as out:
+            yield out
+        return
+    with tempfile.TemporaryFile() as spool:
+        yield cast(BinaryIO, spool)
+        spool.seek(0)
+        try:
+            shutil.copyfileobj(spool, target, 1 << 20)
+            target.flush()
+        except OSError as exc:
+            raise InputError(f"{job.label}: cannot write the output: {exc.strerror or exc}") from None
+
+
+def _rewrite(file: BinaryIO, transform: Callable[[BinaryIO, BinaryIO], None]) -> None:
+    """Pass what was written to `file` through `transform`, in place."""
+    file.flush()
+    file.seek(0)
+    with tempfile.TemporaryFile() as fixed:
+        transform(file, cast(BinaryIO, fixed))
+        fixed.seek(0)
+        file.seek(0)
+        file.truncate()
+        shutil.copyfileobj(fixed, file, 1 << 20)
 
 
 class _Progress:
@@ -207,9 +174,3 @@ class _Progress:
         data = self.src.read(size)
         self.progress(len(data))
         return data
-
-    def seek(self, offset: int, whence: int = 0) -> int:
-        return self.src.seek(offset, whence)
-
-    def tell(self) -> int:
-        return self.src.tell()
