@@ -84,11 +84,10 @@ def sip_identifiers(lower: str, known: set[str] | None) -> set[str]:
     """The numeric Call-IDs and tags in `lower` (a block's ASCII-lowered text), added to
     `known` (a run's, bounded) when given."""
     ids = known if known is not None else set()
-    if "call-id" in lower or "tag=" in lower or "branch=" in lower or "i:" in lower:
-        for pattern in _SIP_IDENTIFIERS:
-            for match in pattern.finditer(lower):
-                if len(ids) < _IDENTIFIER_LIMIT:
-                    ids.add(match[1])
+    for pattern in _SIP_IDENTIFIERS:
+        for match in pattern.finditer(lower):
+            if len(ids) < _IDENTIFIER_LIMIT:
+                ids.add(match[1])
     return ids
 
 
@@ -248,7 +247,9 @@ class Engine:
         replaced = self.replace_one(entity, rule_id, text, stats)
         if replaced is None:
             return value
-        return fit_bytes(replaced, text).encode("utf-8", "surrogateescape")
+        if not self.byte_exact:  # a capture engine's replacements fit already
+            replaced = fit_bytes(replaced, text)
+        return replaced.encode("utf-8", "surrogateescape")
 
     def scrub(self, text: str, stats: Stats, findings: Sequence[Finding]) -> str:
         """Replace `findings` (from `findings()`) in `text`; outside them the text is unchanged."""

@@ -279,10 +279,11 @@ class LearnedValues:
         recent, self._recent = self._recent, []
         return recent
 
-    def occurrences(self, new: NewValues, scan: Scanned) -> list[Finding]:
-        """Every whole-token occurrence of the values in `new` in `scan`."""
+    def occurrences(self, matcher: Literals, scan: Scanned) -> list[Finding]:
+        """Every whole-token occurrence in `scan` of the learned values `matcher` finds
+        (a NewValues' matcher, or one from `matcher_for`)."""
         found: list[Finding] = []
-        self._collect(scan, new.matcher.find(scan), set(), None, found)
+        self._collect(scan, matcher.find(scan), set(), None, found)
         return found
 
     def _collect(

@@ -76,7 +76,7 @@ class Lookback:
             hi = text.find("\n", min(len(text), last - block.start))
             hi = len(text) if hi < 0 else hi
             extra = []
-            for finding in self.learned.occurrences(new, ScanText(text[lo:hi])):
+            for finding in self.learned.occurrences(new.matcher, ScanText(text[lo:hi])):
                 start, end = finding.start + lo, finding.end + lo
                 found_at = first.get(text[start:end])
                 if found_at is not None and found_at - self.window <= block.start + start < found_at:

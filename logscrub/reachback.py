@@ -15,7 +15,7 @@ from typing import BinaryIO
 
 from .detectors.base import ScanText
 from .engine import Engine, resolve_overlaps
-from .learned import LearnedValues, NewValues
+from .learned import LearnedValues
 from .model import Stats
 from .textstream import decoded_blocks
 
@@ -25,7 +25,7 @@ def reach_back(
 ) -> None:
     """Copy `src` (text `engine` wrote) to `dst` with every whole-token occurrence of
     `values` (learned in `learned`) replaced; counted into `stats`."""
-    matcher = NewValues({}, learned.matcher_for(values))
+    matcher = learned.matcher_for(values)
     limit = engine.policy.max_line_length
     # A window keeps this much of its end for the next one: a value (and the characters
     # either side of it that tell a whole token) never falls between two windows unseen.

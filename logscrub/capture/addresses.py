@@ -64,11 +64,13 @@ class AddressMapper:
             mapper = self._ipv4 if half == 4 else self._ipv6
             new = mapper(addresses[:half]) + mapper(addresses[half:])
             found = _remember(self._pairs, addresses, (new, ones_sum(addresses), ones_sum(new)))
-        new = found[0]
-        if new != addresses:
-            half = len(addresses) // 2
-            self.ip_rewrites += (new[:half] != addresses[:half]) + (new[half:] != addresses[half:])
+        self.count_pair(addresses, found[0])
         return found
+
+    def count_pair(self, old: bytes, new: bytes) -> None:
+        """Count a packet's address pair as rewritten (also for callers that cache pairs)."""
+        if new != old:
+            self.ip_rewrites += _changed_halves(old, new)
 
     def mac_pair(self, macs: bytes) -> bytes:
         """Ethernet's destination and source MACs (12 bytes), mapped."""
@@ -76,7 +78,7 @@ class AddressMapper:
         if found is None:
             found = _remember(self._mac_pairs, macs, self._mac(macs[:6]) + self._mac(macs[6:]))
         if found != macs:
-            self.mac_rewrites += (found[:6] != macs[:6]) + (found[6:] != macs[6:])
+            self.mac_rewrites += _changed_halves(macs, found)
         return found
 
     def count(self, stats: Stats) -> None:
@@ -145,6 +147,12 @@ class AddressMapper:
         if self.observer is not None:
             self.observer(entity, rule_id, text)
         return self.replacer.replace(entity, text, Operator.PSEUDONYM)
+
+
+def _changed_halves(old: bytes, new: bytes) -> int:
+    """How many of a concatenated source and destination address were rewritten."""
+    half = len(old) // 2
+    return (new[:half] != old[:half]) + (new[half:] != old[half:])
 
 
 _T = TypeVar("_T")

@@ -196,9 +196,7 @@ class PacketScrubber:
                     self._media_flows.clear()
                 self._media_flows[key] = flow
         else:
-            addresses = self.addresses
-            new = flow[0]
-            addresses.ip_rewrites += (new[:4] != key[:4]) + (new[4:8] != key[4:8])
+            self.addresses.count_pair(key[:8], flow[0])
         if self.learning:
             return True
         new_addresses, old_sum, new_sum = flow

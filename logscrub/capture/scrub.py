@@ -200,15 +200,26 @@ class _Pcapng:
         return self.packets.text.datagram(value)
 
     def _options(
-        self, raw: bytes, endian: str, text_codes: frozenset[int], drop: frozenset[int] = frozenset()
+        self,
+        raw: bytes,
+        endian: str,
+        text_codes: frozenset[int],
+        drop: frozenset[int] = frozenset(),
+        stamp: str | None = None,
     ) -> bytes:
+        """Options with text scanned and `drop` dropped; with `stamp`, an earlier run's
+        stamp comment is replaced by this one."""
         kept: list[tuple[int, bytes]] = []
         for code, value in read_options(raw, endian):
             if code in _CUSTOM_OPTIONS or code in drop:
                 continue
+            if stamp is not None and code == _COMMENT and value.startswith(STAMP_PREFIX):
+                continue
             if code in text_codes:
                 value = self._text(value)
             kept.append((code, value))
+        if stamp is not None:
+            kept.append((_COMMENT, stamp.encode("utf-8")))
         return write_options(kept, endian)
 
     def _section(self, block: Block) -> None:
@@ -216,17 +227,8 @@ class _Pcapng:
         body = block.body
         # Block lengths may change (scrubbed options), so the section length becomes "unknown".
         fixed = body[:8] + _SECTION_LENGTH_UNKNOWN
-        endian = block.endian
-        kept = [
-            (code, value if code != _COMMENT else self._text(value))
-            for code, value in read_options(body[16:], endian)
-            if code not in _CUSTOM_OPTIONS
-            # An earlier run's stamp is replaced by this run's.
-            and not (code == _COMMENT and value.startswith(STAMP_PREFIX))
-        ]
-        if self.stamp is not None:
-            kept.append((_COMMENT, self.stamp.encode("utf-8")))
-        self._emit(Block(SHB, fixed + write_options(kept, endian), endian))
+        options = self._options(body[16:], block.endian, frozenset({_COMMENT}), stamp=self.stamp)
+        self._emit(Block(SHB, fixed + options, block.endian))
 
     def _interface(self, block: Block) -> None:
         endian = block.endian
