@@ -43,16 +43,22 @@ _KEY_CHARS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123
 # coturn write them).
 # After a key: its closing quote (or the `]` of PHP's print_r `[name] => value`), then the
 # separator.
-_SEPARATOR = re.compile(r"(?P<kq>\\{0,3}[\"'\]])?[ \t]*(?P<sep>=>|[:=\[(])[ \t]*|[ \t]+(?=[\"'<])")
+_SEPARATOR = re.compile(r"(?P<kq>\\{0,3}[\"'\]}])?[ \t]*(?P<sep>=>|[:=\[(])[ \t]*|[ \t]+(?=[\"'<])")
 _ATTRIBUTE_FORM = re.compile(
     r"(?:name|key|id)=[\"'](?P<key>[\w.:-]{1,64})[\"'][^<>\r\n]*?"
     r"(?:\bvalue=[\"'](?P<value>[^\"'\r\n]{1,4096})[\"']|>(?P<value2>[^<\r\n]{1,4096})<)"
+)
+# A user value that is `name:password` (not a URI, an address with a port, or a time).
+_USER_PASSWORD = re.compile(
+    r"(?!(?:sips?|tel|https?|urn|mailto|udp|tcp|tls|wss?):)(?![\d.]+:\d+$)"
+    r"(?P<user>[^\s:@/][^\s:@/]{0,127}):(?P<password>[^\s:@/]{1,256})",
+    re.IGNORECASE,
 )
 _KEY, _ATTRIBUTE = 0, 1
 _RULE_CACHE_LIMIT = 8192
 
 
-_FOLLOWS = ('"', "'", "\\", "=", ":", "[", " =", " :", "  =", "\t=", "\t:", "] =", "]=", "(")
+_FOLLOWS = ('"', "'", "\\", "=", ":", "[", " =", " :", "  =", "\t=", "\t:", "] =", "]=", "(", "}(")
 _BLANK_FOLLOWS = (' "', " '", " <")
 
 
@@ -162,8 +168,13 @@ class KeyValueDetector:
             if checks is None:
                 continue
             sep = match.group("sep")
-            if sep == "(" and checks.rule.value_mode != "phone":
-                continue  # `destination_number(0612345678)` (FreeSWITCH); `name(...)` is code
+            expansion = match.group("kq") == "}"
+            if expansion and not text.startswith("${", key_start - 2):
+                continue
+            if sep == "(" and checks.rule.value_mode != "phone" and not expansion:
+                # `destination_number(0612345678)` and `${default_password}(1234)` (FreeSWITCH
+                # echoes a field or an expanded variable so); `name(...)` is code.
+                continue
             if sep in ("[", "("):
                 close = text.find("]" if sep == "[" else ")", match.end(), match.end() + 4097)
                 span: tuple[int, int] | None = (match.end(), close) if close > match.end() else None
@@ -213,6 +224,14 @@ class KeyValueDetector:
             return
         rule = checks.rule
         entity = checks.entity_for(text[start:end])
+        if entity is Entity.USERNAME:
+            pair = _USER_PASSWORD.fullmatch(text, start, end)
+            if pair is not None:
+                # `user=alice:s3cret` (coturn's turnserver.conf, `auth=` of SIP clients): the
+                # part after the colon is the user's password.
+                yield Finding(pair.start("user"), pair.end("user"), entity, rule.id, rule.priority)
+                yield Finding(pair.start("password"), end, Entity.CREDENTIAL, rule.id, rule.priority)
+                return
         if entity is Entity.PERSON_NAME:
             # A directory entry names places too (`Reception - Sue Collie`, `Music Room`).
             parts = person_parts(text[start:end])
