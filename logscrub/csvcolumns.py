@@ -7,10 +7,13 @@ column names, one of them a key the key-value rules know), each following record
 are judged by the rule for their column, until a line no longer has the table's shape.
 The state per stream is the header's column rules.
 
-Some tables have no header but a fixed layout: Asterisk's `Master.csv` (cdr_csv: account
-code, src, dst, context, clid, channel, dstchannel, app, appdata, start, answer, end,
-duration, billsec, disposition, amaflags, ...) is told by its disposition column, and its
-columns are judged as if its header were there.
+Some tables have no header but a fixed layout, told by one column's values at its place:
+Asterisk's `Master.csv` (cdr_csv: account code, src, dst, ...; the disposition `ANSWERED`,
+`NO ANSWER`, ... 15th), the rows of FreePBX's `cdr` table exported without a header
+(calldate, clid, src, dst, ...; disposition 12th, the caller's `cnum` and `cnam` 19th and
+20th) and 3CX's call log (`Call 9744,<call id>,...`; the reason `TerminatedByDst` 7th, the
+numbers and extensions of both parties, the display names last). Their columns are judged
+as if the header were there.
 """
 
 from __future__ import annotations
@@ -23,19 +26,70 @@ from .model import Finding
 
 _NAME = regex.compile(r'[ \t]*"?(?P<name>[A-Za-z_][A-Za-z0-9_ .-]{0,40}?)"?[ \t]*')
 _DELIMITERS = (",", ";", "\t")
-# Asterisk cdr_csv: the column names of its fixed layout, and the dispositions that tell it.
-_ASTERISK_CDR = (
-    "accountcode",
-    "src",
-    "dst",
-    "dcontext",
-    "clid",
-    "channel",
-    "dstchannel",
-    "lastapp",
-    "lastdata",
+# Applications whose destination is a service, not a person: a queue, a conference room.
+_SERVICE_APPS = frozenset({"Queue", "ConfBridge", "MeetMe", "Page", "VoiceMailMain", "Directory"})
+_DISPOSITIONS = regex.compile(r"ANSWERED|NO ANSWER|BUSY|FAILED|CONGESTION")
+# 3CX's reason-terminated column: TerminatedBySrc, TerminatedByDst, Failed_Cancelled, ...
+_3CX_REASONS = regex.compile(r"TerminatedBy\w+|Failed\w*|Cancelled\w*|Redirected\w*|Completed\w*")
+# Headerless call-record layouts: the column that tells the layout (its index and what it
+# holds) and the key each column's values are judged by ("": a column that holds no party).
+# The keys are ordinary lexicon keys, so a column is judged as its header would be.
+_CDR_LAYOUTS: tuple[tuple[int, regex.Pattern[str], tuple[str, ...]], ...] = (
+    # Asterisk cdr_csv (Master.csv): accountcode, src, dst, dcontext, clid, channel, ...
+    (14, _DISPOSITIONS, ("", "src", "dst", "", "", "", "", "lastapp")),
+    # FreePBX / asteriskcdrdb `cdr` rows: calldate, clid, src, dst, dcontext, channel,
+    # dstchannel, lastapp, lastdata, duration, billsec, disposition, amaflags, accountcode,
+    # uniqueid, userfield, did, recordingfile, cnum, cnam, outbound_cnum, outbound_cnam, dst_cnam
+    (
+        11,
+        _DISPOSITIONS,
+        (
+            "",
+            "",
+            "src",
+            "dst",
+            "",
+            "",
+            "",
+            "lastapp",
+            *[""] * 10,
+            "cnum",
+            "cnam",
+            "outbound_cnum",
+            "outbound_cnam",
+            "dst_cnam",
+        ),
+    ),
+    # 3CX call log: historyid, callid, duration, start, answered, end, reason-terminated,
+    # from-no, to-no, from-dn, to-dn, dial-no, reason-changed, final-number, final-dn,
+    # bill-code, bill-rate, bill-cost, bill-name, chain, from-type, to-type, final-type,
+    # from-dispname, to-dispname, final-dispname
+    (
+        6,
+        _3CX_REASONS,
+        (
+            "",
+            "",
+            "",
+            "",
+            "",
+            "",
+            "",
+            "src",
+            "dst",
+            "src",
+            "dst",
+            "dst",
+            "",
+            "dst",
+            "dst",
+            *[""] * 8,
+            "caller_name",
+            "callee_name",
+            "callee_name",
+        ),
+    ),
 )
-_DISPOSITIONS = frozenset({"ANSWERED", "NO ANSWER", "BUSY", "FAILED", "CONGESTION"})
 _FIELD = {
     # A quote inside a quoted field that does not end it (`""Satya" <1101>"`, as some CDR
     # exports write a caller ID) is content, as a doubled one is.
@@ -55,6 +109,7 @@ class CsvColumns:
         self._first = True
         self._columns: list[RuleChecks | None] | None = None
         self._delimiter = ","
+        self._service_app: tuple[int, int] | None = None  # (lastapp column, dst column)
 
     def findings(self, text: str) -> list[Finding]:
         found: list[Finding] = []
@@ -79,7 +134,7 @@ class CsvColumns:
 
     def _read_header(self, line: str) -> bool:
         """Take the table's layout from its first line; True when that line is a record."""
-        if self._read_asterisk_cdr(line):
+        if self._read_headerless_cdr(line):
             return True
         for delimiter in _DELIMITERS:
             names = line.split(delimiter)
@@ -88,58 +143,72 @@ class CsvColumns:
             matches = [_NAME.fullmatch(n) for n in names]
             if not all(matches):
                 return False
-            columns = [self._keys.rule_for(m["name"].strip()) for m in matches if m is not None]
-            if any(columns):
-                self._columns, self._delimiter = columns, delimiter
+            keys = [m["name"].strip() for m in matches if m is not None]
+            if any(self._keys.rule_for(key) for key in keys):
+                self._set_columns(keys, delimiter)
             return False
         return False
 
-    def _read_asterisk_cdr(self, line: str) -> bool:
-        """A headerless Asterisk Master.csv record: its columns by their fixed names."""
+    def _read_headerless_cdr(self, line: str) -> bool:
+        """A headerless call record of a known layout: its columns by their fixed keys."""
         values = _split(line, ",")
-        if values is None or len(values) < 16 or values[14] not in _DISPOSITIONS:
+        if values is None:
             return False
-        names = list(_ASTERISK_CDR) + [""] * (len(values) - len(_ASTERISK_CDR))
-        self._columns = [self._keys.rule_for(n) if n in ("src", "dst") else None for n in names]
-        self._delimiter = ","
-        return True
+        for index, tells, keys in _CDR_LAYOUTS:
+            if len(values) > max(index, 15) and tells.fullmatch(values[index]):
+                self._set_columns(list((keys + ("",) * len(values))[: len(values)]), ",")
+                return True
+        return False
+
+    def _set_columns(self, keys: list[str], delimiter: str) -> None:
+        self._columns = [self._keys.rule_for(key) if key else None for key in keys]
+        self._delimiter = delimiter
+        lowered = [key.lower() for key in keys]
+        # A call to a queue or a conference has the service's number as its `dst`.
+        both = "lastapp" in lowered and "dst" in lowered
+        self._service_app = (lowered.index("lastapp"), lowered.index("dst")) if both else None
 
     def _record(self, text: str, start: int, end: int, found: list[Finding]) -> bool:
         """Judge one record; False when the line is not a record of this table."""
         columns = self._columns
         assert columns is not None
-        pattern = _FIELD[self._delimiter]
-        pos = start
-        spans: list[tuple[int, int]] = []
-        while pos <= end and len(spans) <= len(columns):
-            match = pattern.match(text, pos, end)
-            if match is None:
-                return False
-            group = "quoted" if match.start("quoted") >= 0 else "plain"
-            spans.append(match.span(group))
-            if match.end() >= end and text[match.end() - 1 : match.end()] != self._delimiter:
-                break
-            pos = match.end()
+        spans = _fields(text, start, end, self._delimiter, limit=len(columns) + 1)
+        if spans is None:
+            return False
         if len(spans) != len(columns):
             return start == end  # a blank line ends nothing; a different shape ends the table
-        for checks, (s, e) in zip(columns, spans, strict=True):
-            if checks is not None and e > s and checks.accepts(text, s, e):
-                rule = checks.rule
-                found.append(Finding(s, e, checks.entity_for(text[s:e]), rule.id, rule.priority))
+        service_dst = -1
+        if self._service_app is not None:
+            app_start, app_end = spans[self._service_app[0]]
+            if text[app_start:app_end] in _SERVICE_APPS:
+                service_dst = self._service_app[1]
+        for index, (checks, (s, e)) in enumerate(zip(columns, spans, strict=True)):
+            if checks is not None and e > s and index != service_dst:
+                found.extend(self._keys.judge(checks, text, s, e))  # as the key's field anywhere
         return True
+
+
+def _fields(text: str, start: int, end: int, delimiter: str, limit: int) -> list[tuple[int, int]] | None:
+    """The spans of the fields of the CSV line text[start:end] (quotes excluded), at most
+    `limit` of them; None when it is no CSV line. A delimiter at the end opens one more,
+    empty, field."""
+    pattern = _FIELD[delimiter]
+    spans: list[tuple[int, int]] = []
+    pos = start
+    while len(spans) < limit:
+        match = pattern.match(text, pos, end)
+        if match is None:
+            return None
+        spans.append(match.span("quoted" if match.start("quoted") >= 0 else "plain"))
+        if match.end() >= end:
+            if match.end() > pos and text[end - 1 : end] == delimiter:
+                spans.append((end, end))
+            break
+        pos = match.end()
+    return spans
 
 
 def _split(line: str, delimiter: str) -> list[str] | None:
     """The fields of one CSV line (quotes removed), or None when it is no CSV line."""
-    pattern = _FIELD[delimiter]
-    values: list[str] = []
-    pos = 0
-    while pos <= len(line):
-        match = pattern.match(line, pos)
-        if match is None:
-            return None
-        values.append(match["quoted"] if match.start("quoted") >= 0 else match["plain"])
-        if match.end() >= len(line):
-            break
-        pos = match.end()
-    return values
+    spans = _fields(line, 0, len(line), delimiter, limit=4096)
+    return None if spans is None else [line[s:e] for s, e in spans]

@@ -24,7 +24,7 @@ from .model import Entity, Finding, Operator, Stats
 from .operators import Replacer
 from .policy import Policy
 from .rulepack import Rule
-from .sipbody import SipBodies
+from .sipbody import SipBodies, StanzaBodies
 from .vcard import VCards
 
 Observer = Callable[[Entity, str, str], None]
@@ -183,6 +183,8 @@ class Engine:
         trackers: list[StreamTracker] = []
         if sipbody.RULE_ID not in self.policy.disabled_rules:
             trackers.append(SipBodies())
+        if sipbody.STANZA_RULE_ID not in self.policy.disabled_rules:
+            trackers.append(StanzaBodies())
         if not set(vcard.RULE_IDS) <= self.policy.disabled_rules:
             trackers.append(VCards(self.policy.disabled_rules))
         if self.key_detector is not None:

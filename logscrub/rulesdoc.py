@@ -33,13 +33,17 @@ disabled_rules: [phone.digits, key.wifi_name]
 `Scrubber(rules=["ourapp.yaml"])`. Give it `examples` like the ones below; `logscrub
 explain LOG --rules ourapp.yaml` shows what it finds in a real log.
 
-**Besides the packs**, three detectors follow a stream rather than a line: `sip.message_body`
-(the text body of a SIP MESSAGE, `text/plain` or the text part of `message/cpim`, found by
-following the request through its headers, also behind a log prefix; switch it off with
-`disabled_rules: [sip.message_body]`); CSV columns (when a stream's first line is a CSV
-header naming a key the key rules know, such as `caller_name` or `dst`, each record's field
-in that column is judged by that key rule and reported under its id); and `learned.*` (a
-value a rule found with confidence, replaced where it reappears later in the same stream).
+**Besides the packs**, some detectors follow a stream rather than a line:
+`sip.message_body` (the text body of a SIP MESSAGE or an MSRP SEND, `text/plain` or the
+text part of `message/cpim`, found by following the request through its headers, also
+behind a log prefix; switch it off with `disabled_rules: [sip.message_body]`); `xmpp.body`
+(the `<body>` of an XMPP `<message>` stanza, also over several lines); `vcard.*` and
+`ical.*` (the properties of vCards and iCalendar objects, also inside a log line); CSV
+columns (when a stream's first line is a CSV header naming a key the key rules know, such
+as `caller_name` or `dst`, or a headerless call record of a known layout, each record's
+field in that column is judged by that key rule and reported under its id); and
+`learned.*` (a value a rule found with confidence, replaced wherever it reappears in the
+same run).
 """
 
 

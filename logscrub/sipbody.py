@@ -1,7 +1,7 @@
-"""SIP MESSAGE bodies: the chat text after the headers and the blank line.
+"""SIP MESSAGE and MSRP SEND bodies: the chat text after the headers and the blank line.
 
 No pattern can tell a line of chat from any other line of a log; the SIP message around it
-can. This tracker follows each `MESSAGE sip:... SIP/2.0` request through its headers
+can. This tracker follows each `MESSAGE sip:... SIP/2.0` and `MSRP <id> SEND` request through its headers
 (also behind a per-line log prefix such as logcat's, and across block boundaries) and
 reports its text body as MESSAGE_BODY: `text/plain` (also when no Content-Type is given)
 and the text part of `message/cpim`. Other content types (XML, JSON) are left to the
@@ -24,7 +24,11 @@ _MAX_HEADER_LINES = 64
 _MAX_BODY_LINES = 256
 _MAX_BODY_BYTES = 64 * 1024
 
-_START = regex.compile(r"\bMESSAGE (?:sips?|tel):[^\s]+ SIP/2\.0(?=\r?$)", regex.MULTILINE)
+# A SIP MESSAGE request, or an MSRP SEND (RFC 4975: the chat of RCS and IMS sessions; its
+# body ends at the `-------<transaction>$` end line).
+_START = regex.compile(
+    r"\bMESSAGE (?:sips?|tel):[^\s]+ SIP/2\.0(?=\r?$)|\bMSRP [\w.+-]{1,64} SEND(?=\r?$)", regex.MULTILINE
+)
 _HEADER = regex.compile(r"(?P<name>[A-Za-z][\w.!%*+`'~-]*)[ \t]*:[ \t]*(?P<value>.*?)\r?$")
 _END_OF_BODY = regex.compile(
     r"-{3,}|={3,}|--end msg--|(?:SIP/2\.0 \d{3}|[A-Z]+ (?:sips?|tel):\S+ SIP/2\.0)"
@@ -148,3 +152,48 @@ def _prefix_length(text: str, start: int, end: int, prefix: str) -> int:
     if n == 0 or end - start < n:
         return 0
     return n if _mask(text[start : start + n]) == prefix else 0
+
+
+STANZA_RULE_ID = "xmpp.body"
+# The `<body>` of an XMPP `<message>` stanza, which may run over several lines.
+_STANZA_BODY = regex.compile(
+    r"<message\b[^<>]{0,1024}>(?:(?!</message>)[^\r\n]){0,1024}?<body(?:[ \t][^<>]{0,256})?>"
+)
+
+
+class StanzaBodies:
+    """Per-stream tracker of XMPP message bodies (RFC 6120/6121): the text of `<body>` up to
+    `</body>`, also when the body spans lines (a JSON payload, a pasted paragraph)."""
+
+    def __init__(self) -> None:
+        self._lines: int | None = None  # lines of the open body so far (None: none open)
+
+    def findings(self, text: str) -> list[Finding]:
+        found: list[Finding] = []
+        pos = 0
+        size = len(text)
+        while pos < size:
+            if self._lines is None:
+                match = _STANZA_BODY.search(text, pos)
+                if match is None:
+                    break
+                pos, self._lines = match.end(), 0
+            newline = text.find("\n", pos)
+            line_end = size if newline < 0 else newline
+            close = text.find("</body>", pos, line_end)
+            stop = close if close >= 0 else line_end
+            if stop > pos and text[stop - 1] == "\r":
+                stop -= 1
+            start = pos
+            while start < stop and text[start] in " \t":
+                start += 1
+            if stop > start:
+                found.append(Finding(start, stop, Entity.MESSAGE_BODY, STANZA_RULE_ID, PRIORITY))
+            if close >= 0:
+                self._lines, pos = None, close + len("</body>")
+                continue
+            self._lines += 1
+            if self._lines >= _MAX_BODY_LINES:
+                self._lines = None  # no end in sight: not a body after all
+            pos = line_end + 1
+        return found

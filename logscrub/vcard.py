@@ -27,7 +27,8 @@ RULE_IDS = (
 )
 PRIORITY = 84
 _PROPERTY = regex.compile(r"(?:[A-Za-z0-9-]+\.)?(?P<name>[A-Za-z][A-Za-z0-9-]*)(?P<params>(?:;[^:\r\n]*)?):")
-_BEGIN = regex.compile(r"(?i)BEGIN:V(?:CARD|CALENDAR)")
+# A card, a calendar, or a calendar's component on its own (an excerpt, a CalDAV PUT body).
+_BEGIN = regex.compile(r"(?i)BEGIN:V(?:CARD|CALENDAR|EVENT|TODO|JOURNAL)")
 _CN = regex.compile(r'(?i);CN=(?:"(?P<quoted>[^"\r\n]*)"|(?P<plain>[^;:\r\n]*))')
 # Names: the whole value. N and ADR: their ';'-separated components (ADR: post office box,
 # extended address, street; not the town, region or country).
@@ -48,6 +49,8 @@ class VCards:
         self._disabled = disabled  # rule ids the policy switched off
         self._inside: str | None = None  # "VCARD" or "VCALENDAR"
         self._folding: tuple[Entity, str] | None = None  # what a folded line continues
+        self._margin: str | None = ""  # the indent of the open card's lines (None: not known yet)
+        self._closing = ""  # the line that closes the open object (`END:VEVENT` for a lone event)
 
     def findings(self, text: str) -> list[Finding]:
         found: list[Finding] = []
@@ -63,42 +66,112 @@ class VCards:
             newline = text.find("\n", pos)
             end = size if newline < 0 else newline
             line_end = end - 1 if end > pos and text[end - 1] == "\r" else end
-            self._line(text, pos, line_end, found)
-            pos = end + 1
+            last = self._line(text, pos, line_end, found)  # the end of the last line it read
+            newline = text.find("\n", last)
+            pos = size if newline < 0 else newline + 1
         if self._disabled:
             return [f for f in found if f.rule_id not in self._disabled]
         return found
 
-    def _line(self, text: str, start: int, end: int, found: list[Finding]) -> None:
+    def _line(self, text: str, start: int, end: int, found: list[Finding]) -> int:
+        """Read the line text[start:end] (and the lines that continue it); returns the end
+        of the last line read."""
         line = text[start:end]
-        upper = line[:16].upper()
-        if upper.startswith("BEGIN:VCARD") or upper.startswith("BEGIN:VCALENDAR"):
-            self._inside, self._folding = upper[6:].strip(), None
-            return
+        begin = _BEGIN.search(line, 0, 16) if self._inside is not None else _BEGIN.search(line)
+        if begin is not None:
+            if self._inside is not None and self._inside != "VCARD":
+                return end  # a component inside the open calendar
+            # A card may sit inside a log line (`Couldn't parse vcard: BEGIN:VCARD`) with its
+            # lines indented after it: the indent is the card's margin, not folding.
+            kind = begin.group().upper()[6:]
+            self._inside, self._folding = kind if kind == "VCARD" else "VCALENDAR", None
+            self._closing = f"END:{kind}"
+            prefix = line[: begin.start()]
+            self._margin = prefix if not prefix.strip() else None
+            return end
         if self._inside is None:
-            return
-        if upper.startswith("END:VCARD") or upper.startswith("END:VCALENDAR"):
+            return end
+        if self._margin is None:  # the first line after a BEGIN behind a log prefix
+            self._margin = line[: len(line) - len(line.lstrip(" \t"))]
+        if self._margin:
+            if not line.startswith(self._margin):
+                self._inside = self._folding = None  # the log went on: the card ended unclosed
+                return end
+            start += len(self._margin)
+            line = line[len(self._margin) :]
+        upper = line[:16].upper()
+        if upper.startswith(self._closing):
             self._inside = self._folding = None
-            return
+            return end
         if line[:1] in (" ", "\t"):
+            # Continues a property whose start was in an earlier block: its kind is known.
             if self._folding is not None and line.strip():
                 entity, rule_id = self._folding
                 found.append(Finding(start + 1, end, entity, rule_id, PRIORITY))
-            return
+            return end
         self._folding = None
-        match = _PROPERTY.match(line)
+        segments, last_end = self._unfold(text, start, end)
+        if len(segments) == 1:
+            self._property(text, start, end, found)
+            return end
+        # A folded property (RFC 6350 3.2, RFC 5545 3.1): judged unfolded, so a name or an
+        # address cut anywhere (`CN=Ka` / ` rin Tran`) is still seen whole; each finding is
+        # then mapped back onto the pieces of the lines it covers.
+        logical = "".join(text[s:e] for s, e, _ in segments)
+        unfolded: list[Finding] = []
+        self._property(logical, 0, len(logical), unfolded)
+        for finding in unfolded:
+            for seg_start, seg_end, offset in segments:
+                lo, hi = max(finding.start, offset), min(finding.end, offset + seg_end - seg_start)
+                if hi > lo:
+                    piece_start, piece_end = seg_start + lo - offset, seg_start + hi - offset
+                    found.append(
+                        Finding(piece_start, piece_end, finding.entity, finding.rule_id, finding.priority)
+                    )
+        return last_end
+
+    def _unfold(self, text: str, start: int, end: int) -> tuple[list[tuple[int, int, int]], int]:
+        """The pieces of the logical line that starts at text[start:end]: (start, end, offset
+        in the unfolded line) for the line and each following line of this block that
+        continues it (the margin, then one blank); and the end of the last of them."""
+        segments = [(start, end, 0)]
+        length = end - start
+        margin = self._margin or ""
+        pos = end
+        size = len(text)
+        while pos < size and text[pos] in "\r\n":
+            next_start = text.find("\n", pos) + 1
+            if next_start == 0:
+                break
+            newline = text.find("\n", next_start)
+            next_end = size if newline < 0 else newline
+            if next_end > next_start and text[next_end - 1] == "\r":
+                next_end -= 1
+            piece = next_start + len(margin)
+            if not text.startswith(margin, next_start) or piece >= next_end or text[piece] not in " \t":
+                break
+            segments.append((piece + 1, next_end, length))
+            length += next_end - piece - 1
+            end = next_end
+            pos = newline if newline >= 0 else size
+        return segments, end
+
+    def _property(self, text: str, start: int, end: int, found: list[Finding]) -> None:
+        match = _PROPERTY.match(text, start, end)
         if match is None:
             return
         name = match["name"].upper()
-        value_start = start + match.end()
+        value_start = match.end()
         if value_start >= end:
             return
         if self._inside == "VCARD":
-            self._card_property(text, name, value_start, end, found)
+            self._card_property(text, name, match["params"], value_start, end, found)
         else:
             self._calendar_property(text, name, match["params"], start, value_start, end, found)
 
-    def _card_property(self, text: str, name: str, start: int, end: int, found: list[Finding]) -> None:
+    def _card_property(
+        self, text: str, name: str, params: str, start: int, end: int, found: list[Finding]
+    ) -> None:
         if name in _NAMES or name == "N":
             if _is_service(text, end):
                 return
@@ -114,7 +187,7 @@ class VCards:
             self._whole(text, start, end, Entity.EMAIL_ADDRESS, "vcard.email", found)
         elif name == "ADR":
             _components(text, start, end, _ADR_PARTS, Entity.GEO_LOCATION, "vcard.address", found)
-        elif name in ("LABEL", "GEO"):
+        elif name in ("LABEL", "GEO") or (name.startswith("X-") and "address" in params.lower()):
             self._whole(text, start, end, Entity.GEO_LOCATION, "vcard.address", found)
         elif name in _TEXT:
             self._whole(text, start, end, Entity.MESSAGE_BODY, "vcard.text", found)
@@ -133,7 +206,9 @@ class VCards:
                 s, e = cn.span(group)
                 if e > s:
                     found.append(Finding(offset + s, offset + e, Entity.PERSON_NAME, "ical.person", PRIORITY))
-            # The address after `mailto:` is an email: the email rules find it.
+            # The address after `mailto:` (the email rules find it too, but not folded).
+            if text[start : start + 7].lower() == "mailto:" and end > start + 7:
+                found.append(Finding(start + 7, end, Entity.EMAIL_ADDRESS, "ical.person", PRIORITY))
         elif name in _CAL_TEXT:
             entity = Entity.GEO_LOCATION if name == "LOCATION" else Entity.MESSAGE_BODY
             self._whole(text, start, end, entity, "ical.text", found)

@@ -181,3 +181,142 @@ def test_a_version_after_a_json_escaped_slash_is_kept() -> None:
         '{"ua":"Mozilla\\/5.0 Chrome\\/146.0.0.0 Safari\\/537.36","url":"http:\\/\\/203.0.113.5\\/x"}\n'
     )
     assert "Chrome\\/146.0.0.0" in out and "203.0.113.5" not in out
+
+
+# --- classes found by the third blind round and the format catalogue (2026-12-06) --------
+
+
+def test_freeswitch_variable_echoes_are_judged_by_their_key() -> None:
+    line = "Dialplan: Regex (FAIL) [global] ${default_password}(Hunter2x) =~ /^1234$/ break=never\n"
+    out = scrub(line)
+    assert "Hunter2x" not in out and "${default_password}(" in out and "=~ /^1234$/" in out
+    assert scrub("ok {password}(abc) x\n") == "ok {password}(abc) x\n"  # no `${`: not an echo
+
+
+def test_a_user_value_with_a_password() -> None:
+    out = scrub("user=root7:123456\nrealm=turn.example.org\n")
+    assert "123456" not in out and "root7" not in out and "realm=turn.example.org" in out
+    assert scrub("user=sip:alice\n") == "user=sip:alice\n"  # a URI is no user:password pair
+
+
+def test_headerless_freepbx_rows_and_service_destinations() -> None:
+    rows = (
+        '"1/9/2017 16:33:01","""Jane Roe"" <105>","105","106","from-internal","SIP/105-00000001",,'
+        '"Dial","SIP/106,20","27","27","ANSWERED","3",,"1504279981.1",,,,"105","Jane Roe",,,,"0",\n'
+        '"1/9/2017 17:25:28","""Jane Roe"" <105>","105","7000","from-internal","SIP/105-0000000f",,'
+        '"Queue","7000,t,,,,,,,,","41","41","ANSWERED","3",,"1504283128.15",,,,"105","Jane Roe",,,,"0",\n'
+    )
+    out = scrub(rows)
+    first, second = out.splitlines()
+    assert '"105"' not in out and '"106"' not in first and "Jane Roe" not in out
+    assert '"7000","from-internal"' in second and '"Queue","7000,t,,,,,,,,"' in second  # a queue is no person
+    assert '"ANSWERED"' in first and '"1504279981.1"' in first
+
+
+def test_3cx_call_log() -> None:
+    line = (
+        "Call 9744,00000171DEE41BB3_2501,00:05:15,2020/05/04 10:53:43,2020/05/04 10:53:43,"
+        "2020/05/04 10:58:59,TerminatedByDst,0611360468,Ext.610,10000,610,610,ReplacedDst,Ext.185,185,,,,,"
+        '"Chain: 0611360468,Ext.610,Ext.185,",External,Internal,Internal,Jane Roe,Sales Queue,Jo Bloggs,\n'
+    )
+    out = scrub(line)
+    for value in ("0611360468", "Ext.610", ",610,", "Ext.185", "Jane Roe", "Jo Bloggs"):
+        assert value not in out
+    assert "TerminatedByDst" in out and "00000171DEE41BB3_2501" in out and "Sales Queue" in out
+
+
+def test_a_vcard_inside_a_log_line_and_folded_calendar_lines() -> None:
+    log = (
+        "[02-Feb-2015 20:56:34 +0100]: BACKEND: Couldn't parse vcard: BEGIN:VCARD\n"
+        "\tVERSION:3.0\n\tN:Doe;Jon\n\tFN:Jon Doe\n"
+        "\tX-UNKNOWN-ELEMENT;TYPE=Home Address:312\\n26381 Musterstadt\n\tEND:VCARD\n"
+        "[02-Feb-2015 20:56:35 +0100]: BACKEND: done\n"
+    )
+    out = scrub(log)
+    assert "Jon" not in out and "Doe" not in out and "Musterstadt" not in out
+    assert "\tVERSION:3.0\n" in out and out.endswith("BACKEND: done\n")
+    event = (
+        "BEGIN:VEVENT\n"
+        "ATTENDEE;ROLE=REQ-PARTICIPANT;CN=Ka\n rin Tran;X-NUM-GUESTS=0:mailto:karin.tran@g\n mail.com\n"
+        "DTSTART:20241212T130000Z\nEND:VEVENT\n"
+    )
+    out = scrub(event)
+    assert "Ka\n rin" not in out and "rin Tran" not in out and "karin.tran@g" not in out
+    assert "\n mail.com" not in out and "DTSTART:20241212T130000Z" in out and out.count("\n") == 6
+
+
+def test_chat_in_msrp_and_xmpp() -> None:
+    msrp = (
+        "MSRP 7a57f552155926c0 SEND\nTo-Path: msrp://203.0.113.14:6060/9d8da4a34dc2;tcp\n"
+        "Message-ID: c792c94039b8a969\nByte-Range: 1-97/97\nContent-Type: message/cpim\n\n"
+        "From: <sip:alice@ims.example.org>\nDateTime: 2021-09-16T09:23:49Z\n\n"
+        "Content-Type: text/plain\n\nsee you at the north gate at eight\n-------7a57f552155926c0$\n"
+    )
+    out = scrub(msrp)
+    assert "north gate" not in out and "-------7a57f552155926c0$" in out and "Byte-Range: 1-97/97" in out
+    xmpp = (
+        '<message type="chat" to="romeo@montague.example/orchard"><body>{\n'
+        '  "data" : "meet me by the well"\n}</body></message>\n'
+        '    from {jid,<<"juliet">>,<<"capulet.example">>,<<"balcony">>,'
+        '<<"juliet">>,<<"capulet.example">>,<<"balcony">>}\n'
+    )
+    out = scrub(xmpp)
+    for value in ("romeo", "orchard", "meet me by the well", "juliet", "balcony"):
+        assert value not in out
+    assert "@montague.example/" in out and "capulet.example" in out and "</body></message>" in out
+
+
+def test_profiles_and_ids_of_messaging_apps() -> None:
+    out = scrub(
+        '{"sourceName": "\U0001f43a", "sourceUuid": "27d6c025-997c-4b12-9f4f-a9b7a5791b7a",\n'
+        ' "message": null,\n'
+        ' "groupId": "UIXSwit7KF/RqKfH9jqySnLTgqVCimGcEK25Dbf+yDw=", '
+        '"id": "wamid.HBgMNDQ3NzEwMTczNzM2FQIAEhgSREU3NzBDMEFFRUY0OEFDNEVFAA=="}\n'
+    )
+    for value in ("\U0001f43a", "27d6c025", "UIXSwit7KF", "HBgMNDQ3NzEwMTcz"):
+        assert value not in out
+    assert '"message": null,' in out  # a JSON null is no message
+
+
+def test_addresses_after_a_slash_and_in_sdp() -> None:
+    out = scrub("interface = internal/172.17.0.2;external/172.17.0.2!203.0.113.9\nbind eth0/10.1.2.3:5060\n")
+    assert "172.17.0.2" not in out and "10.1.2.3" not in out and "203.0.113.9" not in out
+    kept = 'UA Chrome/146.0.0.0 Safari\n"user_agent":"Asterisk PBX 1.6.2.11"\nAsterisk/1.6.2.11\n'
+    assert scrub(kept) == kept
+    out = scrub("c=IN IP4 94.55.170.280\n")
+    assert "94.55.170" not in out
+
+
+def test_service_users_and_the_user_parameter_stay() -> None:
+    kept = (
+        "Route: <sip:scscf-orig@scscf.ims.example.org:6060;lr>\n"
+        "INVITE sip:list-service@ims.example.org SIP/2.0\n"
+        "URL   sip:mod_sofia@pbx.example.org:8060\n"
+        "SIP From URI parameter: user=phone\n"
+        "Running as user 'asterisk'\n"
+    )
+    assert scrub(kept) == kept
+    assert "alice" not in scrub("From: <sip:alice@ims.example.org>\n")
+
+
+def test_device_and_host_identifiers() -> None:
+    out = scrub(
+        "Contact: <sip:1040@192.168.1.8:45573;rinstance=5494290a28b07472;transport=tcp>\n"
+        "P-rc-endpoint-id: ac59f090-80dc-45f6-b53c-0fa35f290fd2\n"
+        "PBX UUID: 0707e7ac-ef44-478f-8b53-d6d8394737bc\n"
+        "'HTTP_HOST': 'janes-macbook.local:5232',\n"
+        "a=Ik:fDgY7KxmtBjrdK13yJrqXUvgRhaRAy25hcK9UDLefok=\n"
+    )
+    for value in ("5494290a28b07472", "ac59f090", "0707e7ac", "janes-macbook", "fDgY7KxmtBjrdK13"):
+        assert value not in out
+    assert ";transport=tcp>" in out and ".local:5232" in out
+
+
+def test_credentials_on_command_lines() -> None:
+    out = scrub(
+        "### turnutils_uclient -v -u root7 -w 123456 -s -p 3478 10.0.5.25\n"
+        "pjsua --id sip:1001@pbx.example.org --username jdoe77 --password Xk93mmq\n"
+    )
+    for value in ("123456", "root7", "jdoe77", "Xk93mmq"):
+        assert value not in out
+    assert "-s -p 3478" in out and "turnutils_uclient -v -u " in out

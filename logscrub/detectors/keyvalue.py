@@ -179,7 +179,10 @@ class KeyValueDetector:
                 close = text.find("]" if sep == "[" else ")", match.end(), match.end() + 4097)
                 span: tuple[int, int] | None = (match.end(), close) if close > match.end() else None
             else:
-                span = self._value_span(text, match.end(), checks.rule.value_mode)
+                mode = checks.rule.value_mode
+                if mode == "line" and match.group("kq") == '"' and text[match.end() : match.end() + 1] != '"':
+                    mode = "token"  # a JSON key's unquoted value is a scalar (`"message": null,`)
+                span = self._value_span(text, match.end(), mode)
             if span is None:
                 continue
             mode = checks.rule.value_mode
@@ -190,16 +193,16 @@ class KeyValueDetector:
             quoted = text[span[0] - 1] in "\"'"
             if mode == "token" and not quoted and _NESTED_KEY.match(text[span[0] : span[1]]):
                 continue
-            found = list(self._finding(checks, text, *span))
+            found = list(self.judge(checks, text, *span))
             if not found and mode == "phone":
                 token = self._value_span(text, match.end(), "token")
-                found = list(self._finding(checks, text, *token)) if token else []
+                found = list(self.judge(checks, text, *token)) if token else []
             yield from found
         if "</" in text:
             for element in self.element.finditer(text):
                 checks = self.rule_for(element.group("key"))
                 if checks is not None:
-                    yield from self._finding(checks, text, *element.span("value"))
+                    yield from self.judge(checks, text, *element.span("value"))
 
     def _attribute(self, text: str, pos: int) -> Iterator[Finding]:
         """`<entry name="passwd">value</entry>` and `<param name="password" value="..."/>`."""
@@ -211,10 +214,11 @@ class KeyValueDetector:
         checks = self.rule_for(match.group("key"))
         if checks is not None:
             group = "value" if match.start("value") >= 0 else "value2"
-            yield from self._finding(checks, text, *match.span(group))
+            yield from self.judge(checks, text, *match.span(group))
 
     @staticmethod
-    def _finding(checks: RuleChecks, text: str, start: int, end: int) -> Iterator[Finding]:
+    def judge(checks: RuleChecks, text: str, start: int, end: int) -> Iterator[Finding]:
+        """The findings in one field's value text[start:end] under the key `checks` is for."""
         # Trim surrounding blanks so `key = value ` replaces only `value`.
         while start < end and text[start] in " \t":
             start += 1

@@ -21,6 +21,7 @@ from .prose import is_common_word, is_proper_noun
 _SEPARATORS = regex.compile(r"[ \t]+[-–—/|:][ \t]+|[()\[\]|]")
 _POSSESSIVE = regex.compile(r"(?P<owner>\p{Lu}[\p{L}.'-]*(?:[ \t]+\p{Lu}[\p{L}.'-]*)?)['’]s\b")
 _WORD = regex.compile(r"[\p{L}\p{N}&.'’-]+")
+_SYMBOL = regex.compile(r"\p{So}")
 # Nouns that end the label of a place, a shared line or a role, not a person.
 PLACE_NOUNS = frozenset(
     [
@@ -154,7 +155,7 @@ def _parts(value: str) -> list[tuple[int, int]]:
 def _is_label(part: str) -> bool:
     words = _WORD.findall(part)
     if not words:
-        return True
+        return _SYMBOL.search(part) is None  # `🐺`: a profile name of symbols names its owner
     if words[-1].lower().rstrip(".") in PLACE_NOUNS and all(_plain(w) for w in words[:-1]):
         return True  # `Music Room`, `ICT Office`, `Hall`; not `Jane Hall`
     if all(_code(w) for w in words):

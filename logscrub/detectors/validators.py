@@ -87,7 +87,7 @@ def _card_prefix(value: str, text: str, start: int, end: int) -> bool:
 
 # --- IP addresses -------------------------------------------------------------
 
-_AGENT_HEADER = re.compile(r"(?i)user-agent|server:")
+_AGENT_HEADER = re.compile(r"(?i)user[-_ ]?agent|server:")
 _VERSION_WORDS = frozenset(
     {"v", "ver", "version", "build", "release", "rev", "revision", "firmware", "fw", "sw"}
 )
@@ -130,7 +130,11 @@ def _not_version(value: str, text: str, start: int, end: int) -> bool:
         glued = start - 2
         if prev == "/" and glued >= 0 and text[glued] == "\\":
             glued -= 1
-        return not (glued >= 0 and text[glued].isalnum())
+        if not (glued >= 0 and text[glued].isalnum()):
+            return True
+        # `internal/172.17.0.2` (rtpengine's interface), `eth0/192.168.1.20:5060`: a private
+        # range or a port is evidence of an address; no product numbers its versions so.
+        return prev == "/" and (_PRIVATE_V4.match(value) is not None or text.startswith(":", end))
     if prev in " \t:=#":
         lo = text.rfind("\n", max(0, start - 120), start) + 1 or max(0, start - 120)
         before = text[lo:start]
@@ -144,6 +148,9 @@ def _not_version(value: str, text: str, start: int, end: int) -> bool:
         # `Grandstream GXP2170 1.0.11.23`: a firmware version after a model number.
         return last.lower() not in _VERSION_WORDS and _MODEL_NUMBER.fullmatch(last) is None
     return True
+
+
+_PRIVATE_V4 = re.compile(r"(?:192\.168|172\.(?:1[6-9]|2[0-9]|3[01]))\.")
 
 
 def ip_is_sensitive(addr: ipaddress.IPv4Address | ipaddress.IPv6Address) -> bool:
@@ -167,6 +174,12 @@ def _ipv4(value: str, text: str, start: int, end: int) -> bool:
         and not value.startswith("127.")
         and value not in ("0.0.0.0", "255.255.255.255")
     )
+
+
+@validator("not_unspecified_v4")
+def _not_unspecified_v4(value: str, text: str, start: int, end: int) -> bool:
+    """Any dotted quad in an address position but loopback and 0.0.0.0 (SDP's hold)."""
+    return not value.startswith("127.") and value != "0.0.0.0"
 
 
 @validator("ipv6")
@@ -405,7 +418,12 @@ def _person_name(value: str, text: str, start: int, end: int) -> bool:
         v = _JSON_ESCAPE.sub(lambda m: chr(int(m.group(1), 16)), v)
     # A name may carry a note or an extension: `Camille Dubois (portable)`, `Élodie M. 2114`.
     v = _NAME_SUFFIX.sub("", v)
+    if _EMOJI_NAME.fullmatch(v):
+        return True  # a profile name of symbols only (`🐺`): chosen by a person, names them
     return len(v) >= 2 and _NAME_CHARS.match(v) is not None and len(v.split()) <= 5
+
+
+_EMOJI_NAME = regex.compile(r"[\p{So}\p{Sk}\u200d\ufe0f ]{1,24}")
 
 
 _PLACEHOLDERS = frozenset(
@@ -553,7 +571,28 @@ def _not_uri_param(value: str, text: str, start: int, end: int) -> bool:
     as the value (`handle: tel:%2B4477...`) is left to the URI rules, which know its parts."""
     if value[:5].lower().startswith(("sip:", "sips:", "tel:")):
         return False
-    return not line_prefix(text, start, 16).lower().endswith((";user=", "; user="))
+    prefix = line_prefix(text, start, 16).lower()
+    if prefix.endswith("user=") and value.lower() in _USER_PARAM_VALUES:
+        return False  # `SIP From URI parameter: user=phone` (Wireshark's decode)
+    return not prefix.endswith((";user=", "; user="))
+
+
+_USER_PARAM_VALUES = frozenset({"phone", "ip", "dialstring"})  # RFC 3261, RFC 4967
+
+
+@validator("not_service_user")
+def _not_service_user(value: str, text: str, start: int, end: int) -> bool:
+    """The user part of a service's own URI names a function, not a person: IMS nodes
+    (`sip:scscf-orig@`), OMA/IMS services (`list-service`, `conference-factory`, `rls`),
+    the servers' own contacts (`mod_sofia`, `asterisk`, `kamailio`)."""
+    return _SERVICE_USER.fullmatch(value) is None
+
+
+_SERVICE_USER = regex.compile(
+    r"(?i)(?:[psie]-?cscf|bgcf|mgcf|mrfc|ibcf|atcf|sccas?|hss)(?:[-_.][a-z]+)?"
+    r"|list-service|conference-factory|conf-factory|chatroom-factory|rls|presence-server|focus"
+    r"|orig|term|mod_sofia|asterisk|freeswitch|kamailio|opensips|sems|voicemail"
+)
 
 
 # --- token boundaries -------------------------------------------------------------
