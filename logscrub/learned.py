@@ -84,6 +84,18 @@ def _worth_learning(entity: Entity, value: str, priority: int) -> bool:
     return (has_digit and len(value) >= 4) or len(value) >= 6
 
 
+def _mac_forms(value: str) -> list[str]:
+    """A MAC in each way logs write one: `c0:74:ad:ca:6f:20`, `C0-74-AD-CA-6F-20`,
+    `c074.adca.6f20` (Cisco), bare `c074adca6f20` (a User-Agent, a file name), either case."""
+    digits = "".join(c for c in value if c in "0123456789abcdefABCDEF").lower()
+    if len(digits) != 12:
+        return [value]
+    pairs = [digits[i : i + 2] for i in range(0, 12, 2)]
+    spelled = {":".join(pairs), "-".join(pairs), f"{digits[:4]}.{digits[4:8]}.{digits[8:]}", digits}
+    forms = {value} | spelled | {form.upper() for form in spelled}
+    return [value, *sorted(forms - {value})]
+
+
 @dataclass(frozen=True)
 class NewValues:
     """Values learned in one block that reach back: where each was first found (block
@@ -185,6 +197,8 @@ class LearnedValues:
                         self.fragments[fragment] = (line, at)
                         forms.append(fragment)
             return forms
+        if entity is Entity.MAC_ADDRESS:
+            return _mac_forms(value)
         if entity is Entity.PERSON_NAME and " " in value.strip():
             parts = [
                 p

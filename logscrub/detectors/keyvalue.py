@@ -55,6 +55,13 @@ _USER_PASSWORD = re.compile(
     re.IGNORECASE,
 )
 _KEY, _ATTRIBUTE = 0, 1
+
+
+def _bytes_prefix(text: str, pos: int) -> bool:
+    """Whether a Python bytes literal (`b'...'`, `b"..."`) starts at pos."""
+    return text[pos : pos + 1] in ("b", "B") and text[pos + 1 : pos + 2] in ("'", '"')
+
+
 _RULE_CACHE_LIMIT = 8192
 
 
@@ -160,10 +167,12 @@ class KeyValueDetector:
             if lower.endswith(("bearer ", "basic "), max(0, key_start - 7), key_start):
                 continue  # the credential of an auth scheme (`Bearer abc_body=`), not a key
             if key_start > 0 and text[key_start - 1] in _KEY_CHARS:
-                if text[key_start - 1] != "." and lower[word_start:key_end] not in self.suffix:
-                    continue  # inside a longer key (`phone_number_id`, `hostname`) that no suffix rule takes
+                if text[key_start - 1] not in "._-" and lower[word_start:key_end] not in self.suffix:
+                    continue  # inside a longer word (`hostname`) that no suffix rule takes
                 while key_start > 0 and text[key_start - 1] in _KEY_CHARS:
-                    key_start -= 1  # part of a longer key: judge the whole key
+                    # Part of a longer key: the whole key is judged (`short_message` is a key
+                    # of its own, `sipPassword` ends in one, `phone_number_id` is none).
+                    key_start -= 1
             checks = self.rule_for(text[key_start:key_end])
             if checks is None:
                 continue
@@ -183,6 +192,8 @@ class KeyValueDetector:
                 if mode == "line" and match.group("kq") == '"' and text[match.end() : match.end() + 1] != '"':
                     mode = "token"  # a JSON key's unquoted value is a scalar (`"message": null,`)
                 span = self._value_span(text, match.end(), mode)
+                if span is None and mode != "line" and text[match.end() : match.end() + 1] in ("\r", "\n"):
+                    span = self._wrapped_value(text, key_start, match.end(), mode)
             if span is None:
                 continue
             mode = checks.rule.value_mode
@@ -266,6 +277,9 @@ class KeyValueDetector:
             return None
         if first in "{\r\n":
             return None  # a nested structure, not a value; its own keys are scanned separately
+        if _bytes_prefix(text, pos):
+            pos += 1  # Python's repr of bytes (`[content:b'Hello']`, Jasmin, Twisted): the quoted text
+            first = text[pos]
         if first == "\\":
             match = _ESCAPED.match(text, pos)
             return (match.start(1), match.end(1)) if match else None
@@ -290,10 +304,35 @@ class KeyValueDetector:
                 end = amp
         return (match.start(), end)
 
+    @classmethod
+    def _wrapped_value(cls, text: str, key_start: int, end: int, mode: str) -> tuple[int, int] | None:
+        """The value of a field cut at the line end (`response=` / `"0c9e...", algorithm=MD5`
+        on the next line), when the next line repeats this line's log prefix (syslog and
+        device logs wrap long SIP headers so)."""
+        line_start = text.rfind("\n", 0, key_start) + 1
+        next_start = text.find("\n", end) + 1
+        if next_start == 0 or next_start >= len(text):
+            return None
+        limit = min(key_start - line_start, len(text) - next_start, 256)
+        same = 0
+        while same < limit and text[line_start + same] == text[next_start + same]:
+            same += 1
+        while same > 0 and text[line_start + same - 1] not in " \t":
+            same -= 1  # the prefix ends at a blank
+        if same < 8:
+            return None
+        pos = next_start + same
+        while pos < len(text) and text[pos] in " \t":
+            pos += 1
+        return cls._value_span(text, pos, mode)
+
     @staticmethod
     def _structured(text: str, match: re.Match[str], key_start: int) -> bool:
         """Free-text values (message bodies) need a structural key, not prose like `incoming message: ...`."""
         if match.group("kq") or match.group("sep") not in (":", None):
             return True
+        quoted = _bytes_prefix(text, match.end()) or text[match.end() : match.end() + 1] in ('"', "'")
+        if quoted and match.group("sep") == ":":
+            return True  # `short_message: "PIN 4471 thanks"`; not prose like `with prompt 'You are...'`
         line_start = text.rfind("\n", 0, key_start) + 1
         return text[line_start:key_start].strip(" \t-") == ""

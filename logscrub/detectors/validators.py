@@ -9,6 +9,7 @@ an unknown validator is an error then, never at scan time.
 from __future__ import annotations
 
 import ipaddress
+import itertools
 import re
 from collections.abc import Callable
 from functools import lru_cache
@@ -486,6 +487,26 @@ _HEX_ID = regex.compile(r"[0-9a-fA-F\-]+")
 def _not_gateway_user(value: str, text: str, start: int, end: int) -> bool:
     """FreeSWITCH gateway contacts (`sip:gw+kpn_trunk@...`) name a trunk, not a user."""
     return not value.startswith("gw+")
+
+
+@validator("hex_digest")
+def _hex_digest(value: str, text: str, start: int, end: int) -> bool:
+    """A digest as hex (MD5 to SHA-512: 32 to 128 hex digits)."""
+    return 32 <= len(value) <= 128 and all(c in "0123456789abcdefABCDEF" for c in value)
+
+
+@validator("not_random_id")
+def _not_random_id(value: str, text: str, start: int, end: int) -> bool:
+    """A SIP stack's random token (`Y6ecbU7nE@172.10.9.1`, a Call-ID) is no user name:
+    letters of both cases and digits, the kind of character changing at every other
+    position or more (`JohnSmith2` changes four times in ten; `Y6ecbU7nE` six in nine)."""
+    if len(value) < 8 or value.isalpha() or value.isdigit():
+        return True
+    kinds = ["d" if c.isdigit() else "u" if c.isupper() else "l" if c.islower() else "o" for c in value]
+    if not {"d", "u", "l"} <= set(kinds):
+        return True
+    changes = sum(1 for a, b in itertools.pairwise(kinds) if a != b)
+    return changes * 2 < len(value)
 
 
 @validator("not_hex_id")
