@@ -489,6 +489,14 @@ def _not_gateway_user(value: str, text: str, start: int, end: int) -> bool:
     return not value.startswith("gw+")
 
 
+@validator("opaque_id")
+def _opaque_id(value: str, text: str, start: int, end: int) -> bool:
+    """A generated identifier (a UUID, a long serial): eight characters or more with a
+    digit; a short label (`ep_16`, `desk-2`) names a configured thing, not a device."""
+    v = value.strip()
+    return len(v) >= 8 and any(c.isdigit() for c in v)
+
+
 @validator("hex_digest")
 def _hex_digest(value: str, text: str, start: int, end: int) -> bool:
     """A digest as hex (MD5 to SHA-512: 32 to 128 hex digits)."""
