@@ -25,6 +25,7 @@ from .operators import Replacer
 from .policy import Policy
 from .rulepack import Rule
 from .sipbody import SipBodies, StanzaBodies
+from .sqldump import SqlInserts
 from .vcard import VCards
 
 Observer = Callable[[Entity, str, str], None]
@@ -189,6 +190,7 @@ class Engine:
             trackers.append(VCards(self.policy.disabled_rules))
         if self.key_detector is not None:
             trackers.append(CsvColumns(self.key_detector))
+            trackers.append(SqlInserts(self.key_detector))
         return trackers
 
     def findings(

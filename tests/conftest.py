@@ -6,9 +6,11 @@ Everything here is offline and deterministic: scrubbers get a fixed key.
 from __future__ import annotations
 
 import os
+import re
 import sys
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, settings
@@ -69,3 +71,18 @@ rules:
     patterns: ['(?:(?:x|xx)+)+y']
 """
 SLOW_LINE = "x" * 40 + "\n"
+
+
+def label_misses(
+    text: str, out: str, label: dict[str, Any], ignore_case: bool = False
+) -> tuple[list[str], list[str]]:
+    """Against one file's hand labels (the schema of ../shared/eval): the labelled values
+    that survive in `out` as whole tokens, and the keepers `out` holds fewer times than `text`."""
+    flags = re.IGNORECASE if ignore_case else 0
+    leaks = [
+        s["value"]
+        for s in label["secrets"]
+        if re.search(rf"(?<![A-Za-z0-9]){re.escape(s['value'])}(?![A-Za-z0-9])", out, flags)
+    ]
+    lost = [k for k in label["keep"] if out.count(k) < text.count(k)]
+    return leaks, lost

@@ -5,7 +5,6 @@ does, file by file, except the gaps named here."""
 from __future__ import annotations
 
 import json
-import re
 from pathlib import Path
 from typing import Any
 
@@ -13,7 +12,7 @@ import pytest
 
 from logscrub import Scrubber
 
-from .conftest import KEY, REPO
+from .conftest import KEY, REPO, label_misses
 
 CORPUS = REPO / "samples" / "corpus"
 LABELS = json.loads((CORPUS / "labels.json").read_text(encoding="utf-8"))
@@ -36,13 +35,7 @@ def _check(directory: Path, labels: dict[str, Any], name: str) -> tuple[list[str
     text = (directory / name).read_text(encoding="utf-8")
     out = SCRUBBER.scrub_text(text).text
     assert out.count("\n") == text.count("\n")
-    leaks = [
-        s["value"]
-        for s in labels[name]["secrets"]
-        if re.search(rf"(?<![A-Za-z0-9]){re.escape(s['value'])}(?![A-Za-z0-9])", out)
-    ]
-    lost = [k for k in labels[name]["keep"] if out.count(k) < text.count(k)]
-    return leaks, lost
+    return label_misses(text, out, labels[name])
 
 
 @pytest.mark.parametrize("name", sorted(LABELS))

@@ -5,13 +5,12 @@ hand. No labelled value survives and every keeper does, except the gaps named he
 from __future__ import annotations
 
 import json
-import re
 
 import pytest
 
 from logscrub import Scrubber
 
-from .conftest import KEY, REPO
+from .conftest import KEY, REPO, label_misses
 
 FORMATS = REPO / "tests" / "data" / "formats"
 LABELS = json.loads((FORMATS / "labels.json").read_text(encoding="utf-8"))
@@ -31,13 +30,7 @@ def _leaks_and_losses(name: str) -> tuple[list[str], list[str]]:
     text = (FORMATS / name).read_text(encoding="utf-8")
     out = SCRUBBER.scrub_text(text).text
     assert out.count("\n") == text.count("\n")
-    leaks = [
-        s["value"]
-        for s in LABELS[name]["secrets"]
-        if re.search(rf"(?<![A-Za-z0-9]){re.escape(s['value'])}(?![A-Za-z0-9])", out, re.IGNORECASE)
-    ]
-    lost = [k for k in LABELS[name]["keep"] if out.count(k) < text.count(k)]
-    return leaks, lost
+    return label_misses(text, out, LABELS[name], ignore_case=True)
 
 
 @pytest.mark.parametrize("name", sorted(LABELS))

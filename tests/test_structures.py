@@ -320,3 +320,20 @@ def test_credentials_on_command_lines() -> None:
     for value in ("123456", "root7", "jdoe77", "Xk93mmq"):
         assert value not in out
     assert "-s -p 3478" in out and "turnutils_uclient -v -u " in out
+
+
+def test_sql_inserts_are_judged_by_their_columns() -> None:
+    dump = (
+        "CREATE TABLE `cc_card` (\n  `id` int(11) NOT NULL,\n  `firstname` varchar(50),\n"
+        "  `lastname` varchar(50),\n  `email` varchar(70),\n  PRIMARY KEY (`id`)\n) ENGINE=MyISAM;\n"
+        "INSERT INTO `cc_card` VALUES (1,'Qwzx','Plorb','qp@example.org'),"
+        "(2,'Vrel','Oskan','vo@example.org');\n"
+        "INSERT INTO t (id, display_name, password, note) VALUES (7, 'Brakk Ulm', 'Hx7pq2zz', NULL);\n"
+        'INSERT INTO "call_history" ("AcctId", "src", "dcontext")\n'
+        'VALUES (1,\t"2714",\t"incoming");\n'
+    )
+    out = scrub(dump)
+    for value in ("Qwzx", "Plorb", "Vrel", "Oskan", "Brakk Ulm", "Hx7pq2zz", '"2714"'):
+        assert value not in out
+    assert "VALUES (1," in out and '"incoming");' in out and "NULL);" in out
+    assert out.count("\n") == dump.count("\n")
