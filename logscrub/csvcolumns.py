@@ -18,6 +18,8 @@ as if the header were there.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 import regex
 
 from .detectors.base import RuleChecks
@@ -111,7 +113,7 @@ class CsvColumns:
         self._delimiter = ","
         self._service_app: tuple[int, int] | None = None  # (lastapp column, dst column)
 
-    def findings(self, text: str) -> list[Finding]:
+    def findings(self, text: str, positions: Mapping[str, list[int]] | None = None) -> list[Finding]:
         found: list[Finding] = []
         pos = 0
         if self._first:

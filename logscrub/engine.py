@@ -8,12 +8,12 @@ from __future__ import annotations
 
 import copy
 import dataclasses
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Protocol
 
 import regex
 
-from . import sipbody, vcard
+from . import signoff, sipbody, vcard
 from .csvcolumns import CsvColumns
 from .detectors import hyperscan_db, linefilter
 from .detectors.base import Detector, KeywordIndex, ScanText
@@ -24,6 +24,7 @@ from .model import Entity, Finding, Operator, Stats
 from .operators import Replacer
 from .policy import Policy
 from .rulepack import Rule
+from .signoff import SignOffs
 from .sipbody import SipBodies, StanzaBodies
 from .sqldump import SqlInserts
 from .vcard import VCards
@@ -32,7 +33,14 @@ Observer = Callable[[Entity, str, str], None]
 
 
 class StreamTracker(Protocol):
-    def findings(self, text: str) -> list[Finding]: ...
+    def findings(self, text: str, positions: Mapping[str, list[int]] | None = None) -> list[Finding]:
+        """What the tracker finds in the next block of its stream; `positions` are the
+        keyword pass's hits (see TRACKER_TRIGGERS)."""
+        ...
+
+
+# Words some trackers start from, found by the shared keyword pass for them.
+TRACKER_TRIGGERS = (*SignOffs.TRIGGERS, *SqlInserts.TRIGGERS)
 
 
 def resolve_overlaps(findings: Iterable[Finding]) -> list[Finding]:
@@ -132,7 +140,7 @@ class Engine:
         # Rules the line filter covers need no context words or literals in the keyword pass.
         own = [d for d in patterns if self.line_filter is None or not self.line_filter.covers(d.rule.id)]
         self.keyword_index = KeywordIndex(
-            (word for d in own if d.context_first for word in d.rule.context),
+            (*(word for d in own if d.context_first for word in d.rule.context), *TRACKER_TRIGGERS),
             (literal for d in own for literal in d.indexed_prefilter),
             structured.words if structured is not None else None,
             use_hyperscan=use_hyperscan,
@@ -186,6 +194,8 @@ class Engine:
             trackers.append(SipBodies())
         if sipbody.STANZA_RULE_ID not in self.policy.disabled_rules:
             trackers.append(StanzaBodies())
+        if signoff.RULE_ID not in self.policy.disabled_rules:
+            trackers.append(SignOffs())
         if not set(vcard.RULE_IDS) <= self.policy.disabled_rules:
             trackers.append(VCards(self.policy.disabled_rules))
         if self.key_detector is not None:
@@ -207,7 +217,7 @@ class Engine:
         for detector in self.detectors:
             found.extend(detector.find(scan))
         for tracker in trackers:
-            found.extend(tracker.findings(text))
+            found.extend(tracker.findings(text, scan.keyword_positions))
         identifiers = sip_identifiers(scan.lower, learned.identifiers if learned is not None else None)
         if identifiers:
             found = [f for f in found if not _is_identifier(f, text, identifiers)]

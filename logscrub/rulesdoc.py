@@ -43,7 +43,8 @@ columns (when a stream's first line is a CSV header naming a key the key rules k
 as `caller_name` or `dst`, or a headerless call record of a known layout, each record's
 field in that column is judged by that key rule and reported under its id); SQL
 statements (each value of an `INSERT` by its column, from the statement's column list or an
-earlier `CREATE TABLE`, judged and reported like CSV columns); and
+earlier `CREATE TABLE`, judged and reported like CSV columns); `prose.signoff` (the name
+under `Thanks,` or `Best regards` in a pasted ticket or mail); and
 `learned.*` (a value a rule found with confidence, replaced wherever it reappears in the
 same run).
 """

@@ -12,6 +12,7 @@ handful of numbers.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 import regex
@@ -55,7 +56,7 @@ class SipBodies:
     def __init__(self) -> None:
         self._open: _Message | None = None
 
-    def findings(self, text: str) -> list[Finding]:
+    def findings(self, text: str, positions: Mapping[str, list[int]] | None = None) -> list[Finding]:
         found: list[Finding] = []
         pos = 0
         if self._open is not None:
@@ -168,7 +169,7 @@ class StanzaBodies:
     def __init__(self) -> None:
         self._lines: int | None = None  # lines of the open body so far (None: none open)
 
-    def findings(self, text: str) -> list[Finding]:
+    def findings(self, text: str, positions: Mapping[str, list[int]] | None = None) -> list[Finding]:
         found: list[Finding] = []
         pos = 0
         size = len(text)

@@ -12,8 +12,11 @@ applies to the VALUES on the next one. The state per stream is the known tables'
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 import regex
 
+from .candidates import trigger_lines
 from .detectors.keyvalue import KeyValueDetector
 from .model import Finding
 
@@ -35,12 +38,14 @@ _LITERAL = regex.compile(
     r"""|(?P<bare>[^,()'"\r\n]*?))[ \t]*(?=[,)])"""
 )
 _SEPARATORS = regex.compile(r"[ \t]*(?:,[ \t]*)?")
-_STATEMENT_WORDS = ("INSERT", "insert", "Insert", "CREATE TABLE", "create table", "REPLACE INTO", "replace into")
 _KNOWN_TABLES = 256
 
 
 class SqlInserts:
     """Per-stream tracker; feed it each block of whole lines, in order."""
+
+    # The words a statement starts with (ASCII-caseless, at a word start).
+    TRIGGERS = ("insert", "create table", "replace into")
 
     def __init__(self, keys: KeyValueDetector) -> None:
         self._keys = keys
@@ -48,9 +53,9 @@ class SqlInserts:
         self._creating: tuple[str, list[str]] | None = None  # a CREATE TABLE being read
         self._pending: list[str] | None = None  # an INSERT's columns waiting for VALUES
 
-    def findings(self, text: str) -> list[Finding]:
+    def findings(self, text: str, positions: Mapping[str, list[int]] | None = None) -> list[Finding]:
         found: list[Finding] = []
-        candidates = _statement_lines(text)
+        candidates = trigger_lines(text, self.TRIGGERS, positions)
         if not candidates and self._creating is None and self._pending is None:
             return found  # most blocks hold no SQL: a few fast substring tests, no line loop
         size = len(text)
@@ -144,16 +149,3 @@ class SqlInserts:
 
 def _column_names(listed: str) -> list[str]:
     return [name.strip().strip('`"[]') for name in listed.split(",")]
-
-
-def _statement_lines(text: str) -> list[int]:
-    """The starts of the lines of `text` that hold a statement word, in order (found with
-    str.find: SQL is written in capitals or in small letters, and a case-insensitive regex
-    over every block would cost a tenth of the whole scan)."""
-    starts: set[int] = set()
-    for word in _STATEMENT_WORDS:
-        at = text.find(word)
-        while at >= 0:
-            starts.add(text.rfind("\n", 0, at) + 1)
-            at = text.find(word, at + len(word))
-    return sorted(starts)

@@ -12,6 +12,8 @@ the open object and the property a folded line continues.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 import regex
 
 from .model import Entity, Finding
@@ -52,7 +54,7 @@ class VCards:
         self._margin: str | None = ""  # the indent of the open card's lines (None: not known yet)
         self._closing = ""  # the line that closes the open object (`END:VEVENT` for a lone event)
 
-    def findings(self, text: str) -> list[Finding]:
+    def findings(self, text: str, positions: Mapping[str, list[int]] | None = None) -> list[Finding]:
         found: list[Finding] = []
         pos = 0
         size = len(text)

@@ -337,3 +337,48 @@ def test_sql_inserts_are_judged_by_their_columns() -> None:
         assert value not in out
     assert "VALUES (1," in out and '"incoming");' in out and "NULL);" in out
     assert out.count("\n") == dump.count("\n")
+
+
+def test_the_signer_of_a_pasted_ticket() -> None:
+    ticket = (
+        "Any help would be very appreciated.\n\nThanks a lot !\n\nMathieu\n"
+        "Best regards,\nSupport Team\nRegards, Jane Roe\nThanks,\nUpdate\nthanks for the fix\n"
+    )
+    out = scrub(ticket)
+    assert "Mathieu" not in out and "Jane Roe" not in out
+    for kept in ("Thanks a lot !\n", "Support Team\n", "Thanks,\nUpdate\n", "thanks for the fix\n"):
+        assert kept in out
+
+
+def test_classes_of_the_fifth_round() -> None:
+    out = scrub(
+        'SecurityEvent="InvalidPassword",AccountID="972592891005",LocalAddress="IPV4/UDP/92.28.73.180/5060",'
+        'RemoteAddress="IPV4/UDP/141.255.164.106/5084",ReceivedHash="7a6a3a2e95a05260aee612896e1b4a39"\n'
+        "chan_iax2.c: Host 5.6.7.8 failed MD5 authentication for 'alice7' "
+        "(e7df7cd2ca07f4f1ab415d457a6e1c13 != 53ac4bc41ee4ec77888ed4aa50677247)\n"
+        "From: “Mark Holloway-8001″ <sip:7818018001@acmepacket.local>;tag=q.wbz5\n"
+        "Failed authentication from IP 118.62.47.203 ({{118,62,47,203},59072})\n"
+        "AccountSid: AC5ef8732a3c49700934481addd5ce1659\n"
+        "[+] sender: chase, message: userJoin\n"
+        "Hi DanB,\nHi @timmeade thanks\n"
+        "account          | 1062858221\ndestination      | 16465031165\ntor              | *voice\n"
+    )
+    for value in (
+        "972592891005",
+        "92.28.73.180",
+        "141.255.164.106",
+        "7a6a3a2e95a05260",
+        "alice7",
+        "e7df7cd2ca07f4f1",
+        "53ac4bc41ee4ec77",
+        "Mark Holloway",
+        "118,62,47,203",
+        "AC5ef8732a3c4970",
+        "chase",
+        "DanB",
+        "timmeade",
+        "1062858221",
+    ):
+        assert value not in out, value
+    for kept in ("IPV4/UDP/", "/5060", "sip:", "@acmepacket.local>", "tor              | *voice\n"):
+        assert kept in out

@@ -34,7 +34,7 @@ _UNQUOTED = {
     "phone": re.compile(r"(?:\+|%2[Bb]|\()?[0-9][0-9()]*(?:[ .\-/]\(?[0-9][0-9()]*){0,8}"),
 }
 # `credentials: user=alice`: a value that is itself `key=value` belongs to the inner key.
-_NESTED_KEY = re.compile(r"[A-Za-z_][\w.-]{0,63}=[^=]")  # matched against the unquoted value
+_NESTED_KEY = re.compile(r"[A-Za-z_][\w.-]{0,63}=(?:[^=]|$)")  # matched against the unquoted value
 _NOT_IN_BRACKETS = frozenset("\"'{}[]<>,\r\n")
 _NOT_IN_ANGLES = _NOT_IN_BRACKETS | {" ", "\t"}
 _KEY_CHARS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-.")
@@ -53,6 +53,9 @@ _USER_PASSWORD = re.compile(
     r"(?!(?:sips?|tel|https?|urn|mailto|udp|tcp|tls|wss?):)(?![\d.]+:\d+$)"
     r"(?P<user>[^\s:@/][^\s:@/]{0,127}):(?P<password>[^\s:@/]{1,256})",
     re.IGNORECASE,
+)
+_PSQL_ROW = re.compile(
+    r"(?m)^[ \t]*(?P<key>[A-Za-z_][\w.]{0,63})[ \t]{2,}\|[ \t](?P<value>[^|\r\n]{1,4096})$"
 )
 _KEY, _ATTRIBUTE = 0, 1
 
@@ -192,6 +195,8 @@ class KeyValueDetector:
                 if mode == "line" and match.group("kq") == '"' and text[match.end() : match.end() + 1] != '"':
                     mode = "token"  # a JSON key's unquoted value is a scalar (`"message": null,`)
                 span = self._value_span(text, match.end(), mode)
+                if span is None and mode == "phone":
+                    span = self._value_span(text, match.end(), "token")  # `sender: chase`
                 if span is None and mode != "line" and text[match.end() : match.end() + 1] in ("\r", "\n"):
                     span = self._wrapped_value(text, key_start, match.end(), mode)
             if span is None:
@@ -209,6 +214,12 @@ class KeyValueDetector:
                 token = self._value_span(text, match.end(), "token")
                 found = list(self.judge(checks, text, *token)) if token else []
             yield from found
+        if "  | " in text:
+            # psql's expanded display (`\x`): `column          | value` rows, the column padded.
+            for row in _PSQL_ROW.finditer(text):
+                checks = self.rule_for(row.group("key"))
+                if checks is not None:
+                    yield from self.judge(checks, text, *row.span("value"))
         if "</" in text:
             for element in self.element.finditer(text):
                 checks = self.rule_for(element.group("key"))

@@ -133,6 +133,9 @@ def _not_version(value: str, text: str, start: int, end: int) -> bool:
             glued -= 1
         if not (glued >= 0 and text[glued].isalnum()):
             return True
+        port_after = text.startswith("/", end) and text[end + 1 : end + 2].isdigit()
+        if prev == "/" and (port_after or _TRANSPORT_BEFORE.search(text, max(0, start - 8), start - 1)):
+            return True  # `IPV4/UDP/92.28.73.180/5060` (Asterisk security events): an address
         # `internal/172.17.0.2` (rtpengine's interface), `eth0/192.168.1.20:5060`: a private
         # range or a port is evidence of an address; no product numbers its versions so.
         return prev == "/" and (_PRIVATE_V4.match(value) is not None or text.startswith(":", end))
@@ -151,6 +154,7 @@ def _not_version(value: str, text: str, start: int, end: int) -> bool:
     return True
 
 
+_TRANSPORT_BEFORE = re.compile(r"(?i)(?:udp|tcp|tls|wss?|sctp|ipv[46])$")
 _PRIVATE_V4 = re.compile(r"(?:192\.168|172\.(?:1[6-9]|2[0-9]|3[01]))\.")
 
 
