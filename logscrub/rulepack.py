@@ -22,7 +22,7 @@ from .model import Entity, Operator
 _YamlLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 SCHEMA_VERSION = 1
 _ID = regex.compile(r"^[a-z0-9][a-z0-9_-]*(?:\.[a-z0-9][a-z0-9_-]*)+$")
-_VALUE_MODES = ("token", "phrase", "line", "phone")
+_VALUE_MODES = ("token", "phrase", "line", "phone", "wrapped")
 _RULE_FIELDS = {
     "anchor",
     "line_anchor",

@@ -190,6 +190,12 @@ class KeyValueDetector:
             if sep in ("[", "("):
                 close = text.find("]" if sep == "[" else ")", match.end(), match.end() + 4097)
                 span: tuple[int, int] | None = (match.end(), close) if close > match.end() else None
+            elif checks.rule.value_mode == "wrapped":
+                # Only a value cut at the line end (the same field on one line is a pattern
+                # rule's): `response=` / `<15> HT801 ... "0c9e..."`.
+                if text[match.end() : match.end() + 1] not in ("\r", "\n"):
+                    continue
+                span = self._wrapped_value(text, key_start, match.end(), "token")
             else:
                 mode = checks.rule.value_mode
                 if mode == "line" and match.group("kq") == '"' and text[match.end() : match.end() + 1] != '"':
