@@ -142,6 +142,8 @@ class Replacer:
 
     def _ip(self, value: str) -> str:
         v4 = self._perms[Entity.IP_ADDRESS]
+        if value.count(",") == 3:  # an Erlang tuple's address (`118,62,47,203`): the same pseudonym
+            return formats.pseudonym_ipv4(v4, value.replace(",", ".")).replace(".", ",")
         core = value.split("%", 1)[0]
         if ":" in core:
             ipaddress.IPv6Address(core)  # raises ValueError when it is not one
