@@ -6,7 +6,7 @@ cost several percent of a whole scan."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 
 
 def lines_holding(text: str, words: Iterable[str]) -> list[int]:
@@ -28,3 +28,28 @@ def trigger_lines(text: str, triggers: Sequence[str], positions: Mapping[str, li
         return lines_holding(text, sorted(spellings))
     starts = {text.rfind("\n", 0, at) + 1 for word in triggers for at in positions.get(word, ())}
     return sorted(starts)
+
+
+def read_candidate_lines(
+    text: str, starts: Sequence[int], read: Callable[[int, int], bool], open_at_start: bool
+) -> None:
+    """Call `read(start, end)` (end excludes the line end) on the lines at `starts` and,
+    while it returns True (a statement or a window goes on), on the lines after them; from
+    the first line when `open_at_start` (the state was open at the end of the last block)."""
+    if not starts and not open_at_start:
+        return
+    size = len(text)
+    pos = 0 if open_at_start else starts[0]
+    index = 0
+    while pos < size:
+        newline = text.find("\n", pos)
+        end = size if newline < 0 else newline
+        line_end = end - 1 if end > pos and text[end - 1] == "\r" else end
+        if read(pos, line_end):
+            pos = end + 1  # still open: read the next line too
+            continue
+        while index < len(starts) and starts[index] <= end:
+            index += 1
+        if index == len(starts):
+            return
+        pos = starts[index]

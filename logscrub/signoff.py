@@ -15,7 +15,7 @@ from collections.abc import Mapping
 
 import regex
 
-from .candidates import trigger_lines
+from .candidates import read_candidate_lines, trigger_lines
 from .detectors.names import person_parts
 from .detectors.prose import is_common_word, is_proper_noun
 from .model import Entity, Finding
@@ -72,25 +72,12 @@ class SignOffs:
 
     def findings(self, text: str, positions: Mapping[str, list[int]] | None = None) -> list[Finding]:
         found: list[Finding] = []
-        candidates = trigger_lines(text, self.TRIGGERS, positions)
-        if not candidates and not self._open:
-            return found  # most blocks hold no sign-off: a few substring scans
-        size = len(text)
-        pos = 0 if self._open else candidates[0]
-        index = 0
-        while pos < size:
-            newline = text.find("\n", pos)
-            end = size if newline < 0 else newline
-            line_end = end - 1 if end > pos and text[end - 1] == "\r" else end
-            self._line(text, pos, line_end, found)
-            if self._open:
-                pos = end + 1  # the window is open: read the next line too
-                continue
-            while index < len(candidates) and candidates[index] <= end:
-                index += 1
-            if index == len(candidates):
-                break
-            pos = candidates[index]
+
+        def read(start: int, end: int) -> bool:
+            self._line(text, start, end, found)
+            return self._open > 0
+
+        read_candidate_lines(text, trigger_lines(text, self.TRIGGERS, positions), read, self._open > 0)
         return found
 
     def _line(self, text: str, start: int, end: int, found: list[Finding]) -> None:

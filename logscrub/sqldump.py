@@ -16,7 +16,7 @@ from collections.abc import Mapping
 
 import regex
 
-from .candidates import trigger_lines
+from .candidates import read_candidate_lines, trigger_lines
 from .detectors.keyvalue import KeyValueDetector
 from .model import Finding
 
@@ -55,24 +55,14 @@ class SqlInserts:
 
     def findings(self, text: str, positions: Mapping[str, list[int]] | None = None) -> list[Finding]:
         found: list[Finding] = []
-        candidates = trigger_lines(text, self.TRIGGERS, positions)
-        if not candidates and self._creating is None and self._pending is None:
-            return found  # most blocks hold no SQL: a few fast substring tests, no line loop
-        size = len(text)
-        pos = 0 if self._creating is not None or self._pending is not None else candidates[0]
-        index = 0
-        while pos < size:
-            newline = text.find("\n", pos)
-            end = size if newline < 0 else newline
-            self._line(text, pos, end, found)
-            if self._creating is not None or self._pending is not None:
-                pos = end + 1  # a statement goes on: read the next line too
-                continue
-            while index < len(candidates) and candidates[index] <= end:
-                index += 1
-            if index == len(candidates):
-                break
-            pos = candidates[index]
+
+        def read(start: int, end: int) -> bool:
+            self._line(text, start, end, found)
+            return self._creating is not None or self._pending is not None
+
+        open_now = self._creating is not None or self._pending is not None
+        # Most blocks hold no SQL: the trigger words come from the shared keyword pass.
+        read_candidate_lines(text, trigger_lines(text, self.TRIGGERS, positions), read, open_now)
         return found
 
     def _line(self, text: str, start: int, end: int, found: list[Finding]) -> None:
