@@ -22,6 +22,7 @@ from collections.abc import Mapping
 
 import regex
 
+from .candidates import trigger_lines
 from .detectors.base import RuleChecks
 from .detectors.keyvalue import KeyValueDetector
 from .model import Finding
@@ -31,6 +32,8 @@ _DELIMITERS = (",", ";", "\t")
 # Applications whose destination is a service, not a person: a queue, a conference room.
 _SERVICE_APPS = frozenset({"Queue", "ConfBridge", "MeetMe", "Page", "VoiceMailMain", "Directory"})
 _DISPOSITIONS = regex.compile(r"ANSWERED|NO ANSWER|BUSY|FAILED|CONGESTION")
+# FreeSWITCH's hangup causes (Q.850 names)
+_HANGUP_CAUSES = regex.compile(r"[A-Z]+(?:_[A-Z]+)+")
 # 3CX's reason-terminated column: TerminatedBySrc, TerminatedByDst, Failed_Cancelled, ...
 _3CX_REASONS = regex.compile(r"TerminatedBy\w+|Failed\w*|Cancelled\w*|Redirected\w*|Completed\w*")
 # Headerless call-record layouts: the column that tells the layout (its index and what it
@@ -62,6 +65,10 @@ _CDR_LAYOUTS: tuple[tuple[int, regex.Pattern[str], tuple[str, ...]], ...] = (
             "dst_cnam",
         ),
     ),
+    # FreeSWITCH cdr_csv (its default template): caller_id_name, caller_id_number,
+    # destination_number, context, start, answer, end, duration, billsec, hangup_cause,
+    # uuid, bleg_uuid, accountcode, read_codec, write_codec
+    (9, _HANGUP_CAUSES, ("caller_name", "src", "dst", *[""] * 9, "src")),
     # 3CX call log: historyid, callid, duration, start, answered, end, reason-terminated,
     # from-no, to-no, from-dn, to-dn, dial-no, reason-changed, final-number, final-dn,
     # bill-code, bill-rate, bill-cost, bill-name, chain, from-type, to-type, final-type,
@@ -106,6 +113,9 @@ _FIELD = {
 class CsvColumns:
     """Per-stream tracker; feed it each block of whole lines, in order."""
 
+    # The words that tell a headerless call record (ASCII-caseless, at a word start).
+    TRIGGERS = ("answered", "no answer", "normal_clearing", "originator_cancel", "no_answer", "user_busy")
+
     def __init__(self, keys: KeyValueDetector) -> None:
         self._keys = keys
         self._first = True
@@ -122,17 +132,30 @@ class CsvColumns:
             end = len(text) if end < 0 else end
             # A header is skipped; a headerless table's first line is a record too.
             pos = 0 if self._read_header(text[:end].rstrip("\r")) else end + 1
-        if self._columns is None:
-            return found
+        if self._columns is not None:
+            pos = self._records(text, pos, found)
+        # Call records pasted further down (a ticket, a mail): told by their disposition
+        # or hangup-cause column wherever such a word stands.
+        for start in trigger_lines(text, self.TRIGGERS, positions):
+            if start < pos:
+                continue
+            end = text.find("\n", start)
+            end = len(text) if end < 0 else end
+            if self._read_headerless_cdr(text[start:end].rstrip("\r")):
+                pos = self._records(text, start, found)
+        return found
+
+    def _records(self, text: str, pos: int, found: list[Finding]) -> int:
+        """Judge the records of the open table from pos on; returns where they ended."""
         size = len(text)
         while pos < size:
             end = text.find("\n", pos)
             end = size if end < 0 else end
             if not self._record(text, pos, end, found):
                 self._columns = None
-                break
+                return end
             pos = end + 1
-        return found
+        return pos
 
     def _read_header(self, line: str) -> bool:
         """Take the table's layout from its first line; True when that line is a record."""
@@ -157,7 +180,7 @@ class CsvColumns:
         if values is None:
             return False
         for index, tells, keys in _CDR_LAYOUTS:
-            if len(values) > max(index, 15) and tells.fullmatch(values[index]):
+            if len(values) >= max(index + 1, 12) and tells.fullmatch(values[index]):
                 self._set_columns(list((keys + ("",) * len(values))[: len(values)]), ",")
                 return True
         return False
@@ -214,3 +237,94 @@ def _split(line: str, delimiter: str) -> list[str] | None:
     """The fields of one CSV line (quotes removed), or None when it is no CSV line."""
     spans = _fields(line, 0, len(line), delimiter, limit=4096)
     return None if spans is None else [line[s:e] for s, e in spans]
+
+
+_MD_SEPARATOR = regex.compile(r"[ \t]*\|?[ \t]*:?-{3,}:?[ \t]*(?:\|[ \t]*:?-{3,}:?[ \t]*)+\|?[ \t]*\r?")
+_MD_SEPARATOR_HINTS = ("|--", "| --", "|:-", "| :-")
+
+
+class MarkdownTables:
+    """Per-stream tracker of Markdown (and similar pipe-drawn) tables in tickets and reports:
+    `| Date | Phone | Customer Name |`, a `|---|---|` line, then rows. Each cell is judged
+    by the key rule its column's header names (`Phone`, `Customer Name` as `customer_name`),
+    as a CSV field is by its header."""
+
+    def __init__(self, keys: KeyValueDetector) -> None:
+        self._keys = keys
+        self._columns: list[RuleChecks | None] | None = None  # the open table's
+
+    def findings(self, text: str, positions: Mapping[str, list[int]] | None = None) -> list[Finding]:
+        found: list[Finding] = []
+        pos = self._rows(text, 0, found) if self._columns is not None else 0
+        if not any(hint in text for hint in _MD_SEPARATOR_HINTS):
+            return found
+        for separator in _MD_SEPARATOR.finditer(text, pos):
+            line_start = text.rfind("\n", 0, separator.start()) + 1
+            if line_start != separator.start() or separator.start() < pos:
+                continue  # not a whole line, or inside a table already read
+            end = separator.end()
+            if end < len(text) and text[end] != "\n":
+                continue
+            header_end = line_start - 1
+            header_start = text.rfind("\n", 0, max(0, header_end)) + 1
+            if header_end <= header_start:
+                continue
+            names = [cell.strip() for cell in _cells(text[header_start:header_end].rstrip("\r"))]
+            columns = [self._keys.rule_for(_key_of(name)) if name else None for name in names]
+            if any(columns):
+                self._columns = columns
+                pos = self._rows(text, end + 1, found)
+        return found
+
+    def _rows(self, text: str, pos: int, found: list[Finding]) -> int:
+        """Judge the rows of the open table from pos on; returns where they ended."""
+        columns = self._columns
+        assert columns is not None
+        size = len(text)
+        while pos < size:
+            end = text.find("\n", pos)
+            end = size if end < 0 else end
+            line_end = end - 1 if end > pos and text[end - 1] == "\r" else end
+            if "|" not in text[pos:line_end]:
+                self._columns = None  # the table ended
+                return end
+            for checks, (s, e) in zip(columns, _cell_spans(text, pos, line_end), strict=False):
+                while s < e and text[s] in " \t":
+                    s += 1
+                while e > s and text[e - 1] in " \t":
+                    e -= 1
+                if checks is not None and e > s:
+                    found.extend(self._keys.judge(checks, text, s, e))
+            pos = end + 1
+        return pos
+
+
+def _cell_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """The spans of the cells of a pipe-drawn row text[start:end] (outer pipes dropped)."""
+    while start < end and text[start] in " \t":
+        start += 1
+    if start < end and text[start] == "|":
+        start += 1
+    stripped = end
+    while stripped > start and text[stripped - 1] in " \t":
+        stripped -= 1
+    if stripped > start and text[stripped - 1] == "|":
+        end = stripped - 1
+    spans = []
+    cell = start
+    while True:
+        bar = text.find("|", cell, end)
+        if bar < 0:
+            spans.append((cell, end))
+            return spans
+        spans.append((cell, bar))
+        cell = bar + 1
+
+
+def _cells(line: str) -> list[str]:
+    return [line[s:e] for s, e in _cell_spans(line, 0, len(line))]
+
+
+def _key_of(header: str) -> str:
+    """A header as a key: `Customer Name` -> `customer_name`."""
+    return "_".join(header.lower().split())

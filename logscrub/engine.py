@@ -14,7 +14,7 @@ from typing import Protocol
 import regex
 
 from . import signoff, sipbody, vcard
-from .csvcolumns import CsvColumns
+from .csvcolumns import CsvColumns, MarkdownTables
 from .detectors import hyperscan_db, linefilter
 from .detectors.base import Detector, KeywordIndex, ScanText
 from .detectors.keyvalue import KeyValueDetector
@@ -40,7 +40,7 @@ class StreamTracker(Protocol):
 
 
 # Words some trackers start from, found by the shared keyword pass for them.
-TRACKER_TRIGGERS = (*SignOffs.TRIGGERS, *SqlInserts.TRIGGERS)
+TRACKER_TRIGGERS = (*SignOffs.TRIGGERS, *SqlInserts.TRIGGERS, *CsvColumns.TRIGGERS)
 
 
 def resolve_overlaps(findings: Iterable[Finding]) -> list[Finding]:
@@ -200,6 +200,7 @@ class Engine:
             trackers.append(VCards(self.policy.disabled_rules))
         if self.key_detector is not None:
             trackers.append(CsvColumns(self.key_detector))
+            trackers.append(MarkdownTables(self.key_detector))
             trackers.append(SqlInserts(self.key_detector))
         return trackers
 

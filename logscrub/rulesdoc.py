@@ -40,7 +40,8 @@ behind a log prefix; switch it off with `disabled_rules: [sip.message_body]`); `
 (the `<body>` of an XMPP `<message>` stanza, also over several lines); `vcard.*` and
 `ical.*` (the properties of vCards and iCalendar objects, also inside a log line); CSV
 columns (when a stream's first line is a CSV header naming a key the key rules know, such
-as `caller_name` or `dst`, or a headerless call record of a known layout, each record's
+as `caller_name` or `dst`, a Markdown table's header, or a headerless call record of a
+known layout anywhere in a text, each record's
 field in that column is judged by that key rule and reported under its id); SQL
 statements (each value of an `INSERT` by its column, from the statement's column list or an
 earlier `CREATE TABLE`, judged and reported like CSV columns); `prose.signoff` (the name

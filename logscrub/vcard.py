@@ -30,6 +30,8 @@ RULE_IDS = (
 PRIORITY = 84
 _PROPERTY = regex.compile(r"(?:[A-Za-z0-9-]+\.)?(?P<name>[A-Za-z][A-Za-z0-9-]*)(?P<params>(?:;[^:\r\n]*)?):")
 # A card, a calendar, or a calendar's component on its own (an excerpt, a CalDAV PUT body).
+_MARGIN = regex.compile(r"[ \t]*['\"`]?")
+_QUOTED_END = regex.compile(r"(?:\\r)?(?:\\n)?['\"`][ \t]*[+,;]?[ \t]*$")
 _BEGIN = regex.compile(r"(?i)BEGIN:V(?:CARD|CALENDAR|EVENT|TODO|JOURNAL)")
 _CN = regex.compile(r'(?i);CN=(?:"(?P<quoted>[^"\r\n]*)"|(?P<plain>[^;:\r\n]*))')
 # Names: the whole value. N and ADR: their ';'-separated components (ADR: post office box,
@@ -89,7 +91,8 @@ class VCards:
             self._inside, self._folding = kind if kind == "VCARD" else "VCALENDAR", None
             self._closing = f"END:{kind}"
             prefix = line[: begin.start()]
-            self._margin = prefix if not prefix.strip() else None
+            # Blanks, or blanks and a quote (a card in a string of source code): the margin.
+            self._margin = prefix if _MARGIN.fullmatch(prefix) else None
             return end
         if self._inside is None:
             return end
@@ -101,6 +104,11 @@ class VCards:
                 return end
             start += len(self._margin)
             line = line[len(self._margin) :]
+        if self._margin and self._margin[-1] in "'\"`":
+            quoted_end = _QUOTED_END.search(line)  # `FN:John Doe\r\n' +`: the value ends at the escape
+            if quoted_end is not None:
+                end -= len(line) - quoted_end.start()
+                line = line[: quoted_end.start()]
         upper = line[:16].upper()
         if upper.startswith(self._closing):
             self._inside = self._folding = None

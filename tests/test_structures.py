@@ -382,3 +382,36 @@ def test_classes_of_the_fifth_round() -> None:
         assert value not in out, value
     for kept in ("IPV4/UDP/", "/5060", "sip:", "@acmepacket.local>", "tor              | *voice\n"):
         assert kept in out
+
+
+def test_classes_of_the_sixth_round() -> None:
+    out = scrub(
+        "# Agent Call History\n\n| Date | Phone | Status | Customer Name |\n"
+        "|------|-------|--------|---------------|\n"
+        "| 12/18/2025, 1:59:55 PM | 09633012838 | N (No Answer) | Lano Fe Gosanes Ana 8,650.00 |\n\nDone.\n"
+        '"spypi","19083426","1001","default","2023-10-11 08:43:13","2023-10-11 08:43:18",'
+        '"2023-10-11 08:43:22","9","4","NORMAL_CLEARING","1c2888e3-b3ab-4d66-be6b-91b6430f0afd",'
+        '"","1001","PCMA","PCMA"\n'
+        '  <sms protocol="0" address="+339001234567" date="1365481757533" type="2" '
+        'body="Hey! What you doing?" />\n'
+        "2023-01-18 02:54:24 - INFO - Received SMS from 017680443353: das ist ein weiterer test...\n"
+        "INVITE from 47.33.196.xxx rejected\n"
+        "\t'BEGIN:VCARD\\r\\n' +\n\t'FN:Jorvik Tannel\\r\\n' +\n\t'END:VCARD\\r\\n'\n"
+        "cweagans · comment · 2016-02-03\n"
+    )
+    for value in (
+        "09633012838",
+        "Lano Fe Gosanes",
+        "spypi",
+        "19083426",
+        '"1001"',
+        "+339001234567",
+        "What you doing",
+        "weiterer test",
+        "47.33.196",
+        "Jorvik",
+        "cweagans",
+    ):
+        assert value not in out, value
+    for kept in ("| Date | Phone | Status | Customer Name |", "NORMAL_CLEARING", "\\r\\n' +\n", "Done.\n"):
+        assert kept in out

@@ -411,7 +411,8 @@ _JSON_ESCAPE = regex.compile(r"\\u([0-9A-Fa-f]{4})")
 _NAME_CHARS = regex.compile(r"^[\p{L}\p{M}][\p{L}\p{M} .,'\u2019-]{0,79}$")
 
 
-_NAME_SUFFIX = regex.compile(r"(?:[ \t]+\([^()]{1,32}\)|[ \t]+\d{1,6})$")
+# A note, an extension or an amount after a name: `(portable)`, `2114`, `8,650.00`.
+_NAME_SUFFIX = regex.compile(r"(?:[ \t]+\([^()]{1,32}\)|[ \t]+\d{1,6}|[ \t]+\d{1,3}(?:,\d{3})*\.\d{2})$")
 
 
 @validator("person_name")
