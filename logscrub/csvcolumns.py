@@ -240,7 +240,6 @@ def _split(line: str, delimiter: str) -> list[str] | None:
 
 
 _MD_SEPARATOR = regex.compile(r"[ \t]*\|?[ \t]*:?-{3,}:?[ \t]*(?:\|[ \t]*:?-{3,}:?[ \t]*)+\|?[ \t]*\r?")
-_MD_SEPARATOR_HINTS = ("|--", "| --", "|:-", "| :-")
 
 
 class MarkdownTables:
@@ -249,6 +248,9 @@ class MarkdownTables:
     by the key rule its column's header names (`Phone`, `Customer Name` as `customer_name`),
     as a CSV field is by its header."""
 
+    # What a separator line under a header holds (found by the shared keyword pass).
+    TRIGGERS = ("|--", "| --", "|:-", "| :-")
+
     def __init__(self, keys: KeyValueDetector) -> None:
         self._keys = keys
         self._columns: list[RuleChecks | None] | None = None  # the open table's
@@ -256,14 +258,12 @@ class MarkdownTables:
     def findings(self, text: str, positions: Mapping[str, list[int]] | None = None) -> list[Finding]:
         found: list[Finding] = []
         pos = self._rows(text, 0, found) if self._columns is not None else 0
-        if not any(hint in text for hint in _MD_SEPARATOR_HINTS):
-            return found
-        for separator in _MD_SEPARATOR.finditer(text, pos):
-            line_start = text.rfind("\n", 0, separator.start()) + 1
-            if line_start != separator.start() or separator.start() < pos:
-                continue  # not a whole line, or inside a table already read
-            end = separator.end()
-            if end < len(text) and text[end] != "\n":
+        for line_start in trigger_lines(text, self.TRIGGERS, positions):
+            if line_start < pos:
+                continue  # inside a table already read
+            end = text.find("\n", line_start)
+            end = len(text) if end < 0 else end
+            if _MD_SEPARATOR.fullmatch(text, line_start, end) is None:
                 continue
             header_end = line_start - 1
             header_start = text.rfind("\n", 0, max(0, header_end)) + 1

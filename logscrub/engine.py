@@ -40,7 +40,7 @@ class StreamTracker(Protocol):
 
 
 # Words some trackers start from, found by the shared keyword pass for them.
-TRACKER_TRIGGERS = (*SignOffs.TRIGGERS, *SqlInserts.TRIGGERS, *CsvColumns.TRIGGERS)
+TRACKER_TRIGGERS = (*SignOffs.TRIGGERS, *SqlInserts.TRIGGERS, *CsvColumns.TRIGGERS, *MarkdownTables.TRIGGERS)
 
 
 def resolve_overlaps(findings: Iterable[Finding]) -> list[Finding]:
