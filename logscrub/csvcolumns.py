@@ -36,39 +36,43 @@ _DISPOSITIONS = regex.compile(r"ANSWERED|NO ANSWER|BUSY|FAILED|CONGESTION")
 _HANGUP_CAUSES = regex.compile(r"[A-Z]+(?:_[A-Z]+)+")
 # 3CX's reason-terminated column: TerminatedBySrc, TerminatedByDst, Failed_Cancelled, ...
 _3CX_REASONS = regex.compile(r"TerminatedBy\w+|Failed\w*|Cancelled\w*|Redirected\w*|Completed\w*")
+
+
+def _columns_at(keys: dict[int, str]) -> tuple[str, ...]:
+    """A layout's column keys from {index: key} ("" for the columns that hold no party)."""
+    return tuple(keys.get(index, "") for index in range(max(keys) + 1))
+
+
 # Headerless call-record layouts: the column that tells the layout (its index and what it
-# holds) and the key each column's values are judged by ("": a column that holds no party).
-# The keys are ordinary lexicon keys, so a column is judged as its header would be.
+# holds) and the key each column's values are judged by. The keys are ordinary lexicon
+# keys, so a column is judged as its header would be.
 _CDR_LAYOUTS: tuple[tuple[int, regex.Pattern[str], tuple[str, ...]], ...] = (
-    # Asterisk cdr_csv (Master.csv): accountcode, src, dst, dcontext, clid, channel, ...
-    (14, _DISPOSITIONS, ("", "src", "dst", "", "", "", "", "lastapp")),
+    # Asterisk cdr_csv (Master.csv): accountcode, src, dst, dcontext, clid, channel,
+    # dstchannel, lastapp, ...
+    (14, _DISPOSITIONS, _columns_at({1: "src", 2: "dst", 7: "lastapp"})),
     # FreePBX / asteriskcdrdb `cdr` rows: calldate, clid, src, dst, dcontext, channel,
     # dstchannel, lastapp, lastdata, duration, billsec, disposition, amaflags, accountcode,
     # uniqueid, userfield, did, recordingfile, cnum, cnam, outbound_cnum, outbound_cnam, dst_cnam
     (
         11,
         _DISPOSITIONS,
-        (
-            "",
-            "",
-            "src",
-            "dst",
-            "",
-            "",
-            "",
-            "lastapp",
-            *[""] * 10,
-            "cnum",
-            "cnam",
-            "outbound_cnum",
-            "outbound_cnam",
-            "dst_cnam",
+        _columns_at(
+            {
+                2: "src",
+                3: "dst",
+                7: "lastapp",
+                18: "cnum",
+                19: "cnam",
+                20: "outbound_cnum",
+                21: "outbound_cnam",
+                22: "dst_cnam",
+            }
         ),
     ),
     # FreeSWITCH cdr_csv (its default template): caller_id_name, caller_id_number,
     # destination_number, context, start, answer, end, duration, billsec, hangup_cause,
     # uuid, bleg_uuid, accountcode, read_codec, write_codec
-    (9, _HANGUP_CAUSES, ("caller_name", "src", "dst", *[""] * 9, "src")),
+    (9, _HANGUP_CAUSES, _columns_at({0: "caller_name", 1: "src", 2: "dst", 12: "src"})),
     # 3CX call log: historyid, callid, duration, start, answered, end, reason-terminated,
     # from-no, to-no, from-dn, to-dn, dial-no, reason-changed, final-number, final-dn,
     # bill-code, bill-rate, bill-cost, bill-name, chain, from-type, to-type, final-type,
@@ -76,26 +80,9 @@ _CDR_LAYOUTS: tuple[tuple[int, regex.Pattern[str], tuple[str, ...]], ...] = (
     (
         6,
         _3CX_REASONS,
-        (
-            "",
-            "",
-            "",
-            "",
-            "",
-            "",
-            "",
-            "src",
-            "dst",
-            "src",
-            "dst",
-            "dst",
-            "",
-            "dst",
-            "dst",
-            *[""] * 8,
-            "caller_name",
-            "callee_name",
-            "callee_name",
+        _columns_at(
+            {7: "src", 8: "dst", 9: "src", 10: "dst", 11: "dst", 13: "dst", 14: "dst"}
+            | {23: "caller_name", 24: "callee_name", 25: "callee_name"}
         ),
     ),
 )

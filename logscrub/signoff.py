@@ -96,7 +96,7 @@ class SignOffs:
                 self._open = _WINDOW  # the name follows on a line of its own
                 return
             self._open = 0
-            if text[closing.end() - 1 : closing.end()] in (",", " ") or text[rest - 1] in " \t":
+            if text[rest - 1] in ", \t":
                 self._name(text, rest, end, found)  # `Regards, Jane Roe`
             return
         if not self._open:
@@ -117,7 +117,7 @@ class SignOffs:
         value = text[start:end]
         if not titled and " " not in value and is_common_word(value) and not is_proper_noun(value):
             return  # `Update`, `Edit`: a word, not a signature
-        parts = person_parts(text[start:end])
+        parts = person_parts(value)
         spans = [(0, end - start)] if parts is None else parts
         for s, e in spans:
             found.append(Finding(start + s, start + e, Entity.PERSON_NAME, RULE_ID, PRIORITY))

@@ -58,12 +58,16 @@ class SqlInserts:
 
         def read(start: int, end: int) -> bool:
             self._line(text, start, end, found)
-            return self._creating is not None or self._pending is not None
+            return self._statement_open
 
-        open_now = self._creating is not None or self._pending is not None
         # Most blocks hold no SQL: the trigger words come from the shared keyword pass.
-        read_candidate_lines(text, trigger_lines(text, self.TRIGGERS, positions), read, open_now)
+        read_candidate_lines(text, trigger_lines(text, self.TRIGGERS, positions), read, self._statement_open)
         return found
+
+    @property
+    def _statement_open(self) -> bool:
+        """Whether a statement goes on past the line read last (CREATE TABLE, or VALUES due)."""
+        return self._creating is not None or self._pending is not None
 
     def _line(self, text: str, start: int, end: int, found: list[Finding]) -> None:
         if self._creating is not None:

@@ -29,9 +29,11 @@ RULE_IDS = (
 )
 PRIORITY = 84
 _PROPERTY = regex.compile(r"(?:[A-Za-z0-9-]+\.)?(?P<name>[A-Za-z][A-Za-z0-9-]*)(?P<params>(?:;[^:\r\n]*)?):")
-# A card, a calendar, or a calendar's component on its own (an excerpt, a CalDAV PUT body).
+# What may stand before a card's lines: blanks, or blanks and a quote (source code); and
+# the end of such a quoted line (`FN:John Doe\r\n' +`).
 _MARGIN = regex.compile(r"[ \t]*['\"`]?")
 _QUOTED_END = regex.compile(r"(?:\\r)?(?:\\n)?['\"`][ \t]*[+,;]?[ \t]*$")
+# A card, a calendar, or a calendar's component on its own (an excerpt, a CalDAV PUT body).
 _BEGIN = regex.compile(r"(?i)BEGIN:V(?:CARD|CALENDAR|EVENT|TODO|JOURNAL)")
 _CN = regex.compile(r'(?i);CN=(?:"(?P<quoted>[^"\r\n]*)"|(?P<plain>[^;:\r\n]*))')
 # Names: the whole value. N and ADR: their ';'-separated components (ADR: post office box,

@@ -197,26 +197,36 @@ class KeyValueDetector:
                     continue
                 span = self._wrapped_value(text, key_start, match.end(), "token")
             else:
-                mode = checks.rule.value_mode
-                if mode == "line" and match.group("kq") == '"' and text[match.end() : match.end() + 1] != '"':
-                    mode = "token"  # a JSON key's unquoted value is a scalar (`"message": null,`)
-                span = self._value_span(text, match.end(), mode)
-                if span is None and mode == "phone":
-                    span = self._value_span(text, match.end(), "token")  # `sender: chase`
-                if span is None and mode != "line" and text[match.end() : match.end() + 1] in ("\r", "\n"):
-                    span = self._wrapped_value(text, key_start, match.end(), mode)
-            if span is None:
-                continue
+                span_mode = checks.rule.value_mode
+                if (
+                    span_mode == "line"
+                    and match.group("kq") == '"'
+                    and text[match.end() : match.end() + 1] != '"'
+                ):
+                    span_mode = "token"  # a JSON key's unquoted value is a scalar (`"message": null,`)
+                span = self._value_span(text, match.end(), span_mode)
+                if (
+                    span is None
+                    and span_mode != "line"
+                    and text[match.end() : match.end() + 1] in ("\r", "\n")
+                ):
+                    span = self._wrapped_value(text, key_start, match.end(), span_mode)
             mode = checks.rule.value_mode
-            if mode == "line" and (
-                not self._structured(text, match, key_start) or "." in text[key_start:word_start]
-            ):
-                continue  # prose (`incoming message: ...`) or a config path (`lcd_logo.text = ...`)
-            quoted = text[span[0] - 1] in "\"'"
-            if mode == "token" and not quoted and _NESTED_KEY.match(text[span[0] : span[1]]):
-                continue
-            found = list(self.judge(checks, text, *span))
+            if span is None:
+                if mode != "phone":
+                    continue
+                found: list[Finding] = []  # no number: tried as a token below
+            else:
+                if mode == "line" and (
+                    not self._structured(text, match, key_start) or "." in text[key_start:word_start]
+                ):
+                    continue  # prose (`incoming message: ...`) or a config path (`lcd_logo.text = ...`)
+                quoted = text[span[0] - 1] in "\"'"
+                if mode == "token" and not quoted and _NESTED_KEY.match(text[span[0] : span[1]]):
+                    continue
+                found = list(self.judge(checks, text, *span))
             if not found and mode == "phone":
+                # A number key holding a name or a word (`sender: chase`): judged as a token.
                 token = self._value_span(text, match.end(), "token")
                 found = list(self.judge(checks, text, *token)) if token else []
             yield from found

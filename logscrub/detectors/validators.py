@@ -133,12 +133,20 @@ def _not_version(value: str, text: str, start: int, end: int) -> bool:
             glued -= 1
         if not (glued >= 0 and text[glued].isalnum()):
             return True
-        port_after = text.startswith("/", end) and text[end + 1 : end + 2].isdigit()
-        if prev == "/" and (port_after or _TRANSPORT_BEFORE.search(text, max(0, start - 8), start - 1)):
-            return True  # `IPV4/UDP/92.28.73.180/5060` (Asterisk security events): an address
-        # `internal/172.17.0.2` (rtpengine's interface), `eth0/192.168.1.20:5060`: a private
-        # range or a port is evidence of an address; no product numbers its versions so.
-        return prev == "/" and (_PRIVATE_V4.match(value) is not None or text.startswith(":", end))
+        if prev == "-":
+            return False
+        # After `word/`, evidence of an address: a port (`eth0/192.168.1.20:5060`,
+        # `IPV4/UDP/92.28.73.180/5060`), a transport before it (Asterisk's security events)
+        # or a private range (`internal/172.17.0.2`, rtpengine); no product numbers its
+        # versions so.
+        port_after = text.startswith(":", end) or (
+            text.startswith("/", end) and text[end + 1 : end + 2].isdigit()
+        )
+        return (
+            port_after
+            or _TRANSPORT_BEFORE.search(text, max(0, start - 8), start - 1) is not None
+            or _PRIVATE_V4.match(value) is not None
+        )
     if prev in " \t:=#":
         lo = text.rfind("\n", max(0, start - 120), start) + 1 or max(0, start - 120)
         before = text[lo:start]
