@@ -35,7 +35,10 @@ from .detectors.validators import digits_of
 from .model import Entity, Finding
 
 LEARNED_PRIORITY = 35
-_MAX_LEVELS = 6
+# Hyperscan levels are merged in tiers of this factor (see _merge_levels), at most
+# _MAX_LEVELS kept.
+_TIER = 4
+_MAX_LEVELS = 16
 _LIMIT = 20_000
 # Numbers learned in all their spellings (a dozen literals each); numbers past this many
 # are learned as written (most logs repeat a number in one spelling).
@@ -107,8 +110,9 @@ class NewValues:
 
 def _reaches_back(value: str) -> bool:
     """Short numbers (an extension, `1300`) are common configuration values too: they
-    count after the place they were found, in that stream, but do not reach back."""
-    return not value.isdigit() or len(value) >= 7
+    count after the place they were found, in that stream, but do not reach back. Five
+    digits and more (`98031`) are specific enough to be the same number before too."""
+    return not value.isdigit() or len(value) >= 5
 
 
 class LearnedValues:
@@ -140,8 +144,8 @@ class LearnedValues:
         # the same run is most likely of the usual one (see `forms`).
         self._regions_seen: dict[str, int] = {}
         self._spelled = 0
-        # Matchers over disjoint groups of values, sizes shrinking geometrically (like a
-        # binary counter): O(log n) matchers to scan, each value compiled O(log n) times.
+        # Matchers over disjoint groups of values, sizes shrinking geometrically (size
+        # tiers): O(log n) matchers to scan, each value compiled O(log n) times.
         self._levels: list[tuple[list[str], Literals]] = []
         self._recent: list[NewValues] = []
 
@@ -277,15 +281,26 @@ class LearnedValues:
 
     def _merge_levels(self) -> None:
         """Aho-Corasick builds cheaply but every automaton is one more pass over each
-        block: keep one. Hyperscan scans cheaply but compiles slowly: merge two matchers
-        when the newer is as large as the older (a binary counter: each value is compiled
-        O(log n) times), or when there are too many to scan."""
+        block: keep one. Hyperscan scans cheaply (well under a millisecond per level and
+        block) but compiles slowly (~20 µs per value): merge the newest levels only when
+        _TIER of them share a size tier (sizes within a factor of _TIER), or when there
+        are too many to scan. Each value is then compiled about log_TIER(n) times, half
+        as often as with pairwise merging."""
         levels = self._levels
-        while len(levels) > 1 and (
-            not self.use_hyperscan or len(levels) > _MAX_LEVELS or len(levels[-2][0]) <= len(levels[-1][0])
-        ):
-            (older, _), (newer, _) = levels.pop(-2), levels.pop()
-            merged = older + newer
+        while len(levels) > 1:
+            if not self.use_hyperscan or len(levels) > _MAX_LEVELS:
+                count = 2
+            else:
+                tier = _tier(len(levels[-1][0]))
+                count = 0
+                for values, _ in reversed(levels):
+                    if _tier(len(values)) > tier:
+                        break
+                    count += 1
+                if count < _TIER:
+                    return
+            merged = [value for values, _ in levels[-count:] for value in values]
+            del levels[-count:]
             levels.append((merged, self._build(merged)))
 
     def take_new(self) -> list[NewValues]:
@@ -327,6 +342,15 @@ class LearnedValues:
 
     def _build(self, values: Iterable[str]) -> Literals:
         return build_literals(values, caseless=False, use_hyperscan=self.use_hyperscan)
+
+
+def _tier(size: int) -> int:
+    """floor(log_TIER(size)), the size class of a level."""
+    tier = 0
+    while size >= _TIER:
+        size //= _TIER
+        tier += 1
+    return tier
 
 
 def _widen(text: str, start: int, end: int, message: str, at: int) -> tuple[int, int]:

@@ -45,6 +45,7 @@ _RULE_FIELDS = {
     "numeric_entity",
     "groups",
     "ignore_case",
+    "within",
 }
 _PACK_FIELDS = {"schema", "name", "version", "description", "rules"}
 
@@ -124,6 +125,9 @@ class Rule:
     numeric_entity: Entity | None = None
     groups: Mapping[str, Entity] = field(default_factory=dict)
     ignore_case: bool = False
+    # Key rules only: the key counts inside a JSON object held by one of these keys
+    # (`"from": {"id": 234140659}`), nowhere else.
+    within: tuple[str, ...] = ()
     anchor: str | None = None
     line_anchor: str | None = None
     trim_to_valid: bool = False
@@ -339,6 +343,7 @@ def _parse_rule(raw: Any, source: str, index: int) -> Rule:
         numeric_entity=_entity(numeric_entity, source, rule_id, "numeric_entity") if numeric_entity else None,
         groups=groups,
         ignore_case=ignore_case,
+        within=tuple(k.lower() for k in _str_list(raw, "within", source, rule_id)),
         anchor=anchor,
         line_anchor=line_anchor
         if line_anchor is not None

@@ -78,6 +78,8 @@ def _rule_section(rule: Rule, policy: Policy) -> str:
     if rule.is_key_rule:
         match = "also as the end of a longer key" if rule.key_match == "suffix" else "whole key"
         lines.append(f"- keys ({match}; value: {rule.value_mode}): {', '.join(f'`{k}`' for k in rule.keys)}")
+        if rule.within:
+            lines.append(f"- only in a JSON object held by: {', '.join(f'`{k}`' for k in rule.within)}")
     else:
         context = f"; only near: {_words(rule.context)}" if rule.context else ""
         lines.append(f"- {len(rule.patterns)} pattern(s){context}")

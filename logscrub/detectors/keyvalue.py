@@ -60,6 +60,45 @@ _PSQL_ROW = re.compile(
 _KEY, _ATTRIBUTE = 0, 1
 
 
+_BRACKETS = re.compile(r"[{}\[\]]")
+_PARENT_KEY = re.compile(r'"([\w.-]{1,64})"[ \t]*:[ \t]*$')
+_PARENT_REACH = 4096
+
+
+def _parent_key(lower: str, key_start: int) -> str | None:
+    """The key holding the JSON object a quoted key at key_start stands in (`from` for
+    the `id` of `"from": {"id": 1}`), or None. Brackets inside strings are not told
+    apart: a wrong parent only withholds a finding from a `within` rule."""
+    low = max(0, key_start - _PARENT_REACH)
+    depth = 0
+    for bracket in reversed([m.start() for m in _BRACKETS.finditer(lower, low, key_start)]):
+        char = lower[bracket]
+        if char in "}]":
+            depth += 1
+        elif depth:
+            depth -= 1
+        elif char == "[":
+            return None  # an array's item, not an object's field
+        else:
+            parent = _PARENT_KEY.search(lower, max(0, bracket - 80), bracket)
+            return parent.group(1) if parent else None
+    return None
+
+
+def _label_start(text: str, key_start: int) -> int:
+    """Where a column label ending in the key at key_start begins: earlier words joined to
+    it by single blanks, back to the line's indentation."""
+    start = key_start
+    while start >= 2 and text[start - 1] == " " and text[start - 2] not in " \t\r\n":
+        word = start - 1
+        while word > 0 and (text[word - 1].isalnum() or text[word - 1] in "_-/"):
+            word -= 1
+        if word == start - 1:
+            break
+        start = word
+    return start
+
+
 def _bytes_prefix(text: str, pos: int) -> bool:
     """Whether a Python bytes literal (`b'...'`, `b"..."`) starts at pos."""
     return text[pos : pos + 1] in ("b", "B") and text[pos + 1 : pos + 2] in ("'", '"')
@@ -68,21 +107,48 @@ def _bytes_prefix(text: str, pos: int) -> bool:
 _RULE_CACHE_LIMIT = 8192
 
 
-_FOLLOWS = ('"', "'", "\\", "=", ":", "[", " =", " :", "  =", "\t=", "\t:", "] =", "]=", "(", "}(")
+# Two blanks: a key padded to a column (`Cell ID                 : 2CDA`).
+_FOLLOWS = ('"', "'", "\\", "=", ":", "[", " =", " :", "  ", "\t=", "\t:", "] =", "]=", "(", "}(")
 _BLANK_FOLLOWS = (' "', " '", " <")
 
 
+# Namespaces that prefix a field's own name: Asterisk's AGI environment (`agi_callerid`),
+# FreeSWITCH's channel variables (`variable_sip_from_user`), custom SIP and HTTP headers
+# (`X-Account-Sid`).
+_NAMESPACES = ("agi_", "variable_", "var_", "x-", "x_")
+# A numbered field (`phone1`, `email_2`, `address-3`) is its field.
+_INDEX = re.compile(r"(?<=[a-z])[_-]?\d{1,2}$")
+_INDEX_FOLLOWS = ('"', "=", ":", "'")
+
+
+def _spellings(key: str) -> set[str]:
+    """A key as rule files write it (`account_sid`) and as fields spell it: with dashes
+    (`account-sid`) or run together (`accountsid`, camelCase lowered)."""
+    if "_" not in key:
+        return {key}
+    return {key, key.replace("_", "-"), key.replace("_", "")}
+
+
 def _key_words(keys: Iterable[str]) -> dict[str, tuple[int, int, int]]:
-    """Every key followed by what may follow a key (quote, blank, separator), and the
-    attribute forms `name="`: a hit is then nearly always a real candidate, so Python
-    looks at few positions. Searched in the ASCII-lowered text."""
+    """Every key (in each spelling) followed by what may follow a key (quote, blank,
+    separator), numbered keys (`phone1":`), and the attribute forms `name="`: a hit is
+    then nearly always a real candidate, so Python looks at few positions. Searched in
+    the ASCII-lowered text."""
     words: dict[str, tuple[int, int, int]] = {}
-    for key in keys:
+    for key in sorted({spelling for key in keys for spelling in _spellings(key)}):
         # `key "value"` / `key <value>` (no separator) only for keys of four letters or more:
         # `to <sip:...>` and `cn "..."` are prose and header syntax far more often than fields.
         follows = _FOLLOWS + _BLANK_FOLLOWS if len(key) >= 4 else _FOLLOWS
         for follow in follows:
             words[key + follow] = (_KEY, len(key), len(key) + len(follow))
+        if len(key) >= 4 and key[-1].isalpha():
+            for index in ("1", "2", "3", "_1", "_2"):
+                for follow in _INDEX_FOLLOWS:
+                    words[key + index + follow] = (
+                        _KEY,
+                        len(key) + len(index),
+                        len(key) + len(index) + len(follow),
+                    )
     for attribute in ("name", "key", "id"):
         for quote in ('"', "'"):
             word = f"{attribute}={quote}"
@@ -102,12 +168,26 @@ class KeyValueDetector:
     def __init__(self, rules: Sequence[Rule], timeout: float) -> None:
         self.exact: dict[str, RuleChecks] = {}
         self.suffix: dict[str, RuleChecks] = {}
+        # Keys that count only inside an object held by certain keys (Rule.within): JSON
+        # only, so kept apart from the tables other readers (CSV headers, XML) consult.
+        self.nested: dict[str, RuleChecks] = {}
         for rule in rules:
             checks = RuleChecks(rule)
             for key in rule.keys:
-                table = self.suffix if rule.key_match == "suffix" else self.exact
+                if rule.within:
+                    table = self.nested
+                else:
+                    table = self.suffix if rule.key_match == "suffix" else self.exact
                 table.setdefault(key, checks)
-        self.words = _key_words(sorted({*self.exact, *self.suffix}))  # stable order: cached databases
+        # Every key run together (`caller_number` as `callernumber`): fields spell keys
+        # with dashes, underscores or camelCase alike.
+        self.squashed: dict[str, RuleChecks] = {}
+        for table in (self.exact, self.suffix):
+            for key, checks in table.items():
+                self.squashed.setdefault(key.replace("_", "").replace("-", ""), checks)
+        self.words = _key_words(
+            sorted({*self.exact, *self.suffix, *self.nested})
+        )  # stable order: cached databases
         self._rule_cache: dict[str, RuleChecks | None] = {}
         self.element = re.compile(
             r"<(?P<key>[\w.:-]{1,64})(?:[ \t][^<>\r\n]*)?>(?P<value>[^<\r\n]{1,4096})</"
@@ -135,10 +215,26 @@ class KeyValueDetector:
 
     def _judge_key(self, key: str) -> RuleChecks | None:
         last = key.rsplit(".", 1)[-1]
+        checks = self._judge_name(last)
+        if checks is not None:
+            return checks
+        lowered = last.lower()
+        for namespace in _NAMESPACES:
+            if lowered.startswith(namespace) and len(lowered) > len(namespace) + 1:
+                return self._judge_key(last[len(namespace) :])
+        unnumbered = _INDEX.sub("", lowered)
+        if unnumbered != lowered and len(unnumbered) >= 4:
+            return self._judge_name(unnumbered)
+        return None
+
+    def _judge_name(self, last: str) -> RuleChecks | None:
         lowered = last.lower()
         checks = self.exact.get(lowered) or self.suffix.get(lowered)
         if checks is not None:
             return checks
+        checks = self.squashed.get(lowered.replace("_", "").replace("-", ""))
+        if checks is not None:
+            return checks  # `X-Account-Sid`, `callerNumber`: `account_sid`, `caller_number`
         for suffix, suffix_checks in self.suffix.items():
             if lowered.endswith(suffix) and len(lowered) > len(suffix):
                 cut = len(last) - len(suffix)
@@ -176,9 +272,19 @@ class KeyValueDetector:
                     # Part of a longer key: the whole key is judged (`short_message` is a key
                     # of its own, `sipPassword` ends in one, `phone_number_id` is none).
                     key_start -= 1
+            if text.startswith("  ", key_end):
+                # A key padded to a column may be several words (`Provider Name    : x`,
+                # `Cell ID    : 2CDA`): the whole label is the key.
+                key_start = _label_start(text, key_start)
             checks = self.rule_for(text[key_start:key_end])
             if checks is None:
-                continue
+                checks = self.nested.get(lower[key_start:key_end])
+                if (
+                    checks is None
+                    or match.group("kq") != '"'
+                    or _parent_key(lower, key_start - 1) not in checks.rule.within
+                ):
+                    continue
             sep = match.group("sep")
             expansion = match.group("kq") == "}"
             if expansion and not text.startswith("${", key_start - 2):

@@ -221,11 +221,21 @@ def _possible_international(digits: str) -> bool:
 
 @validator("phone_international")
 def _phone_international(value: str, text: str, start: int, end: int) -> bool:
-    """`+CC...` or `00CC...`: the country code and length must be possible."""
+    """`+CC...` or `00CC...`: the country code and length must be possible. A `+` and
+    8-15 digits written as one run (`+1420732652757`, a number mangled by a client, an
+    invented one) is a number too when its country code exists: nothing else is written so."""
     digits = digits_of(value)
     if value.lstrip("(").startswith("00"):
         digits = digits[2:]
-    return 7 <= len(digits) <= 15 and _possible_international(digits)
+    if not 7 <= len(digits) <= 15:
+        return False
+    if _possible_international(digits):
+        return True
+    return len(digits) >= 8 and value[:1] == "+" and value[1:].isdigit() and _country_code_exists(digits)
+
+
+def _country_code_exists(digits: str) -> bool:
+    return any(int(digits[:n]) in phonenumbers.COUNTRY_CODE_TO_REGION_CODE for n in (1, 2, 3))
 
 
 _DATE_LIKE = regex.compile(
