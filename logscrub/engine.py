@@ -230,7 +230,10 @@ class Engine:
         # cut does not matter).
         taken = {f.start for f in found}
         extra = learned.find_earlier(scan, taken)
-        extra.extend(learned.learn(scan, kept, taken))
+        # What the policy keeps (a service centre's number) is not learned: it would be
+        # replaced wherever else it appears.
+        learnable = [f for f in kept if self.operator_for(f.entity, f.rule_id) is not Operator.KEEP]
+        extra.extend(learned.learn(scan, learnable, taken))
         if extra:
             if identifiers:
                 extra = [f for f in extra if not _is_identifier(f, text, identifiers)]

@@ -61,12 +61,13 @@ _KEY, _ATTRIBUTE = 0, 1
 
 
 _BRACKETS = re.compile(r"[{}\[\]]")
-_PARENT_KEY = re.compile(r'"([\w.-]{1,64})"[ \t]*:[ \t]*$')
+# JSON, or Python's repr of a dict (`{'chat': {'id': -100144}}`, as bots log updates).
+_PARENT_KEY = re.compile(r"""["']([\w.-]{1,64})["'][ \t]*:[ \t]*$""")
 _PARENT_REACH = 4096
 
 
 def _parent_key(lower: str, key_start: int) -> str | None:
-    """The key holding the JSON object a quoted key at key_start stands in (`from` for
+    """The key holding the JSON object (or Python dict) a quoted key at key_start stands in (`from` for
     the `id` of `"from": {"id": 1}`), or None. Brackets inside strings are not told
     apart: a wrong parent only withholds a finding from a `within` rule."""
     low = max(0, key_start - _PARENT_REACH)
@@ -135,7 +136,7 @@ def _key_words(keys: Iterable[str]) -> dict[str, tuple[int, int, int]]:
     then nearly always a real candidate, so Python looks at few positions. Searched in
     the ASCII-lowered text."""
     words: dict[str, tuple[int, int, int]] = {}
-    for key in sorted({spelling for key in keys for spelling in _spellings(key)}):
+    for key in sorted({spelling for written in keys for spelling in _spellings(written)}):
         # `key "value"` / `key <value>` (no separator) only for keys of four letters or more:
         # `to <sip:...>` and `cn "..."` are prose and header syntax far more often than fields.
         follows = _FOLLOWS + _BLANK_FOLLOWS if len(key) >= 4 else _FOLLOWS
@@ -281,7 +282,7 @@ class KeyValueDetector:
                 checks = self.nested.get(lower[key_start:key_end])
                 if (
                     checks is None
-                    or match.group("kq") != '"'
+                    or match.group("kq") not in ('"', "'")
                     or _parent_key(lower, key_start - 1) not in checks.rule.within
                 ):
                     continue

@@ -94,7 +94,12 @@ _VERSION_WORDS = frozenset(
 )
 
 
-_MODEL_NUMBER = re.compile(r"[A-Z]{2,}-?[0-9]{2,}[A-Z]{0,3}")
+# A device model: `GXP2170`, `SPA-504G`, `SIP-T19P_E2` (a letter, digits, a letter inside);
+# not a host name like `SBC-01` or `PBX01`.
+_MODEL_NUMBER = re.compile(
+    r"[A-Z]{2,}[0-9]{3,}[A-Z]{0,3}|[A-Z]{2,}-[0-9]{3,}[A-Z]{1,3}"
+    r"|(?=[A-Z0-9_-]*[A-Z][0-9]+[A-Z])[A-Z][A-Z0-9]*(?:[-_][A-Z0-9]+)*"
+)
 
 
 # A structured field ends: `"...", ` (JSON) or `'...';` before the candidate.
@@ -256,6 +261,18 @@ def _epoch_like(digits: str) -> bool:
     )
 
 
+@validator("ucs2_phone")
+def _ucs2_phone(value: str, text: str, start: int, end: int) -> bool:
+    """UCS-2 (UTF-16BE) hex that spells a number of 5+ digits (`002B0034...` is `+4...`)."""
+    if len(value) % 4 or len(value) < 20:
+        return False
+    try:
+        decoded = bytes.fromhex(value).decode("utf-16-be")
+    except ValueError:
+        return False
+    return _PHONE_LIKE.fullmatch(decoded) is not None and len(digits_of(decoded)) >= 5
+
+
 @validator("phone_digits")
 def _phone_digits(value: str, text: str, start: int, end: int) -> bool:
     """A bare digit run is a phone number unless it looks like a counter or a timestamp."""
@@ -356,6 +373,8 @@ _ID_WORDS = frozenset(
         "session",
         "cnonce",
         "opaque",
+        "rid",
+        "sid",
         "branch",
         "tag",
         "lead",
