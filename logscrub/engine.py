@@ -13,7 +13,8 @@ from typing import Protocol
 
 import regex
 
-from . import signoff, sipbody, vcard
+from . import chatexport, signoff, sipbody, vcard
+from .chatexport import ChatExports
 from .csvcolumns import CsvColumns, MarkdownTables
 from .detectors import hyperscan_db, linefilter
 from .detectors.base import Detector, KeywordIndex, ScanText
@@ -196,6 +197,8 @@ class Engine:
             trackers.append(StanzaBodies())
         if signoff.RULE_ID not in self.policy.disabled_rules:
             trackers.append(SignOffs())
+        if chatexport.RULE_ID not in self.policy.disabled_rules:
+            trackers.append(ChatExports())
         if not set(vcard.RULE_IDS) <= self.policy.disabled_rules:
             trackers.append(VCards(self.policy.disabled_rules))
         if self.key_detector is not None:

@@ -119,7 +119,13 @@ _BLANK_FOLLOWS = (' "', " '", " <")
 _NAMESPACES = ("agi_", "variable_", "var_", "x-", "x_")
 # A numbered field (`phone1`, `email_2`, `address-3`) is its field.
 _INDEX = re.compile(r"(?<=[a-z])[_-]?\d{1,2}$")
-_INDEX_FOLLOWS = ('"', "=", ":", "'")
+_INDEX_FOLLOWS = ('"', "=", ":")
+
+
+def _squash(key: str) -> str:
+    """A lowered key run together: `display_name`, `display-name`, `Display Name` and
+    `displayName` are one key."""
+    return key.replace("_", "").replace("-", "").replace(" ", "")
 
 
 def _spellings(key: str) -> set[str]:
@@ -143,7 +149,7 @@ def _key_words(keys: Iterable[str]) -> dict[str, tuple[int, int, int]]:
         for follow in follows:
             words[key + follow] = (_KEY, len(key), len(key) + len(follow))
         if len(key) >= 4 and key[-1].isalpha():
-            for index in ("1", "2", "3", "_1", "_2"):
+            for index in ("1", "2", "_1"):
                 for follow in _INDEX_FOLLOWS:
                     words[key + index + follow] = (
                         _KEY,
@@ -185,10 +191,13 @@ class KeyValueDetector:
         self.squashed: dict[str, RuleChecks] = {}
         for table in (self.exact, self.suffix):
             for key, checks in table.items():
-                self.squashed.setdefault(key.replace("_", "").replace("-", ""), checks)
-        self.words = _key_words(
-            sorted({*self.exact, *self.suffix, *self.nested})
-        )  # stable order: cached databases
+                self.squashed.setdefault(_squash(key), checks)
+        self.words = _key_words(sorted({*self.exact, *self.suffix}))  # stable order: cached databases
+        # A nested key counts only quoted (JSON, Python dicts): `id=` and `id:` are no
+        # candidates, and `"id"` alone is frequent enough.
+        for key in sorted(set(self.nested) - {*self.exact, *self.suffix}):
+            for quote in ('"', "'"):
+                self.words.setdefault(key + quote, (_KEY, len(key), len(key) + 1))
         self._rule_cache: dict[str, RuleChecks | None] = {}
         self.element = re.compile(
             r"<(?P<key>[\w.:-]{1,64})(?:[ \t][^<>\r\n]*)?>(?P<value>[^<\r\n]{1,4096})</"
@@ -214,6 +223,14 @@ class KeyValueDetector:
             cache[key] = checks
         return checks
 
+    def _label_rule(self, label: str) -> RuleChecks | None:
+        words = label.split(" ")
+        for first in range(max(1, len(words) - 1)):
+            checks = self.rule_for(" ".join(words[first:]))
+            if checks is not None:
+                return checks
+        return None
+
     def _judge_key(self, key: str) -> RuleChecks | None:
         last = key.rsplit(".", 1)[-1]
         checks = self._judge_name(last)
@@ -233,7 +250,7 @@ class KeyValueDetector:
         checks = self.exact.get(lowered) or self.suffix.get(lowered)
         if checks is not None:
             return checks
-        checks = self.squashed.get(lowered.replace("_", "").replace("-", ""))
+        checks = self.squashed.get(_squash(lowered))
         if checks is not None:
             return checks  # `X-Account-Sid`, `callerNumber`: `account_sid`, `caller_number`
         for suffix, suffix_checks in self.suffix.items():
@@ -275,9 +292,12 @@ class KeyValueDetector:
                     key_start -= 1
             if text.startswith("  ", key_end):
                 # A key padded to a column may be several words (`Provider Name    : x`,
-                # `Cell ID    : 2CDA`): the whole label is the key.
-                key_start = _label_start(text, key_start)
-            checks = self.rule_for(text[key_start:key_end])
+                # `Cell ID    : 2CDA`): the whole label is the key, or its last two words
+                # and more (`SIP1 Display Name`), never one word of it (`Provider Name`
+                # names no person).
+                checks = self._label_rule(text[_label_start(text, key_start) : key_end])
+            else:
+                checks = self.rule_for(text[key_start:key_end])
             if checks is None:
                 checks = self.nested.get(lower[key_start:key_end])
                 if (
@@ -381,8 +401,9 @@ class KeyValueDetector:
                 yield Finding(pair.start("user"), pair.end("user"), entity, rule.id, rule.priority)
                 yield Finding(pair.start("password"), end, Entity.CREDENTIAL, rule.id, rule.priority)
                 return
-        if entity is Entity.PERSON_NAME:
-            # A directory entry names places too (`Reception - Sue Collie`, `Music Room`).
+        if entity is Entity.PERSON_NAME and not text[start:end].isdigit():
+            # A directory entry names places too (`Reception - Sue Collie`, `Music Room`); a
+            # number in a name field (`display_name = 204`) is what the phone shows.
             parts = person_parts(text[start:end])
             if parts is not None:
                 for s, e in parts:

@@ -273,6 +273,20 @@ def _ucs2_phone(value: str, text: str, start: int, end: int) -> bool:
     return _PHONE_LIKE.fullmatch(decoded) is not None and len(digits_of(decoded)) >= 5
 
 
+_ENDPOINT_KEYS = regex.compile(
+    r"(?im)^[ \t]*(?:type[ \t]*=[ \t]*(?:friend|peer|user|endpoint|aor|auth)|secret|host|callerid|mailbox"
+    r"|auth|aors|defaultuser|username|md5secret|fromuser)[ \t]*="
+)
+
+
+@validator("endpoint_section")
+def _endpoint_section(value: str, text: str, start: int, end: int) -> bool:
+    """An INI section (`[1101]`) whose lines, up to the next section, configure an endpoint
+    (sip.conf / pjsip.conf: `type=friend`, `secret=`, `host=dynamic`, `callerid=`)."""
+    body_end = text.find("\n[", end, end + 2000)
+    return _ENDPOINT_KEYS.search(text, end, end + 2000 if body_end < 0 else body_end) is not None
+
+
 @validator("phone_digits")
 def _phone_digits(value: str, text: str, start: int, end: int) -> bool:
     """A bare digit run is a phone number unless it looks like a counter or a timestamp."""
@@ -467,6 +481,13 @@ def _person_name(value: str, text: str, start: int, end: int) -> bool:
 
 
 _EMOJI_NAME = regex.compile(r"[\p{So}\p{Sk}\u200d\ufe0f ]{1,24}")
+_NUMBER_NAME = regex.compile(r"\+?\d{3,15}")
+
+
+@validator("person_name_or_number")
+def _person_name_or_number(value: str, text: str, start: int, end: int) -> bool:
+    """A person's name, or the number a phone shows in its place (`display_name = 204`)."""
+    return _NUMBER_NAME.fullmatch(value.strip()) is not None or _person_name(value, text, start, end)
 
 
 _PLACEHOLDERS = frozenset(
