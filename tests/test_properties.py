@@ -585,6 +585,8 @@ def safe_bytes(draw: st.DrawFn) -> bytes:
         for tok in tokens:
             if parts and parts[-1].isdigit() and tok.isdigit():
                 parts.append(b"ok")
+            if parts and parts[-1] == b"MESSAGE" and tok in (":", "=>"):
+                parts.append(b"ok")  # `MESSAGE : text` is a field holding a message
             parts.append(tok.encode())
             if draw(st.integers(0, 9)) == 0:
                 parts.append(draw(invalid_utf8))

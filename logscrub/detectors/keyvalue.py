@@ -71,6 +71,14 @@ def _parent_key(lower: str, key_start: int) -> str | None:
     the `id` of `"from": {"id": 1}`), or None. Brackets inside strings are not told
     apart: a wrong parent only withholds a finding from a `within` rule."""
     low = max(0, key_start - _PARENT_REACH)
+    opening = lower.rfind("{", low, key_start)
+    if opening < 0:
+        return None
+    between = lower[opening + 1 : key_start]
+    if "}" not in between and "[" not in between and "]" not in between:
+        # The usual case, cheaply: no other bracket since the nearest `{`.
+        parent = _PARENT_KEY.search(lower, max(0, opening - 80), opening)
+        return parent.group(1) if parent else None
     depth = 0
     for bracket in reversed([m.start() for m in _BRACKETS.finditer(lower, low, key_start)]):
         char = lower[bracket]

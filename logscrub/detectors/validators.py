@@ -287,6 +287,16 @@ def _endpoint_section(value: str, text: str, start: int, end: int) -> bool:
     return _ENDPOINT_KEYS.search(text, end, end + 2000 if body_end < 0 else body_end) is not None
 
 
+_HEX_BYTES = regex.compile(r"[0-9A-Fa-f]{2}(?::[0-9A-Fa-f]{2}){7,}")
+
+
+@validator("not_hex_bytes")
+def _not_hex_bytes(value: str, text: str, start: int, end: int) -> bool:
+    """Eight or more colon-separated hex bytes (`31:2D:93:50:D1:...`) are a certificate's
+    serial number or a fingerprint (mbedTLS / OpenSSL dumps), not a device's."""
+    return _HEX_BYTES.fullmatch(value.strip()) is None
+
+
 @validator("phone_digits")
 def _phone_digits(value: str, text: str, start: int, end: int) -> bool:
     """A bare digit run is a phone number unless it looks like a counter or a timestamp."""
