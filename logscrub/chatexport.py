@@ -30,11 +30,10 @@ PRIORITY = 88  # the text goes whole, as a message body does
 _DATE = r"\d{1,2}[./]\d{1,2}[./](?:\d{4}|\d{2})"
 _TIME = r"\d{1,2}[:.]\d{2}(?:[:.]\d{2})?(?:[ \u202f\u00a0]?(?i:[ap]\.?[ ]?m\.?))?"
 _GATE = re.compile(r", \d{1,2}[:.]\d\d")
-_LINE = regex.compile(
-    rf"[\u200e\u200f]?(?:\[{_DATE},[ ]{_TIME}\][ ]|{_DATE},[ ]{_TIME}[ ]-[ ])"
-    r"(?P<sender>[^:\r\n]{1,100}?):[ ](?P<text>[^\r\n]*)"
-)
-_DATED = regex.compile(rf"[\u200e\u200f]?(?:\[{_DATE},[ ]{_TIME}\]|{_DATE},[ ]{_TIME}[ ]-[ ])")
+# What starts every line of a message: `[date, time] ` (iOS) or `date, time - ` (Android).
+_STAMP = rf"[\u200e\u200f]?(?:\[{_DATE},[ ]{_TIME}\][ ]|{_DATE},[ ]{_TIME}[ ]-[ ])"
+_LINE = regex.compile(_STAMP + r"(?P<sender>[^:\r\n]{1,100}?):[ ](?P<text>[^\r\n]*)")
+_DATED = regex.compile(_STAMP)
 _PHONE = regex.compile(r"\+?\d[\d \-()\u00a0\u202f]{5,20}\d")
 # The name without the marks around it: `~ `, narrow spaces, emoji after it.
 _NAME = regex.compile(r"[\p{L}\p{M}][\p{L}\p{M}\p{N}'’.\- ]*[\p{L}\p{M}\p{N}.]|[\p{L}\p{M}]")

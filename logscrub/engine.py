@@ -125,6 +125,11 @@ class Engine:
         self.policy = policy
         self.rules = tuple(r for r in rules if r.id not in policy.disabled_rules)
         self.rule_operator: dict[str, Operator | None] = {r.id: r.operator for r in self.rules}
+        # Whether any finding can be kept (a keep rule, or a policy that keeps an entity):
+        # only then are kept findings sorted out before learning.
+        self.may_keep = (
+            Operator.KEEP in self.rule_operator.values() or Operator.KEEP in policy.operators.values()
+        )
         detectors: list[Detector] = [
             PatternDetector(rule, policy.rule_timeout) for rule in self.rules if not rule.is_key_rule
         ]
@@ -235,8 +240,11 @@ class Engine:
         extra = learned.find_earlier(scan, taken)
         # What the policy keeps (a service centre's number) is not learned: it would be
         # replaced wherever else it appears.
-        learnable = [f for f in kept if self.operator_for(f.entity, f.rule_id) is not Operator.KEEP]
-        extra.extend(learned.learn(scan, learnable, taken))
+        if self.may_keep:
+            kept_out = [f for f in kept if self.operator_for(f.entity, f.rule_id) is not Operator.KEEP]
+        else:
+            kept_out = kept
+        extra.extend(learned.learn(scan, kept_out, taken))
         if extra:
             if identifiers:
                 extra = [f for f in extra if not _is_identifier(f, text, identifiers)]

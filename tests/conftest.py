@@ -5,6 +5,7 @@ Everything here is offline and deterministic: scrubbers get a fixed key.
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 import sys
@@ -71,6 +72,17 @@ rules:
     patterns: ['(?:(?:x|xx)+)+y']
 """
 SLOW_LINE = "x" * 40 + "\n"
+
+
+@functools.cache
+def _keyed_scrubber() -> logscrub.Scrubber:
+    return logscrub.Scrubber(key=KEY)
+
+
+def scrub_keyed(text: str) -> str:
+    """`text` scrubbed with the test key, as a run of its own, by one Scrubber the tests
+    share (building one compiles every rule)."""
+    return _keyed_scrubber().scrub_text(text).text
 
 
 def label_misses(

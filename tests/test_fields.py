@@ -9,13 +9,9 @@ from hypothesis import strategies as st
 
 from logscrub import Policy, Scrubber
 
-from .conftest import KEY
+from .conftest import KEY, scrub_keyed
 
-SCRUBBER = Scrubber(key=KEY)
-
-
-def scrub(text: str) -> str:
-    return SCRUBBER.scrub_text(text).text
+scrub = scrub_keyed
 
 
 @pytest.mark.parametrize(

@@ -5,16 +5,11 @@ from __future__ import annotations
 
 import pytest
 
-from logscrub import Scrubber
 from logscrub.detectors.names import person_parts
 
-from .conftest import KEY
+from .conftest import scrub_keyed
 
-SCRUBBER = Scrubber(key=KEY)
-
-
-def scrub(text: str) -> str:
-    return SCRUBBER.scrub_text(text).text
+scrub = scrub_keyed
 
 
 @pytest.mark.parametrize(

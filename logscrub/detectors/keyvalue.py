@@ -76,9 +76,7 @@ def _parent_key(lower: str, key_start: int) -> str | None:
         return None
     between = lower[opening + 1 : key_start]
     if "}" not in between and "[" not in between and "]" not in between:
-        # The usual case, cheaply: no other bracket since the nearest `{`.
-        parent = _PARENT_KEY.search(lower, max(0, opening - 80), opening)
-        return parent.group(1) if parent else None
+        return _key_of_object(lower, opening)  # the usual case: no other bracket since `{`
     depth = 0
     for bracket in reversed([m.start() for m in _BRACKETS.finditer(lower, low, key_start)]):
         char = lower[bracket]
@@ -89,9 +87,14 @@ def _parent_key(lower: str, key_start: int) -> str | None:
         elif char == "[":
             return None  # an array's item, not an object's field
         else:
-            parent = _PARENT_KEY.search(lower, max(0, bracket - 80), bracket)
-            return parent.group(1) if parent else None
+            return _key_of_object(lower, bracket)
     return None
+
+
+def _key_of_object(lower: str, opening: int) -> str | None:
+    """The key written before the `{` at `opening` (`"from": {`), or None."""
+    parent = _PARENT_KEY.search(lower, max(0, opening - 80), opening)
+    return parent.group(1) if parent else None
 
 
 def _label_start(text: str, key_start: int) -> int:

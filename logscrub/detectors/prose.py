@@ -27,7 +27,7 @@ from functools import lru_cache
 import regex
 
 from .. import cachefiles
-from .validators import validator
+from .validators import json_unescape, validator
 
 # Frequency rank under which a Webster's word counts as common. Above it words are rare
 # enough (`nesh`, `wold`) that a capitalised use mid-sentence is more likely a name.
@@ -103,7 +103,6 @@ _NOT_NAMES = frozenset(
 # The word before a candidate: all lowercase, standing alone (not `linphone.Core`, `iOS`).
 _PREVIOUS_WORD = regex.compile(r"(?:^|\s)(\p{Ll}[\p{Ll}\p{M}]+),? $")
 _WORD = regex.compile(r"[\p{L}\p{M}]+(?:['\u2019][\p{L}\p{M}]+)*")
-_JSON_ESCAPE = regex.compile(r"\\u([0-9a-fA-F]{4})")
 _PLAIN_TOKEN = regex.compile(r"[\"'(]?[\p{L}\p{M}]+(?:['\u2019-][\p{L}\p{M}]+)*[,.!?;:'\")]*")
 # What ends a sentence or a field on a line: sentence punctuation before white space,
 # quotes, tabs, brackets and field separators.
@@ -230,9 +229,7 @@ def _prose_name(value: str, text: str, start: int, end: int) -> bool:
 def _not_common_words(value: str, text: str, start: int, end: int) -> bool:
     """Text of common English words only (`Incoming call`, `COUNTRY DIRECTOR`) is an app's
     or a role's wording; a name or anything else among them makes it a person's."""
-    if "\\u" in value:
-        value = _JSON_ESCAPE.sub(lambda m: chr(int(m.group(1), 16)), value)  # `\u05d4...`: Hebrew
-    words = _WORD.findall(value)
+    words = _WORD.findall(json_unescape(value))  # `\u05d4...`: Hebrew
     return not words or not all(is_common_word(word) for word in words)
 
 

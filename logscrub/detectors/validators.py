@@ -468,6 +468,15 @@ def _not_call_id(value: str, text: str, start: int, end: int) -> bool:
 # --- names, users, tokens ---------------------------------------------------------
 
 _JSON_ESCAPE = regex.compile(r"\\u([0-9A-Fa-f]{4})")
+
+
+def json_unescape(value: str) -> str:
+    """`value` with its JSON `\\uXXXX` escapes as the characters they stand for (`Jos\\u00e9`)."""
+    if "\\u" not in value:
+        return value
+    return str(_JSON_ESCAPE.sub(lambda m: chr(int(m.group(1), 16)), value))
+
+
 # Letters and name punctuation; a comma for "Last, First" (address books, CDR exports).
 _NAME_CHARS = regex.compile(r"^[\p{L}\p{M}][\p{L}\p{M} .,'\u2019-]{0,79}$")
 
@@ -480,9 +489,7 @@ _NAME_SUFFIX = regex.compile(r"(?:[ \t]+\([^()]{1,32}\)|[ \t]+\d{1,6}|[ \t]+\d{1
 def _person_name(value: str, text: str, start: int, end: int) -> bool:
     """Letters, spaces and name punctuation only: rejects ids, paths and snake_case keys.
     JSON `\\uXXXX` escapes are judged as the characters they stand for (`Jos\\u00e9`)."""
-    v = value.strip()
-    if "\\u" in v:
-        v = _JSON_ESCAPE.sub(lambda m: chr(int(m.group(1), 16)), v)
+    v = json_unescape(value.strip())
     # A name may carry a note or an extension: `Camille Dubois (portable)`, `Élodie M. 2114`.
     v = _NAME_SUFFIX.sub("", v)
     if _EMOJI_NAME.fullmatch(v):
