@@ -23,7 +23,7 @@ from .detectors.pattern import PatternDetector
 from .learned import LearnedValues
 from .model import Entity, Finding, Operator, Stats
 from .operators import Replacer
-from .policy import Policy
+from .policy import DEFAULT_OPERATORS, Policy
 from .rulepack import Rule
 from .signoff import SignOffs
 from .sipbody import SipBodies, StanzaBodies
@@ -83,7 +83,10 @@ def _best_of(cluster: list[Finding]) -> list[Finding]:
 # in the lowered text: each pattern starts with a literal, which the regex engine finds fast.
 _SIP_IDENTIFIERS = (
     regex.compile(r"call-id[ \t]*:[ \t]*<?(\d{7,})(?=[@\s>]|$)"),
-    regex.compile(r"(?m)^i[ \t]*:[ \t]*(\d{7,})(?=[@\s>]|$)"),  # the compact form
+    # The compact form, at a line start: after a newline (a literal, found fast; `(?m)^`
+    # would be tried at every position) or at the start of the text.
+    regex.compile(r"\ni[ \t]*:[ \t]*(\d{7,})(?=[@\s>]|$)"),
+    regex.compile(r"\Ai[ \t]*:[ \t]*(\d{7,})(?=[@\s>]|$)"),
     regex.compile(r"tag=(\d{7,})\b"),
     regex.compile(r"branch=(\d{7,})\b"),
 )
@@ -127,9 +130,14 @@ class Engine:
         self.rule_operator: dict[str, Operator | None] = {r.id: r.operator for r in self.rules}
         # Whether any finding can be kept (a keep rule, or a policy that keeps an entity):
         # only then are kept findings sorted out before learning.
-        self.may_keep = (
-            Operator.KEEP in self.rule_operator.values() or Operator.KEEP in policy.operators.values()
+        # Findings that may be kept: of a keep rule, or of an entity the policy keeps
+        # (explicitly, or by default where the policy leaves it to the rule). Only these
+        # are looked up before learning; the rest are learned unasked.
+        self._keep_rules = frozenset(r for r, op in self.rule_operator.items() if op is Operator.KEEP)
+        self._keep_entities = frozenset(
+            e for e in Entity if policy.operators.get(e, DEFAULT_OPERATORS[e]) is Operator.KEEP
         )
+        self.may_keep = bool(self._keep_rules or self._keep_entities)
         detectors: list[Detector] = [
             PatternDetector(rule, policy.rule_timeout) for rule in self.rules if not rule.is_key_rule
         ]
@@ -229,7 +237,8 @@ class Engine:
             found.extend(tracker.findings(text, scan.keyword_positions))
         identifiers = sip_identifiers(scan.lower, learned.identifiers if learned is not None else None)
         if identifiers:
-            found = [f for f in found if not _is_identifier(f, text, identifiers)]
+            phone = Entity.PHONE_NUMBER
+            found = [f for f in found if f.entity is not phone or text[f.start : f.end] not in identifiers]
         kept = resolve_overlaps(found)
         if learned is None:
             return kept
@@ -241,7 +250,13 @@ class Engine:
         # What the policy keeps (a service centre's number) is not learned: it would be
         # replaced wherever else it appears.
         if self.may_keep:
-            kept_out = [f for f in kept if self.operator_for(f.entity, f.rule_id) is not Operator.KEEP]
+            keep_rules, keep_entities = self._keep_rules, self._keep_entities
+            kept_out = [
+                f
+                for f in kept
+                if (f.rule_id not in keep_rules and f.entity not in keep_entities)
+                or self.operator_for(f.entity, f.rule_id) is not Operator.KEEP
+            ]
         else:
             kept_out = kept
         extra.extend(learned.learn(scan, kept_out, taken))
@@ -265,7 +280,7 @@ class Engine:
         if self.observer is not None:
             self.observer(entity, rule_id, value)
         replacement = replacer.replace(entity, value, operator)
-        stats.by_entity[entity.value] += 1
+        stats.by_entity[entity._value_] += 1  # `.value` is a descriptor call: this runs per replacement
         stats.by_rule[rule_id] += 1
         return fit_bytes(replacement, value) if self.byte_exact else replacement
 

@@ -83,7 +83,13 @@ def _worth_learning(entity: Entity, value: str, priority: int) -> bool:
     if entity is Entity.MESSAGE_BODY:
         return len(value.strip()) >= _MIN_MESSAGE
     if entity in (Entity.TOKEN, Entity.CREDENTIAL):
-        return len(value) >= 6 and (has_digit or not value.isalpha())
+        # Letters only when mixed case (`myPas`): a lower-case word is as likely a default
+        # (`cisco`, `admin`) that also names the product elsewhere in the log.
+        mixed = value.isalpha() and not value.islower() and not value.isupper()
+        return (len(value) >= 6 and (has_digit or not value.isalpha())) or (len(value) >= 5 and mixed)
+    if entity is Entity.USERNAME:
+        # Common words were sorted out above: a five-letter login (`sinan`) is specific enough.
+        return (has_digit and len(value) >= 4) or len(value) >= 5
     return (has_digit and len(value) >= 4) or len(value) >= 6
 
 

@@ -19,6 +19,8 @@ from .learned import LearnedValues
 from .lookback import Lookback
 from .model import Finding, Stats
 
+# Whole lines held back at the end of what was read so far (see LineSegmenter.feed).
+_TAIL = 1 << 16
 BINARY_WARNING = "binary content (NUL bytes) found; scanned as text (policy binary=scan)"
 
 
@@ -90,15 +92,21 @@ class LineSegmenter:
         limit = self.limit
         while pos < size:
             room = limit - len(self.context)
-            cut = pending.rfind("\n", pos, pos + room + 1)
+            if final and size - pos <= room:
+                self._scan(pending[pos:])  # the last lines, an unfinished one with them
+                pos = size
+                break
+            # Until the input ends, the last _TAIL characters of whole lines wait with the
+            # unfinished line: the end of the input is then scanned with the lines before it
+            # (the object a JSON key stands in, a file that ends without a newline).
+            horizon = size if final else size - min(_TAIL, room)
+            end = min(pos + room + 1, size)
+            cut = pending.rfind("\n", pos, min(end, horizon))
             if cut >= 0:
                 self._scan(pending[pos : cut + 1])
                 pos = cut + 1
-            elif size - pos > room:
+            elif size - pos > room and pending.find("\n", pos, end) < 0:
                 pos += self._window(pending[pos : pos + room])
-            elif final:
-                self._scan(pending[pos:])
-                pos = size
             else:
                 break
         self.pending = pending[pos:]

@@ -38,8 +38,12 @@ _BEGIN = regex.compile(r"(?i)BEGIN:V(?:CARD|CALENDAR|EVENT|TODO|JOURNAL)")
 _CN = regex.compile(r'(?i);CN=(?:"(?P<quoted>[^"\r\n]*)"|(?P<plain>[^;:\r\n]*))')
 # Names: the whole value. N and ADR: their ';'-separated components (ADR: post office box,
 # extended address, street; not the town, region or country).
+# (RELATED and Apple's X-ABRELATEDNAMES: a spouse's, a child's, an assistant's name.)
 _NAMES = frozenset(
-    {"FN", "NICKNAME", "X-PHONETIC-FIRST-NAME", "X-PHONETIC-LAST-NAME", "X-MAIDENNAME", "SORT-STRING"}
+    {
+        *("FN", "NICKNAME", "X-PHONETIC-FIRST-NAME", "X-PHONETIC-LAST-NAME", "X-MAIDENNAME"),
+        *("SORT-STRING", "X-ABRELATEDNAMES", "X-ASSISTANT", "X-MANAGER", "X-SPOUSE"),
+    }
 )
 _TEXT = frozenset({"NOTE", "X-NOTE"})
 _CAL_TEXT = frozenset({"SUMMARY", "DESCRIPTION", "COMMENT", "LOCATION"})

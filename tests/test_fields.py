@@ -29,6 +29,15 @@ scrub = scrub_keyed
         ("  Cell ID                 : 2CDA", "2CDA"),
         ('"recipient_id": "919096053970"', "919096053970"),
         ("account.1.display_name = 204", "204"),
+        ("line1_name: 1002", "1002"),  # a numbered object before the field (Cisco SIP config)
+        ("JIGASI_SIPUSER=sinan\nX.ACCOUNT_UID=SIP\\:sinan\nX.USER_ID=sinan", "sinan"),
+        ("Requester ID: 12540857350543", "12540857350543"),  # a label of words
+        ("- **Password**: `changeme100`", "changeme100"),  # Markdown's bold label, code value
+        ("**Username:** agent.smith", "agent.smith"),
+        ('"devices": [\n {"id": "6f0c9ebb-407d-40b0-a03d-92a2ac0893d9", "state": "Inactive"}]', "6f0c9ebb"),
+        ('"participants": [{"id": "u_93f2"}, {"id": "u_17aa"}]', "u_17aa"),  # a later item
+        ('"message":{\n   "conversation":"bin gleich da",\n   "x":{}}', "bin gleich da"),
+        ("BEGIN:VCARD\nitem5.X-ABRELATEDNAMES;type=pref:Jane Doe\nEND:VCARD", "Jane Doe"),
     ],
 )
 def test_keys_in_every_spelling(line: str, value: str) -> None:
@@ -44,6 +53,9 @@ def test_keys_in_every_spelling(line: str, value: str) -> None:
         'SMSC = "+436990005999"',  # the carrier's service centre: kept
         '"title":"Incoming call"',  # the app's wording
         "TITLE:SENIOR IT OFFICER",
+        "Trunk Name: FreePBX-Trunk",  # the name of a thing
+        "smsbox: Got HTTP request </cgi-bin/sendsms> from <127.0.0.1>",  # an address, not a number
+        '"items": [{"id": "a81f3c0e99"}]',  # an array of no person or device
     ],
 )
 def test_fields_that_stay(line: str) -> None:
@@ -129,3 +141,24 @@ def test_chat_continuation_lines_do_not_depend_on_blocks(block: int) -> None:
     whole = Scrubber(Policy(key=KEY)).scrub_bytes(data).data
     assert Scrubber(Policy(key=KEY, block_size=block)).scrub_bytes(data).data == whole
     assert b"joined the group yesterday" not in whole
+
+
+def test_a_protocol_body_is_scanned_not_replaced_whole() -> None:
+    """An OpenSIPS event's `body` that is an SDP offer: the codecs stay, the address goes."""
+    sdp = "v=0\\r\\no=cisco 0 0 IN IP4 198.23.140.222\\r\\na=rtpmap:18 G729/8000\\r\\n"
+    line = '{"method": "INVITE", "body": "' + sdp + '"}'
+    out = scrub(line)
+    assert "a=rtpmap:18 G729/8000" in out and "198.23.140.222" not in out
+
+
+def test_kannel_sendsms_lines() -> None:
+    """Kannel's smsbox: the account of `sendsms used by <...>` and `sender:<account:...>`, the
+    served text; the loopback address of `from <127.0.0.1>` stays (it is no number)."""
+    out = scrub(
+        "INFO: Starting to service <Jamb Result> from <+2349045176009> to <55019>\n"
+        "INFO: smsbox: Got HTTP request </cgi-bin/sendsms> from <127.0.0.1>\n"
+        "INFO: sendsms used by <acme>\n"
+        "INFO: sendsms sender:<acme:55019> (127.0.0.1) to:<2349045176009>\n"
+    )
+    assert "acme" not in out and "Jamb Result" not in out and "2349045176009" not in out
+    assert "from <127.0.0.1>" in out and "(127.0.0.1)" in out

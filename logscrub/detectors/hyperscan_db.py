@@ -111,8 +111,9 @@ def _cache_path(expressions: Sequence[bytes], flags: Sequence[int], literal: boo
     if directory is None:
         return None
     digest = hashlib.sha256(f"{getattr(hyperscan, '__version__', '?')}|{literal}|{list(flags)}".encode())
-    for expression in expressions:
-        digest.update(len(expression).to_bytes(4, "big") + expression)
+    # Each expression length-prefixed (unambiguous), hashed in one call: rule packs have
+    # tens of thousands of key words, and this runs at every start.
+    digest.update(b"".join([len(e).to_bytes(4, "big") + e for e in expressions]))
     return directory / f"hs-{digest.hexdigest()[:32]}.db"
 
 

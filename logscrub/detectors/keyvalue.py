@@ -24,6 +24,7 @@ from .names import person_parts
 # Quoted values: plain JSON/INI quotes, and JSON escaped inside another JSON string (\").
 _DOUBLE = re.compile(r'"((?:[^"\\\r\n]|\\.){0,4096})"')
 _SINGLE = re.compile(r"'((?:[^'\\\r\n]|\\.){0,4096})'")
+_BACKTICKED = re.compile(r"`([^`\r\n]{1,4096})`")
 _ESCAPED = re.compile(r'\\+"((?:(?!\\+")[^\r\n]){0,4096})\\+"')
 _UNQUOTED = {
     "token": re.compile(r"[^\s,;&<>\"'|)\]}]{1,4096}"),
@@ -43,7 +44,9 @@ _KEY_CHARS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123
 # coturn write them).
 # After a key: its closing quote (or the `]` of PHP's print_r `[name] => value`), then the
 # separator.
-_SEPARATOR = re.compile(r"(?P<kq>\\{0,3}[\"'\]}])?[ \t]*(?P<sep>=>|[:=\[(])[ \t]*|[ \t]+(?=[\"'<])")
+_SEPARATOR = re.compile(
+    r"(?P<kq>\\{0,3}[\"'\]}]|\*\*)?[ \t]*(?P<sep>=>|[:=\[(])(?:\*\*)?[ \t]*|[ \t]+(?=[\"'<])"
+)
 _ATTRIBUTE_FORM = re.compile(
     r"(?:name|key|id)=[\"'](?P<key>[\w.:-]{1,64})[\"'][^<>\r\n]*?"
     r"(?:\bvalue=[\"'](?P<value>[^\"'\r\n]{1,4096})[\"']|>(?P<value2>[^<\r\n]{1,4096})<)"
@@ -92,9 +95,56 @@ def _parent_key(lower: str, key_start: int) -> str | None:
 
 
 def _key_of_object(lower: str, opening: int) -> str | None:
-    """The key written before the `{` at `opening` (`"from": {`), or None."""
+    """The key written before the `{` at `opening` (`"from": {`), or for an item of an
+    array the array's key (`"devices": [{"id": ...}, {...}]`), or None."""
     parent = _PARENT_KEY.search(lower, max(0, opening - 80), opening)
-    return parent.group(1) if parent else None
+    if parent is not None:
+        return parent.group(1)
+    before = lower[max(0, opening - 80) : opening].rstrip()
+    if not before.endswith(("[", ",")):
+        return None
+    # Back to the array's `[` over the items before this one.
+    depth = 0
+    low = max(0, opening - _PARENT_REACH)
+    for bracket in reversed([m.start() for m in _BRACKETS.finditer(lower, low, opening)]):
+        char = lower[bracket]
+        if char in "}]":
+            depth += 1
+        elif depth:
+            depth -= 1
+        elif char == "{":
+            return None  # the `{` holds this one directly: not an array's item
+        else:
+            parent = _PARENT_KEY.search(lower, max(0, bracket - 80), bracket)
+            return parent.group(1) if parent else None
+    return None
+
+
+# What a `<word> Name:` label names when the word is one of these: a thing, not a person.
+_THINGS = frozenset(
+    """
+    trunk queue provider device host server file context codec group company organization
+    org domain realm zone campaign route gateway endpoint channel app application service
+    product model brand network ssid interface carrier operator team department room
+    location site building floor branch project bucket table database db key cert
+    certificate event field column param parameter variable object class module package
+    plugin dialplan ivr ringgroup conference bridge sound music moh template job task
+    process thread container image node cluster region instance pool policy rule plan tier
+    transport feature button softkey menu folder path directory attribute setting option
+    header tag label
+    """.split()  # noqa: SIM905 - a word list reads better as text
+)
+
+
+def _names_a_thing(lower: str, key_start: int, key_end: int) -> bool:
+    """Whether the `name` key at key_start follows a word naming a kind of thing
+    (`Trunk Name`, `queue name=`): the value names that thing."""
+    if lower[key_start:key_end] != "name" or key_start < 2 or lower[key_start - 1] not in " _-":
+        return False
+    word = key_start - 1
+    while word > 0 and lower[word - 1].isalpha():
+        word -= 1
+    return lower[word : key_start - 1] in _THINGS
 
 
 def _label_start(text: str, key_start: int) -> int:
@@ -120,7 +170,11 @@ _RULE_CACHE_LIMIT = 8192
 
 
 # Two blanks: a key padded to a column (`Cell ID                 : 2CDA`).
-_FOLLOWS = ('"', "'", "\\", "=", ":", "[", " =", " :", "  ", "\t=", "\t:", "] =", "]=", "(", "}(")
+# Markdown's bold labels too (`- **Password**: x`, `**Username:** x`), in notes and tickets.
+_FOLLOWS = (
+    *('"', "'", "\\", "=", ":", "[", " =", " :", "  ", "\t=", "\t:", "] =", "]=", "(", "}("),
+    *("**:", ":**"),
+)
 _BLANK_FOLLOWS = (' "', " '", " <")
 
 
@@ -128,6 +182,9 @@ _BLANK_FOLLOWS = (' "', " '", " <")
 # FreeSWITCH's channel variables (`variable_sip_from_user`), custom SIP and HTTP headers
 # (`X-Account-Sid`).
 _NAMESPACES = ("agi_", "variable_", "var_", "x-", "x_")
+# A numbered object a field belongs to, written before it (`line1_name`, `proxy1_address`
+# of Cisco SIP phone configs, `sip2-user`): the field is judged by its own name.
+_NUMBERED_OBJECT = re.compile(r"[a-z]{2,12}\d{1,2}[_-](?=[a-z]{2})")
 # A numbered field (`phone1`, `email_2`, `address-3`) is its field.
 _INDEX = re.compile(r"(?<=[a-z])[_-]?\d{1,2}$")
 _INDEX_FOLLOWS = ('"', "=", ":")
@@ -167,6 +224,11 @@ def _key_words(keys: Iterable[str]) -> dict[str, tuple[int, int, int]]:
                         len(key) + len(index),
                         len(key) + len(index) + len(follow),
                     )
+    # A label people read, the parts apart (`Requester ID: 1254...`, `Account SID = AC...`):
+    # with a colon or an equals sign only, as prose runs such words together too.
+    for key in sorted({written.replace("_", " ") for written in keys if "_" in written}):
+        for follow in (":", " :", "="):
+            words.setdefault(key + follow, (_KEY, len(key), len(key) + len(follow)))
     for attribute in ("name", "key", "id"):
         for quote in ('"', "'"):
             word = f"{attribute}={quote}"
@@ -188,15 +250,17 @@ class KeyValueDetector:
         self.suffix: dict[str, RuleChecks] = {}
         # Keys that count only inside an object held by certain keys (Rule.within): JSON
         # only, so kept apart from the tables other readers (CSV headers, XML) consult.
-        self.nested: dict[str, RuleChecks] = {}
+        # Several rules may share a nested key (`id` of a person, `id` of a device): the
+        # parent's key tells which, in rule order.
+        self.nested: dict[str, list[RuleChecks]] = {}
         for rule in rules:
             checks = RuleChecks(rule)
             for key in rule.keys:
                 if rule.within:
-                    table = self.nested
+                    self.nested.setdefault(key, []).append(checks)
                 else:
                     table = self.suffix if rule.key_match == "suffix" else self.exact
-                table.setdefault(key, checks)
+                    table.setdefault(key, checks)
         # Every key run together (`caller_number` as `callernumber`): fields spell keys
         # with dashes, underscores or camelCase alike.
         self.squashed: dict[str, RuleChecks] = {}
@@ -205,10 +269,11 @@ class KeyValueDetector:
                 self.squashed.setdefault(_squash(key), checks)
         self.words = _key_words(sorted({*self.exact, *self.suffix}))  # stable order: cached databases
         # A nested key counts only quoted (JSON, Python dicts): `id=` and `id:` are no
-        # candidates, and `"id"` alone is frequent enough.
+        # candidates, and `"id"` alone is frequent enough. The word holds both quotes (`1"`
+        # alone ends every quoted number); its recorded length starts after the opening one.
         for key in sorted(set(self.nested) - {*self.exact, *self.suffix}):
             for quote in ('"', "'"):
-                self.words.setdefault(key + quote, (_KEY, len(key), len(key) + 1))
+                self.words.setdefault(quote + key + quote, (_KEY, len(key), len(key) + 1))
         self._rule_cache: dict[str, RuleChecks | None] = {}
         self.element = re.compile(
             r"<(?P<key>[\w.:-]{1,64})(?:[ \t][^<>\r\n]*)?>(?P<value>[^<\r\n]{1,4096})</"
@@ -251,6 +316,9 @@ class KeyValueDetector:
         for namespace in _NAMESPACES:
             if lowered.startswith(namespace) and len(lowered) > len(namespace) + 1:
                 return self._judge_key(last[len(namespace) :])
+        numbered = _NUMBERED_OBJECT.match(lowered)
+        if numbered is not None:
+            return self._judge_name(last[numbered.end() :])
         unnumbered = _INDEX.sub("", lowered)
         if unnumbered != lowered and len(unnumbered) >= 4:
             return self._judge_name(unnumbered)
@@ -309,13 +377,15 @@ class KeyValueDetector:
                 checks = self._label_rule(text[_label_start(text, key_start) : key_end])
             else:
                 checks = self.rule_for(text[key_start:key_end])
+                if checks is not None and _names_a_thing(lower, key_start, key_end):
+                    continue  # `Trunk Name: FreePBX-Trunk`, `Queue Name: sales`
             if checks is None:
-                checks = self.nested.get(lower[key_start:key_end])
-                if (
-                    checks is None
-                    or match.group("kq") not in ('"', "'")
-                    or _parent_key(lower, key_start - 1) not in checks.rule.within
-                ):
+                candidates = self.nested.get(lower[key_start:key_end])
+                if candidates is None or match.group("kq") not in ('"', "'"):
+                    continue
+                parent = _parent_key(lower, key_start - 1)
+                checks = next((c for c in candidates if parent in c.rule.within), None)
+                if checks is None:
                     continue
             sep = match.group("sep")
             expansion = match.group("kq") == "}"
@@ -448,6 +518,10 @@ class KeyValueDetector:
             first = text[pos]
         if first == "\\":
             match = _ESCAPED.match(text, pos)
+            return (match.start(1), match.end(1)) if match else None
+        if first == "`":
+            # Markdown code (`changeme100`): the text between the backticks.
+            match = _BACKTICKED.match(text, pos)
             return (match.start(1), match.end(1)) if match else None
         if first in "\"'":
             match = (_DOUBLE if first == '"' else _SINGLE).match(text, pos)

@@ -96,7 +96,10 @@ class HyperscanLiterals:
         self.words = list(by_prefix.values())
         # Confirmed against the text: words longer than their prefix, and words with
         # characters outside Latin-1 (runs of 0x80 in the text view).
-        self.confirm = [len(ws) > 1 or len(ws[0]) > _PREFIX or not _latin1(ws[0]) for ws in self.words]
+        self.confirm = [
+            len(ws) > 1 or len(ws[0]) > _PREFIX or not (ws[0].isascii() or _latin1(ws[0]))
+            for ws in self.words
+        ]
         self.any_confirm = any(self.confirm)
         flag = hyperscan_db.flag("HS_FLAG_CASELESS") if caseless else 0
         single = hyperscan_db.flag("HS_FLAG_SINGLEMATCH")  # report a presence-only literal once

@@ -20,13 +20,13 @@ from collections.abc import Iterable, Sequence
 import regex
 
 from ..model import Finding
-from ..rulepack import Rule
+from ..rulepack import Rule, regex_flags
 from .base import RuleChecks, ScanText, rule_timeout, run_regex
 
 
 class PatternDetector:
     def __init__(self, rule: Rule, timeout: float) -> None:
-        flags = regex.V0 | (regex.IGNORECASE if rule.ignore_case else 0)
+        flags = regex_flags(rule.ignore_case)
         self.rule = rule
         self.checks = RuleChecks(rule)
         self.timeout = timeout

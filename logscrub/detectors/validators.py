@@ -311,6 +311,11 @@ def _phone_digits(value: str, text: str, start: int, end: int) -> bool:
 _PHONE_LIKE = regex.compile(r"(?:\+|%2[Bb]|00)?[\d \t().\-/]{5,27}")
 
 
+def _is_dotted_quad(value: str) -> bool:
+    parts = value.split(".")
+    return len(parts) == 4 and all(p.isdigit() and len(p) <= 3 and int(p) <= 255 for p in parts)
+
+
 @validator("phone_or_extension")
 def _phone_or_extension(value: str, text: str, start: int, end: int) -> bool:
     """A caller-ID or dialled number field: a phone number, or an extension of 3-4 digits."""
@@ -329,8 +334,8 @@ def _phone_like(value: str, text: str, start: int, end: int) -> bool:
     """A keyed value (`"to": ...`) that is written like a phone number: up to 18 digits, as
     a dialled number carries an outside-line and an international prefix (`9 00 1 ...`)."""
     stripped = value.strip()
-    if not _PHONE_LIKE.fullmatch(stripped):
-        return False
+    if not _PHONE_LIKE.fullmatch(stripped) or _is_dotted_quad(stripped):
+        return False  # `from <127.0.0.1>` (Kannel): an address, which the address rules judge
     digits = digits_of(stripped)
     if len(digits) > 15 and _CARD_PREFIX.match(digits) and is_luhn_valid(digits):
         return False  # a payment card under a `number` key: the card rules take it
@@ -555,6 +560,21 @@ def _not_placeholder(value: str, text: str, start: int, end: int) -> bool:
 _NUMERIC_ONLY = regex.compile(r"[+\d \-.()]+")
 
 
+@validator("not_protocol_payload")
+def _not_protocol_payload(value: str, text: str, start: int, end: int) -> bool:
+    """A `body` that carries a protocol payload (an SDP offer `v=0\\r\\no=...`, a SIP
+    message, an XML document) is no text a person wrote: it is scanned field by field by
+    the SDP and SIP rules instead of being replaced whole."""
+    return _PROTOCOL_PAYLOAD.match(value.lstrip()) is None
+
+
+_PROTOCOL_PAYLOAD = regex.compile(
+    r"v=0(?:\\?\r)?(?:\\?\n|\\r\\n|\\n)"
+    r"|SIP/2\.0 \d{3} |[A-Z]{3,9} sips?:\S+ SIP/2\.0"
+    r"|<\?xml "
+)
+
+
 @validator("not_numeric")
 def _not_numeric(value: str, text: str, start: int, end: int) -> bool:
     return not _NUMERIC_ONLY.fullmatch(value)
@@ -701,6 +721,22 @@ _SERVICE_USER = regex.compile(
     r"(?i)(?:[psie]-?cscf|bgcf|mgcf|mrfc|ibcf|atcf|sccas?|hss)(?:[-_.][a-z]+)?"
     r"|list-service|conference-factory|conf-factory|chatroom-factory|rls|presence-server|focus"
     r"|orig|term|mod_sofia|asterisk|freeswitch|kamailio|opensips|sems|voicemail"
+)
+
+
+@validator("not_system_account")
+def _not_system_account(value: str, text: str, start: int, end: int) -> bool:
+    """A home directory of a generic or build account (`/home/ubuntu`, `/Users/Shared`,
+    `/home/runner` of CI) names no person: only the others are user names."""
+    return value.lower() not in _SYSTEM_ACCOUNTS
+
+
+_SYSTEM_ACCOUNTS = frozenset(
+    """
+    user users ubuntu debian pi runner vagrant admin administrator ec2-user centos fedora
+    docker node app www-data builder build jenkins circleci travis gitlab-runner buildbot
+    shared public default all guest test root linuxbrew
+    """.split()  # noqa: SIM905 - a word list reads better as text
 )
 
 
