@@ -119,6 +119,51 @@ def fit_bytes(replacement: str, original: str) -> str:
     return cut + "*" * (want - len(cut.encode("utf-8", "surrogateescape")))
 
 
+@dataclasses.dataclass(frozen=True)
+class _Compiled:
+    """What an Engine compiles from its rules; immutable once built (shared by engines)."""
+
+    rules: tuple[Rule, ...]  # held: the cache key is their identities
+    detectors: tuple[Detector, ...]
+    key_detector: KeyValueDetector | None
+    line_filter: linefilter.LineFilter | None
+    keyword_index: KeywordIndex
+
+
+_COMPILED: dict[tuple[tuple[int, ...], float, bool], _Compiled] = {}
+_COMPILED_LIMIT = 8
+
+
+def _compile(rules: tuple[Rule, ...], timeout: float, use_hyperscan: bool) -> _Compiled:
+    """The detectors, line filter and keyword pass for `rules`, built once per process for
+    the same rule objects (rule packs are parsed once, see rulepack.parse_pack): building
+    them takes a tenth of a second, and a service or a test run makes many Scrubbers."""
+    key = (tuple(id(rule) for rule in rules), timeout, use_hyperscan)
+    cached = _COMPILED.get(key)
+    if cached is not None:
+        return cached
+    detectors: list[Detector] = [PatternDetector(rule, timeout) for rule in rules if not rule.is_key_rule]
+    key_rules = [rule for rule in rules if rule.is_key_rule]
+    if key_rules:
+        detectors.append(KeyValueDetector(key_rules, timeout))
+    patterns = [d for d in detectors if isinstance(d, PatternDetector)]
+    structured = next((d for d in detectors if isinstance(d, KeyValueDetector)), None)
+    line_filter = linefilter.LineFilter([d.rule for d in patterns]) if use_hyperscan else None
+    # Rules the line filter covers need no context words or literals in the keyword pass.
+    own = [d for d in patterns if line_filter is None or not line_filter.covers(d.rule.id)]
+    keyword_index = KeywordIndex(
+        (*(word for d in own if d.context_first for word in d.rule.context), *TRACKER_TRIGGERS),
+        (literal for d in own for literal in d.indexed_prefilter),
+        structured.words if structured is not None else None,
+        use_hyperscan=use_hyperscan,
+    )
+    compiled = _Compiled(rules, tuple(detectors), structured, line_filter, keyword_index)
+    if len(_COMPILED) >= _COMPILED_LIMIT:
+        del _COMPILED[next(iter(_COMPILED))]  # the oldest
+    _COMPILED[key] = compiled
+    return compiled
+
+
 class Engine:
     """Compiled rules plus the run's Replacer. Safe to share across threads."""
 
@@ -138,27 +183,13 @@ class Engine:
             e for e in Entity if policy.operators.get(e, DEFAULT_OPERATORS[e]) is Operator.KEEP
         )
         self.may_keep = bool(self._keep_rules or self._keep_entities)
-        detectors: list[Detector] = [
-            PatternDetector(rule, policy.rule_timeout) for rule in self.rules if not rule.is_key_rule
-        ]
-        key_rules = [rule for rule in self.rules if rule.is_key_rule]
-        if key_rules:
-            detectors.append(KeyValueDetector(key_rules, policy.rule_timeout))
-        self.detectors = tuple(detectors)
-        patterns = [d for d in detectors if isinstance(d, PatternDetector)]
-        structured = next((d for d in detectors if isinstance(d, KeyValueDetector)), None)
-        self.key_detector = structured
         use_hyperscan = hyperscan_db.available() if hyperscan is None else hyperscan
         self.use_hyperscan = use_hyperscan
-        self.line_filter = linefilter.LineFilter([d.rule for d in patterns]) if use_hyperscan else None
-        # Rules the line filter covers need no context words or literals in the keyword pass.
-        own = [d for d in patterns if self.line_filter is None or not self.line_filter.covers(d.rule.id)]
-        self.keyword_index = KeywordIndex(
-            (*(word for d in own if d.context_first for word in d.rule.context), *TRACKER_TRIGGERS),
-            (literal for d in own for literal in d.indexed_prefilter),
-            structured.words if structured is not None else None,
-            use_hyperscan=use_hyperscan,
-        )
+        compiled = _compile(self.rules, policy.rule_timeout, use_hyperscan)
+        self.detectors = compiled.detectors
+        self.key_detector = compiled.key_detector
+        self.line_filter = compiled.line_filter
+        self.keyword_index = compiled.keyword_index
         # National significant number -> region of the numbers the run has learned, shared
         # by the text and capture replacers (one number, one pseudonym).
         self.phone_regions: dict[str, str] = {}

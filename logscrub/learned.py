@@ -381,4 +381,8 @@ def _whole_token(text: str, start: int, end: int, value: str) -> bool:
     after = text[end] if end < len(text) else " "
     if before.isalnum() or after.isalnum():
         return False
+    if value.isalpha() and (before == "." or (after == "." and text[end + 1 : end + 2].isalpha())):
+        # A label of a host name (`conference.facebook.com` after the nick `facebook`):
+        # the provider's, which stays.
+        return False
     return not (value.isalpha() and "_" in (before, after))

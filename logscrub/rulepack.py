@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -174,7 +175,9 @@ def builtin_pack_paths() -> list[Path]:
     return paths
 
 
-def load_pack(path: str | Path) -> RulePack:
+def load_pack(path: str | Path, check_patterns: bool = True) -> RulePack:
+    """`check_patterns`: compile every regex now, so a bad one fails at load time (see
+    parse_pack)."""
     source = str(path)
     try:
         text = Path(path).read_text(encoding="utf-8")
@@ -182,10 +185,21 @@ def load_pack(path: str | Path) -> RulePack:
         raise RuleError(f"{source}: cannot read rule pack: {exc.strerror or exc}") from None
     except UnicodeDecodeError:
         raise RuleError(f"{source}: rule pack is not UTF-8 text") from None
-    return parse_pack(text, source)
+    return parse_pack(text, source, check_patterns)
 
 
-def parse_pack(text: str, source: str = "<string>") -> RulePack:
+def parse_pack(text: str, source: str = "<string>", check_patterns: bool = True) -> RulePack:
+    """The pack in `text`. A process that builds many Scrubbers (a test run, a service)
+    parses each text once: packs and rules are immutable, so they are shared.
+
+    `check_patterns=False` leaves the regexes to be compiled when a rule is first used
+    (compiling them all takes most of a start-up); only for the built-in packs, whose
+    patterns the test suite checks (tests/test_rulepack.py)."""
+    return _parse_pack(text, source, check_patterns)
+
+
+@lru_cache(maxsize=64)
+def _parse_pack(text: str, source: str, check_patterns: bool) -> RulePack:
     try:
         data = yaml.load(text, Loader=_YamlLoader)
     except yaml.YAMLError as exc:
@@ -208,7 +222,7 @@ def parse_pack(text: str, source: str = "<string>") -> RulePack:
     rules: list[Rule] = []
     seen: set[str] = set()
     for index, raw in enumerate(raw_rules):
-        rule = _parse_rule(raw, source, index)
+        rule = _parse_rule(raw, source, index, check_patterns)
         if rule.id in seen:
             raise RuleError(f"{source}: rule {rule.id!r}: duplicate rule id")
         seen.add(rule.id)
@@ -253,7 +267,7 @@ def _entity(value: Any, source: str, rule_id: str, what: str) -> Entity:
         raise _fail(source, rule_id, f"unknown {what} {value!r} (known: {known})") from None
 
 
-def _parse_rule(raw: Any, source: str, index: int) -> Rule:
+def _parse_rule(raw: Any, source: str, index: int, check_patterns: bool = True) -> Rule:
     if not isinstance(raw, dict):
         raise RuleError(f"{source}: rule #{index + 1}: must be a mapping")
     rule_id = raw.get("id")
@@ -276,7 +290,7 @@ def _parse_rule(raw: Any, source: str, index: int) -> Rule:
         raise _fail(source, rule_id, "'groups' must map group names to entities")
     for group, group_entity in raw_groups.items():
         groups[str(group)] = _entity(group_entity, source, rule_id, f"entity of group {group!r}")
-    for pattern in patterns:
+    for pattern in patterns if check_patterns else ():
         try:
             compiled = regex.compile(pattern, regex_flags(ignore_case))
         except regex.error as exc:
@@ -291,7 +305,8 @@ def _parse_rule(raw: Any, source: str, index: int) -> Rule:
         if not isinstance(anchor, str) or not anchor:
             raise _fail(source, rule_id, "'anchor' must be a non-empty regex string")
         try:
-            regex.compile(anchor, regex_flags(ignore_case))  # as the detector will: compiled once
+            if check_patterns:
+                regex.compile(anchor, regex_flags(ignore_case))  # as the detector will: compiled once
         except regex.error as exc:
             raise _fail(source, rule_id, f"invalid anchor regex {anchor!r}: {exc}") from None
     line_anchor = raw.get("line_anchor")
@@ -304,7 +319,8 @@ def _parse_rule(raw: Any, source: str, index: int) -> Rule:
                 "punctuation, [positive ASCII classes], (?:groups), |, quantifiers)",
             )
         try:
-            regex.compile(line_anchor)
+            if check_patterns:
+                regex.compile(line_anchor)
         except regex.error as exc:
             raise _fail(source, rule_id, f"invalid line_anchor regex {line_anchor!r}: {exc}") from None
     validators = _str_list(raw, "validators", source, rule_id)

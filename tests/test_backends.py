@@ -13,7 +13,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from logscrub import Scrubber
+from logscrub import Scrubber, engine
 from logscrub.detectors import hyperscan_db
 from logscrub.detectors.base import ScanText
 from logscrub.detectors.literals import AhoCorasickLiterals, HyperscanLiterals
@@ -126,6 +126,7 @@ def test_compiled_databases_are_cached_and_learned_values_never(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv(hyperscan_db.CACHE_ENV, str(tmp_path))
+    monkeypatch.setattr(engine, "_COMPILED", {})  # no rules compiled earlier in this process
     Scrubber(key=KEY, hyperscan=True).scrub_text("username=secretagent77 login\nsecretagent77 again\n")
     cached = sorted(tmp_path.iterdir())
     assert cached, "rule databases are cached"
@@ -133,6 +134,7 @@ def test_compiled_databases_are_cached_and_learned_values_never(
     # A corrupt cache file is compiled again, not trusted.
     for path in cached:
         path.write_bytes(b"garbage")
+    monkeypatch.setattr(engine, "_COMPILED", {})
     out = Scrubber(key=KEY, hyperscan=True).scrub_text("sip:alice@example.org\n").text
     assert "alice" not in out
     assert all(p.read_bytes() != b"garbage" for p in cached)
@@ -142,6 +144,7 @@ def test_compiled_databases_are_cached_and_learned_values_never(
 def test_cache_can_be_turned_off(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv(hyperscan_db.CACHE_ENV, "")
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    monkeypatch.setattr(engine, "_COMPILED", {})
     Scrubber(key=KEY, hyperscan=True)
     assert not any(tmp_path.rglob("*")), os.listdir(tmp_path)
 

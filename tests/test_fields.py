@@ -56,6 +56,7 @@ def test_keys_in_every_spelling(line: str, value: str) -> None:
         "Trunk Name: FreePBX-Trunk",  # the name of a thing
         "smsbox: Got HTTP request </cgi-bin/sendsms> from <127.0.0.1>",  # an address, not a number
         '"items": [{"id": "a81f3c0e99"}]',  # an array of no person or device
+        "presence.login=online\npriority.online=0",  # a presence status, no user
     ],
 )
 def test_fields_that_stay(line: str) -> None:
@@ -162,3 +163,10 @@ def test_kannel_sendsms_lines() -> None:
     )
     assert "acme" not in out and "Jamb Result" not in out and "2349045176009" not in out
     assert "from <127.0.0.1>" in out and "(127.0.0.1)" in out
+
+
+def test_a_learned_word_stays_in_host_names() -> None:
+    """A nick learned from `muc.nick=` is replaced where it stands alone, not as a label of
+    the provider's host names (Profanity's accounts file)."""
+    out = scrub("muc.nick=facebookx\nmuc.service=conference.facebookx.com\nwho: facebookx\n")
+    assert "conference.facebookx.com" in out and "who: facebookx" not in out

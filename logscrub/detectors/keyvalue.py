@@ -505,7 +505,7 @@ class KeyValueDetector:
             close = text.find("]" if first == "[" else ">", pos + 1, pos + 258)
             forbidden = _NOT_IN_BRACKETS if first == "[" else _NOT_IN_ANGLES
             inner = text[pos + 1 : close]
-            if close > pos + 1 and not any(c in forbidden for c in inner):
+            if close > pos + 1 and forbidden.isdisjoint(inner):
                 # `<TOKEN>`, `<REDACTED>`: a label this tool or another one wrote, no value.
                 if first == "<" and inner.replace("_", "").isupper():
                     return None

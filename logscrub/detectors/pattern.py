@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from collections.abc import Iterable, Sequence
+from functools import cached_property
 
 import regex
 
@@ -26,11 +27,9 @@ from .base import RuleChecks, ScanText, rule_timeout, run_regex
 
 class PatternDetector:
     def __init__(self, rule: Rule, timeout: float) -> None:
-        flags = regex_flags(rule.ignore_case)
         self.rule = rule
         self.checks = RuleChecks(rule)
         self.timeout = timeout
-        self.patterns = tuple(regex.compile(p, flags) for p in rule.patterns)
         # Prefilter literals are matched case-insensitively against the lowered block when
         # the rule ignores case; they may over-select, never under-select.
         self.prefilter = tuple(p.lower() for p in rule.prefilter) if rule.ignore_case else rule.prefilter
@@ -42,17 +41,36 @@ class PatternDetector:
             if rule.prefilter and all(len(p) >= 3 and p.isascii() for p in rule.prefilter)
             else ()
         )
-        self.anchor = regex.compile(rule.anchor, flags) if rule.anchor else None
         # Context-first: keywords are looked up in the block's shared KeywordIndex.
         self.context_first = bool(rule.context) and not rule.prefilter and not rule.anchor
-        self.value_groups = tuple(
+
+    # The regexes are compiled when the rule first has a candidate: the regex module
+    # compiles in Python (~0.4 ms a pattern), and most logs give most rules none.
+
+    @cached_property
+    def patterns(self) -> tuple[regex.Pattern[str], ...]:
+        flags = regex_flags(self.rule.ignore_case)
+        return tuple(regex.compile(p, flags) for p in self.rule.patterns)
+
+    @cached_property
+    def anchor(self) -> regex.Pattern[str] | None:
+        return (
+            regex.compile(self.rule.anchor, regex_flags(self.rule.ignore_case)) if self.rule.anchor else None
+        )
+
+    @cached_property
+    def value_groups(self) -> tuple[tuple[str, ...], ...]:
+        return tuple(
             tuple(name for name in p.groupindex if name == "value" or name.startswith("value_"))
             for p in self.patterns
         )
-        # Rules without extra groups or trimming whose patterns mark the whole match or
-        # `value` only (most rules) take the inlined loop of _find_joined; the others
-        # go through _collect.
-        self._joinable = not (rule.groups or rule.trim_to_valid) and all(
+
+    @cached_property
+    def _joinable(self) -> bool:
+        """Rules without extra groups or trimming whose patterns mark the whole match or
+        `value` only (most rules) take the inlined loop of _find_joined; the others go
+        through _collect."""
+        return not (self.rule.groups or self.rule.trim_to_valid) and all(
             groups in ((), ("value",)) for groups in self.value_groups
         )
 

@@ -525,6 +525,11 @@ _PLACEHOLDERS = frozenset(
         "no",
         "on",
         "off",
+        # A presence status where a config expects a user (`presence.login=online`, Profanity)
+        "online",
+        "offline",
+        "away",
+        "dnd",
         "n/a",
         "na",
         "unknown",
@@ -552,7 +557,7 @@ def _not_placeholder(value: str, text: str, start: int, end: int) -> bool:
     v = value.strip().strip("\"'")
     if v.lower() in _PLACEHOLDERS:
         return False
-    if set(v) <= set("*xX•#.-_ ") or (v.startswith("<") and v.endswith(">")):
+    if not v.strip("*xX•#.-_ ") or (v.startswith("<") and v.endswith(">")):  # (strip: no set of a long value)
         return False
     return not (v.startswith(("${", "{{", "%(", "$(")) or v in ("%s", "%d", "?"))
 
@@ -595,6 +600,14 @@ def _opaque_id(value: str, text: str, start: int, end: int) -> bool:
     digit; a short label (`ep_16`, `desk-2`) names a configured thing, not a device."""
     v = value.strip()
     return len(v) >= 8 and any(c.isdigit() for c in v)
+
+
+@validator("hex_key")
+def _hex_key(value: str, text: str, start: int, end: int) -> bool:
+    """A key or an authentication value as hex (64 to 512 bits: a SIM's Ki and OPc, an
+    AKA challenge's RAND, AUTN, RES, CK, IK), optionally `0x`-prefixed."""
+    v = value[2:] if value[:2].lower() == "0x" else value
+    return 16 <= len(v) <= 128 and all(c in "0123456789abcdefABCDEF" for c in v)
 
 
 @validator("hex_digest")
@@ -765,7 +778,13 @@ def _isolated_number(value: str, text: str, start: int, end: int) -> bool:
 
 @validator("isolated_ipv4")
 def _isolated_ipv4(value: str, text: str, start: int, end: int) -> bool:
-    return stands_alone(text, start, end, "_.", "_", ".")
+    if stands_alone(text, start, end, "_.", "_", "."):
+        return True
+    # tcpdump writes the port after a dot: `IP 10.0.0.7.39184 > 10.5.3.27.25564: UDP`.
+    return (start == 0 or text[start - 1] in " \t") and _TCPDUMP_PORT.match(text, end) is not None
+
+
+_TCPDUMP_PORT = regex.compile(r"\.\d{1,5}(?: > |: )")
 
 
 @validator("isolated_card")
