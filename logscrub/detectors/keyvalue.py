@@ -360,7 +360,9 @@ class KeyValueDetector:
             key_start = word_start
             if key_start > 0 and text[key_start - 1] in "+/=":
                 continue  # inside a base64 token or a path (`0000+BODY=`), not a key
-            if lower.endswith(("bearer ", "basic "), max(0, key_start - 7), key_start):
+            if lower[key_start - 1 : key_start] == " " and lower.endswith(
+                ("bearer ", "basic "), max(0, key_start - 7), key_start
+            ):
                 continue  # the credential of an auth scheme (`Bearer abc_body=`), not a key
             if key_start > 0 and text[key_start - 1] in _KEY_CHARS:
                 if text[key_start - 1] not in "._-" and lower[word_start:key_end] not in self.suffix:
@@ -377,7 +379,11 @@ class KeyValueDetector:
                 checks = self._label_rule(text[_label_start(text, key_start) : key_end])
             else:
                 checks = self.rule_for(text[key_start:key_end])
-                if checks is not None and _names_a_thing(lower, key_start, key_end):
+                if (
+                    checks is not None
+                    and key_end - key_start == 4
+                    and _names_a_thing(lower, key_start, key_end)
+                ):
                     continue  # `Trunk Name: FreePBX-Trunk`, `Queue Name: sales`
             if checks is None:
                 candidates = self.nested.get(lower[key_start:key_end])
@@ -513,7 +519,7 @@ class KeyValueDetector:
             return None
         if first in "{\r\n":
             return None  # a nested structure, not a value; its own keys are scanned separately
-        if _bytes_prefix(text, pos):
+        if first in "bB" and _bytes_prefix(text, pos):
             pos += 1  # Python's repr of bytes (`[content:b'Hello']`, Jasmin, Twisted): the quoted text
             first = text[pos]
         if first == "\\":
