@@ -254,6 +254,19 @@ def test_builtin_packs_load() -> None:
         assert load_pack(path, check_patterns=True).rules
 
 
+def test_scrubbers_of_one_process_share_their_compiled_rules() -> None:
+    """Building a Scrubber twice compiles nothing twice; a different rule set (a disabled
+    rule) gets detectors of its own, and the first is unaffected."""
+    first, second = Scrubber(key=KEY), Scrubber(key=KEY)
+    assert first.engine.detectors is second.engine.detectors
+    assert first.engine.keyword_index is second.engine.keyword_index
+    fewer = Scrubber(logscrub.Policy(key=KEY, disabled_rules=frozenset({"phone.e164"})))
+    assert fewer.engine.detectors is not first.engine.detectors
+    text = "call +1 202 555 0147 ok\n"
+    assert "+1 202 555 0147" in fewer.scrub_text(text).text
+    assert "+1 202 555 0147" not in first.scrub_text(text).text
+
+
 def test_builtin_rules_can_be_disabled() -> None:
     assert Scrubber(key=KEY, builtin_rules=False).rules == ()
     text = "call +1 202 555 0147 ok\n"
