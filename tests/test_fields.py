@@ -170,3 +170,13 @@ def test_a_learned_word_stays_in_host_names() -> None:
     the provider's host names (Profanity's accounts file)."""
     out = scrub("muc.nick=facebookx\nmuc.service=conference.facebookx.com\nwho: facebookx\n")
     assert "conference.facebookx.com" in out and "who: facebookx" not in out
+
+
+def test_an_address_after_a_word_and_a_colon_is_an_email() -> None:
+    """A guard needs positive evidence: `to:` (a folded `mailto:`, a header word) is no URI
+    scheme; `sip:` is, and a JID's device after a number (`...:6@s.whatsapp.net`) is none."""
+    out = scrub(" to:tobias.brunner@vshn.ch\n")
+    assert "tobias.brunner@vshn.ch" not in out
+    kept = '"participant": "553199020712:6@s.whatsapp.net"\nFrom: <sip:alice@pbx.example.org>\n'
+    out = scrub(kept)
+    assert "@s.whatsapp.net" in out and "@pbx.example.org" in out and "alice" not in out

@@ -678,9 +678,18 @@ def _geo_number(value: str, text: str, start: int, end: int) -> bool:
 
 @validator("token_like")
 def _token_like(value: str, text: str, start: int, end: int) -> bool:
-    """A credential-looking string: long enough and not a plain word."""
+    """A credential-looking string: long enough, not a plain word, not the name of an
+    algorithm (`2G auth: COMP128v2` of an HLR, `SHA-256`)."""
     v = value.strip()
+    if _ALGORITHM.fullmatch(v):
+        return False
     return len(v) >= 8 and any(c.isdigit() for c in v) and any(c.isalpha() for c in v)
+
+
+_ALGORITHM = regex.compile(
+    r"(?i)comp128(?:v[1-3])?|milenage|tuak|md5(?:-sess)?|sha-?(?:1|224|256|384|512)(?:-sess)?"
+    r"|aes-?(?:128|192|256)(?:-[a-z]{3})?|hmac-?sha-?(?:1|256|384|512)|aes_cm_128_hmac_sha1_(?:32|80)"
+)
 
 
 @validator("secret_like")
