@@ -38,6 +38,10 @@ scrub = scrub_keyed
         ('"participants": [{"id": "u_93f2"}, {"id": "u_17aa"}]', "u_17aa"),  # a later item
         ('"message":{\n   "conversation":"bin gleich da",\n   "x":{}}', "bin gleich da"),
         ("BEGIN:VCARD\nitem5.X-ABRELATEDNAMES;type=pref:Jane Doe\nEND:VCARD", "Jane Doe"),
+        ('"first_name": "\\u0411\\u0435\\u043a\\u0437\\u043e\\u0434\\ud83c\\udfc0"', "u0411"),  # JSON escapes
+        ("DEBUG:     <password> = <foobar>", "foobar"),  # Kannel's configuration dump
+        ('{"name": "requesttoken",\n "value": "dDcBAERgAQk/BgMtcENeBAAF:GUXiq6isYb2X"}', "GUXiq6isYb2X"),
+        ('{"level": "info", "data": {"message": "see you at eight"}}', "see you at eight"),
     ],
 )
 def test_keys_in_every_spelling(line: str, value: str) -> None:
@@ -57,6 +61,9 @@ def test_keys_in_every_spelling(line: str, value: str) -> None:
         "smsbox: Got HTTP request </cgi-bin/sendsms> from <127.0.0.1>",  # an address, not a number
         '"items": [{"id": "a81f3c0e99"}]',  # an array of no person or device
         "presence.login=online\npriority.online=0",  # a presence status, no user
+        '"text": "/start"',  # a bot's command
+        '{"timestamp": "2026-02-21T15:42:40", "level": "info", "message": "[CDR Flow] Writing CDR"}',
+        '{"name": "WebInspectorX", "value": "1"}',  # a name/value pair's name is a field name
     ],
 )
 def test_fields_that_stay(line: str) -> None:

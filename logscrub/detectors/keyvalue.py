@@ -45,7 +45,7 @@ _KEY_CHARS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123
 # After a key: its closing quote (or the `]` of PHP's print_r `[name] => value`), then the
 # separator.
 _SEPARATOR = re.compile(
-    r"(?P<kq>\\{0,3}[\"'\]}]|\*\*)?[ \t]*(?P<sep>=>|[:=\[(])(?:\*\*)?[ \t]*|[ \t]+(?=[\"'<])"
+    r"(?P<kq>\\{0,3}[\"'\]}>]|\*\*)?[ \t]*(?P<sep>=>|[:=\[(])(?:\*\*)?[ \t]*|[ \t]+(?=[\"'<])"
 )
 _ATTRIBUTE_FORM = re.compile(
     r"(?:name|key|id)=[\"'](?P<key>[\w.:-]{1,64})[\"'][^<>\r\n]*?"
@@ -57,6 +57,12 @@ _USER_PASSWORD = re.compile(
     r"(?P<user>[^\s:@/][^\s:@/]{0,127}):(?P<password>[^\s:@/]{1,256})",
     re.IGNORECASE,
 )
+# `{"name": "requesttoken", "value": "..."}` and what follows a pair's name.
+_NAME_VALUE = re.compile(
+    r'"name"[ \t]*:[ \t]*"(?P<key>[\w.:-]{1,64})"[ \t]*,\s{0,64}"value"[ \t]*:[ \t]*'
+    r'"(?P<value>(?:[^"\\\r\n]|\\.){1,4096})"'
+)
+_PAIR_VALUE = re.compile(r'[ \t]*,\s{0,64}"value"[ \t]*:')
 _PSQL_ROW = re.compile(
     r"(?m)^[ \t]*(?P<key>[A-Za-z_][\w.]{0,63})[ \t]{2,}\|[ \t](?P<value>[^|\r\n]{1,4096})$"
 )
@@ -174,6 +180,7 @@ _RULE_CACHE_LIMIT = 8192
 _FOLLOWS = (
     *('"', "'", "\\", "=", ":", "[", " =", " :", "  ", "\t=", "\t:", "] =", "]=", "(", "}("),
     *("**:", ":**"),
+    "> =",  # Kannel's configuration dump: `DEBUG:     <password> = <foobar>`
 )
 _BLANK_FOLLOWS = (' "', " '", " <")
 
@@ -438,6 +445,8 @@ class KeyValueDetector:
                 quoted = text[span[0] - 1] in "\"'"
                 if mode == "token" and not quoted and _NESTED_KEY.match(text[span[0] : span[1]]):
                     continue
+                if _PAIR_VALUE.match(text, span[1] + 1) and lower[key_start:key_end] == "name":
+                    continue  # `{"name": "requesttoken", "value": ...}`: a field's name (below)
                 found = list(self.judge(checks, text, *span))
             if not found and mode == "phone":
                 # A number key holding a name or a word (`sender: chase`): judged as a token.
@@ -450,6 +459,13 @@ class KeyValueDetector:
                 checks = self.rule_for(row.group("key"))
                 if checks is not None:
                     yield from self.judge(checks, text, *row.span("value"))
+        if '"value"' in text:
+            # Name / value pairs (HAR headers and cookies, form fields, settings lists): the
+            # value by the key its `name` gives.
+            for pair in _NAME_VALUE.finditer(text):
+                checks = self.rule_for(pair.group("key"))
+                if checks is not None:
+                    yield from self.judge(checks, text, *pair.span("value"))
         if "</" in text:
             for element in self.element.finditer(text):
                 checks = self.rule_for(element.group("key"))
@@ -488,7 +504,8 @@ class KeyValueDetector:
                 yield Finding(pair.start("user"), pair.end("user"), entity, rule.id, rule.priority)
                 yield Finding(pair.start("password"), end, Entity.CREDENTIAL, rule.id, rule.priority)
                 return
-        if entity is Entity.PERSON_NAME and not text[start:end].isdigit():
+        if entity is Entity.PERSON_NAME and not text[start:end].isdigit() and "\\u" not in text[start:end]:
+            # (A name written in JSON escapes, `\\u0411\\u0435...`, is judged whole.)
             # A directory entry names places too (`Reception - Sue Collie`, `Music Room`); a
             # number in a name field (`display_name = 204`) is what the phone shows.
             parts = person_parts(text[start:end])

@@ -479,7 +479,9 @@ def json_unescape(value: str) -> str:
     """`value` with its JSON `\\uXXXX` escapes as the characters they stand for (`Jos\\u00e9`)."""
     if "\\u" not in value:
         return value
-    return str(_JSON_ESCAPE.sub(lambda m: chr(int(m.group(1), 16)), value))
+    unescaped = str(_JSON_ESCAPE.sub(lambda m: chr(int(m.group(1), 16)), value))
+    # A character outside the BMP is written as a surrogate pair (`\\ud83c\\udfc0`): joined.
+    return unescaped.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
 
 
 # Letters and name punctuation; a comma for "Last, First" (address books, CDR exports).
@@ -499,10 +501,12 @@ def _person_name(value: str, text: str, start: int, end: int) -> bool:
     v = _NAME_SUFFIX.sub("", v)
     if _EMOJI_NAME.fullmatch(v):
         return True  # a profile name of symbols only (`🐺`): chosen by a person, names them
+    v = _TRAILING_SYMBOLS.sub("", v)  # `Абдураимов🏀`: a profile name may end in symbols
     return len(v) >= 2 and _NAME_CHARS.match(v) is not None and len(v.split()) <= 5
 
 
 _EMOJI_NAME = regex.compile(r"[\p{So}\p{Sk}\u200d\ufe0f ]{1,24}")
+_TRAILING_SYMBOLS = regex.compile(r"[ \t]*[\p{So}\p{Sk}\u200d\ufe0f]+[\p{So}\p{Sk}\u200d\ufe0f ]*$")
 _NUMBER_NAME = regex.compile(r"\+?\d{3,15}")
 
 
@@ -578,6 +582,38 @@ _PROTOCOL_PAYLOAD = regex.compile(
     r"|SIP/2\.0 \d{3} |[A-Z]{3,9} sips?:\S+ SIP/2\.0"
     r"|<\?xml "
 )
+
+
+@validator("not_log_record_message")
+def _not_log_record_message(value: str, text: str, start: int, end: int) -> bool:
+    """The top-level `message` / `msg` of a structured log record (a JSON line with a
+    `level`: structlog, pino, logstash) is the program's own text; the values in it are
+    found by the other rules. A message nested in the record's data is a message."""
+    line_start = text.rfind("\n", 0, start) + 1
+    if _LOG_RECORD_KEY.search(text, line_start, start) is None:
+        return True
+    before = text[line_start:start]
+    if before.count("{") - before.count("}") != 1:
+        return True  # a nested `message` (`"dataMessage": {"message": ...}` of signal-cli)
+    line_end = text.find("\n", end)
+    level = _LOG_LEVEL.search(text, line_start, line_end if line_end >= 0 else len(text))
+    return level is None
+
+
+_LOG_RECORD_KEY = regex.compile(r'"(?:message|msg)"[ \t]*:[ \t]*"$')
+_LOG_LEVEL = regex.compile(
+    r'"(?:level|levelname|severity|log\.level)"[ \t]*:[ \t]*"?'
+    r"(?i:debug|info|warn|warning|error|critical|fatal|trace|notice|[0-9]{2})"
+)
+
+
+@validator("not_bot_command")
+def _not_bot_command(value: str, text: str, start: int, end: int) -> bool:
+    """A chat bot's command (`/start`, `/help@acme_bot`) is the bot's word, not a person's."""
+    return _BOT_COMMAND.fullmatch(value.strip()) is None
+
+
+_BOT_COMMAND = regex.compile(r"/[a-z][a-z0-9_]{0,31}(?:@\w{1,64})?")
 
 
 @validator("not_numeric")
