@@ -64,6 +64,8 @@ def test_keys_in_every_spelling(line: str, value: str) -> None:
         '"text": "/start"',  # a bot's command
         '{"timestamp": "2026-02-21T15:42:40", "level": "info", "message": "[CDR Flow] Writing CDR"}',
         '{"name": "WebInspectorX", "value": "1"}',  # a name/value pair's name is a field name
+        "IMEI: <DEVICE_ID> => ok <MAC_ADDRESS> ok",  # a label, then `=>`: no Kannel key (hypothesis)
+        "2019-01-01 00:00:00.000 dialog 20 2019-01-01 00:00:00.000",  # a number run into a date
     ],
 )
 def test_fields_that_stay(line: str) -> None:

@@ -400,6 +400,10 @@ class KeyValueDetector:
                 checks = next((c for c in candidates if parent in c.rule.within), None)
                 if checks is None:
                     continue
+            if match.group("kq") == ">" and not (
+                text[key_start - 1 : key_start] == "<" and text.startswith("<", match.end())
+            ):
+                continue  # only Kannel's `<key> = <value>`; `<DEVICE_ID> => ok` is a label and a word
             sep = match.group("sep")
             expansion = match.group("kq") == "}"
             if expansion and not text.startswith("${", key_start - 2):

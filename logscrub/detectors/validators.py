@@ -250,7 +250,13 @@ _DATE_LIKE = regex.compile(
 
 @validator("not_date")
 def _not_date(value: str, text: str, start: int, end: int) -> bool:
-    return _DATE_LIKE.match(value) is None
+    """Not a date, nor a number run into an ISO date (`20 2019-01-01` after `dialog`)."""
+    return _DATE_LIKE.match(value) is None and _ISO_DATE_INSIDE.search(value) is None
+
+
+_ISO_DATE_INSIDE = regex.compile(
+    r"(?<!\d)(?:19|20)\d\d[-/](?:0?[1-9]|1[0-2])[-/](?:0?[1-9]|[12]\d|3[01])(?!\d)"
+)
 
 
 def _epoch_like(digits: str) -> bool:
