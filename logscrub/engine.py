@@ -104,8 +104,10 @@ def sip_identifiers(lower: str, known: set[str] | None) -> set[str]:
     return ids
 
 
-def _is_identifier(finding: Finding, text: str, identifiers: set[str]) -> bool:
-    return finding.entity is Entity.PHONE_NUMBER and text[finding.start : finding.end] in identifiers
+def _without_identifiers(findings: list[Finding], text: str, identifiers: set[str]) -> list[Finding]:
+    """`findings` less the phone numbers that are numeric Call-IDs or tags."""
+    phone = Entity.PHONE_NUMBER
+    return [f for f in findings if f.entity is not phone or text[f.start : f.end] not in identifiers]
 
 
 def fit_bytes(replacement: str, original: str) -> str:
@@ -173,11 +175,10 @@ class Engine:
         self.policy = policy
         self.rules = tuple(r for r in rules if r.id not in policy.disabled_rules)
         self.rule_operator: dict[str, Operator | None] = {r.id: r.operator for r in self.rules}
-        # Whether any finding can be kept (a keep rule, or a policy that keeps an entity):
-        # only then are kept findings sorted out before learning.
         # Findings that may be kept: of a keep rule, or of an entity the policy keeps
         # (explicitly, or by default where the policy leaves it to the rule). Only these
-        # are looked up before learning; the rest are learned unasked.
+        # are looked up before learning, and only when there are any; the rest are learned
+        # unasked.
         self._keep_rules = frozenset(r for r, op in self.rule_operator.items() if op is Operator.KEEP)
         self._keep_entities = frozenset(
             e for e in Entity if policy.operators.get(e, DEFAULT_OPERATORS[e]) is Operator.KEEP
@@ -268,8 +269,7 @@ class Engine:
             found.extend(tracker.findings(text, scan.keyword_positions))
         identifiers = sip_identifiers(scan.lower, learned.identifiers if learned is not None else None)
         if identifiers:
-            phone = Entity.PHONE_NUMBER
-            found = [f for f in found if f.entity is not phone or text[f.start : f.end] not in identifiers]
+            found = _without_identifiers(found, text, identifiers)
         kept = resolve_overlaps(found)
         if learned is None:
             return kept
@@ -293,7 +293,7 @@ class Engine:
         extra.extend(learned.learn(scan, kept_out, taken))
         if extra:
             if identifiers:
-                extra = [f for f in extra if not _is_identifier(f, text, identifiers)]
+                extra = _without_identifiers(extra, text, identifiers)
             kept = resolve_overlaps([*kept, *extra])
         return kept
 

@@ -267,6 +267,13 @@ def _entity(value: Any, source: str, rule_id: str, what: str) -> Entity:
         raise _fail(source, rule_id, f"unknown {what} {value!r} (known: {known})") from None
 
 
+def _checked_regex(pattern: str, flags: int, what: str, source: str, rule_id: str) -> regex.Pattern[str]:
+    try:
+        return regex.compile(pattern, flags)
+    except regex.error as exc:
+        raise _fail(source, rule_id, f"invalid {what} {pattern!r}: {exc}") from None
+
+
 def _parse_rule(raw: Any, source: str, index: int, check_patterns: bool = True) -> Rule:
     if not isinstance(raw, dict):
         raise RuleError(f"{source}: rule #{index + 1}: must be a mapping")
@@ -291,10 +298,7 @@ def _parse_rule(raw: Any, source: str, index: int, check_patterns: bool = True) 
     for group, group_entity in raw_groups.items():
         groups[str(group)] = _entity(group_entity, source, rule_id, f"entity of group {group!r}")
     for pattern in patterns if check_patterns else ():
-        try:
-            compiled = regex.compile(pattern, regex_flags(ignore_case))
-        except regex.error as exc:
-            raise _fail(source, rule_id, f"invalid regex {pattern!r}: {exc}") from None
+        compiled = _checked_regex(pattern, regex_flags(ignore_case), "regex", source, rule_id)
         for group in groups:
             if group not in compiled.groupindex:
                 raise _fail(source, rule_id, f"group {group!r} is not in pattern {pattern!r}")
@@ -304,11 +308,8 @@ def _parse_rule(raw: Any, source: str, index: int, check_patterns: bool = True) 
     if anchor is not None:
         if not isinstance(anchor, str) or not anchor:
             raise _fail(source, rule_id, "'anchor' must be a non-empty regex string")
-        try:
-            if check_patterns:
-                regex.compile(anchor, regex_flags(ignore_case))  # as the detector will: compiled once
-        except regex.error as exc:
-            raise _fail(source, rule_id, f"invalid anchor regex {anchor!r}: {exc}") from None
+        if check_patterns:  # with the detector's flags: the module's cache serves its compile
+            _checked_regex(anchor, regex_flags(ignore_case), "anchor regex", source, rule_id)
     line_anchor = raw.get("line_anchor")
     if line_anchor is not None:
         if not isinstance(line_anchor, str) or not portable_anchor(line_anchor):
@@ -318,11 +319,8 @@ def _parse_rule(raw: Any, source: str, index: int, check_patterns: bool = True) 
                 f"line_anchor {line_anchor!r} is outside the portable subset (ASCII literals, escaped "
                 "punctuation, [positive ASCII classes], (?:groups), |, quantifiers)",
             )
-        try:
-            if check_patterns:
-                regex.compile(line_anchor)
-        except regex.error as exc:
-            raise _fail(source, rule_id, f"invalid line_anchor regex {line_anchor!r}: {exc}") from None
+        if check_patterns:
+            _checked_regex(line_anchor, 0, "line_anchor regex", source, rule_id)
     validators = _str_list(raw, "validators", source, rule_id)
     for name in validators:
         if name not in VALIDATORS:

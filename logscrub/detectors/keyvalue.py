@@ -79,25 +79,16 @@ def _parent_key(lower: str, key_start: int) -> str | None:
     """The key holding the JSON object (or Python dict) a quoted key at key_start stands in (`from` for
     the `id` of `"from": {"id": 1}`), or None. Brackets inside strings are not told
     apart: a wrong parent only withholds a finding from a `within` rule."""
-    low = max(0, key_start - _PARENT_REACH)
-    opening = lower.rfind("{", low, key_start)
+    opening = lower.rfind("{", max(0, key_start - _PARENT_REACH), key_start)
     if opening < 0:
         return None
     between = lower[opening + 1 : key_start]
     if "}" not in between and "[" not in between and "]" not in between:
         return _key_of_object(lower, opening)  # the usual case: no other bracket since `{`
-    depth = 0
-    for bracket in reversed([m.start() for m in _BRACKETS.finditer(lower, low, key_start)]):
-        char = lower[bracket]
-        if char in "}]":
-            depth += 1
-        elif depth:
-            depth -= 1
-        elif char == "[":
-            return None  # an array's item, not an object's field
-        else:
-            return _key_of_object(lower, bracket)
-    return None
+    enclosing = _enclosing_bracket(lower, key_start)
+    if enclosing is None or lower[enclosing] == "[":
+        return None  # an array's item, not an object's field
+    return _key_of_object(lower, enclosing)
 
 
 def _key_of_object(lower: str, opening: int) -> str | None:
@@ -106,23 +97,25 @@ def _key_of_object(lower: str, opening: int) -> str | None:
     parent = _PARENT_KEY.search(lower, max(0, opening - 80), opening)
     if parent is not None:
         return parent.group(1)
-    before = lower[max(0, opening - 80) : opening].rstrip()
-    if not before.endswith(("[", ",")):
+    if not lower[max(0, opening - 80) : opening].rstrip().endswith(("[", ",")):
         return None
-    # Back to the array's `[` over the items before this one.
+    array = _enclosing_bracket(lower, opening)  # back over the items before this one
+    if array is None or lower[array] == "{":
+        return None  # the `{` holds this one directly: not an array's item
+    parent = _PARENT_KEY.search(lower, max(0, array - 80), array)
+    return parent.group(1) if parent else None
+
+
+def _enclosing_bracket(lower: str, end: int) -> int | None:
+    """Where the innermost `{` or `[` still open at `end` stands (within _PARENT_REACH)."""
     depth = 0
-    low = max(0, opening - _PARENT_REACH)
-    for bracket in reversed([m.start() for m in _BRACKETS.finditer(lower, low, opening)]):
-        char = lower[bracket]
-        if char in "}]":
+    for bracket in reversed([m.start() for m in _BRACKETS.finditer(lower, max(0, end - _PARENT_REACH), end)]):
+        if lower[bracket] in "}]":
             depth += 1
         elif depth:
             depth -= 1
-        elif char == "{":
-            return None  # the `{` holds this one directly: not an array's item
         else:
-            parent = _PARENT_KEY.search(lower, max(0, bracket - 80), bracket)
-            return parent.group(1) if parent else None
+            return bracket
     return None
 
 
@@ -449,7 +442,7 @@ class KeyValueDetector:
                 quoted = text[span[0] - 1] in "\"'"
                 if mode == "token" and not quoted and _NESTED_KEY.match(text[span[0] : span[1]]):
                     continue
-                if _PAIR_VALUE.match(text, span[1] + 1) and lower[key_start:key_end] == "name":
+                if lower[key_start:key_end] == "name" and _PAIR_VALUE.match(text, span[1] + 1):
                     continue  # `{"name": "requesttoken", "value": ...}`: a field's name (below)
                 found = list(self.judge(checks, text, *span))
             if not found and mode == "phone":

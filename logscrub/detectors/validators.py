@@ -511,8 +511,9 @@ def _person_name(value: str, text: str, start: int, end: int) -> bool:
     return len(v) >= 2 and _NAME_CHARS.match(v) is not None and len(v.split()) <= 5
 
 
-_EMOJI_NAME = regex.compile(r"[\p{So}\p{Sk}\u200d\ufe0f ]{1,24}")
-_TRAILING_SYMBOLS = regex.compile(r"[ \t]*[\p{So}\p{Sk}\u200d\ufe0f]+[\p{So}\p{Sk}\u200d\ufe0f ]*$")
+_SYMBOLS = r"\p{So}\p{Sk}\u200d\ufe0f"  # emoji, their modifiers and joiners
+_EMOJI_NAME = regex.compile(rf"[{_SYMBOLS} ]{{1,24}}")
+_TRAILING_SYMBOLS = regex.compile(rf"[ \t]*[{_SYMBOLS}]+[{_SYMBOLS} ]*$")
 _NUMBER_NAME = regex.compile(r"\+?\d{3,15}")
 
 
@@ -649,13 +650,16 @@ def _hex_key(value: str, text: str, start: int, end: int) -> bool:
     """A key or an authentication value as hex (64 to 512 bits: a SIM's Ki and OPc, an
     AKA challenge's RAND, AUTN, RES, CK, IK), optionally `0x`-prefixed."""
     v = value[2:] if value[:2].lower() == "0x" else value
-    return 16 <= len(v) <= 128 and all(c in "0123456789abcdefABCDEF" for c in v)
+    return 16 <= len(v) <= 128 and _HEX_DIGITS.issuperset(v)
 
 
 @validator("hex_digest")
 def _hex_digest(value: str, text: str, start: int, end: int) -> bool:
     """A digest as hex (MD5 to SHA-512: 32 to 128 hex digits)."""
-    return 32 <= len(value) <= 128 and all(c in "0123456789abcdefABCDEF" for c in value)
+    return 32 <= len(value) <= 128 and _HEX_DIGITS.issuperset(value)
+
+
+_HEX_DIGITS = frozenset("0123456789abcdefABCDEF")
 
 
 @validator("not_random_id")
