@@ -118,7 +118,7 @@ class CsvColumns:
             end = text.find("\n")
             end = len(text) if end < 0 else end
             # A header is skipped; a headerless table's first line is a record too.
-            pos = 0 if self._read_header(text[:end].rstrip("\r")) else end + 1
+            pos = 0 if self._read_header(text[:end].rstrip("\r")) or self._infer_layout(text) else end + 1
         if self._columns is not None:
             pos = self._records(text, pos, found)
         # Call records pasted further down (a ticket, a mail): told by their disposition
@@ -161,6 +161,28 @@ class CsvColumns:
             return False
         return False
 
+    def _infer_layout(self, text: str) -> bool:
+        """A headerless table told by its values: its first lines put a party (an
+        international number, an address) and free text (three words or more) in the same
+        columns, as an SMS export or a send list does (`"+6281122334455","+6282123456789",
+        "Halo! Sudah coba promo..."`). The parties are judged as numbers, the text as
+        message bodies. True when the first line is such a record."""
+        lines = text.split("\n", 2)[:2]
+        if len(lines) == 2 and not lines[1].strip():
+            lines = lines[:1]
+        for delimiter in _DELIMITERS:
+            layouts = {
+                _value_layout(values) for values in (_split(line.rstrip("\r"), delimiter) for line in lines)
+            }
+            if len(layouts) != 1:
+                continue
+            layout = layouts.pop()
+            if layout is None or "prose" not in layout or not ({"number", "email"} & set(layout)):
+                continue
+            self._set_columns([_INFERRED_KEYS.get(kind, "") for kind in layout], delimiter)
+            return True
+        return False
+
     def _read_headerless_cdr(self, line: str) -> bool:
         """A headerless call record of a known layout: its columns by their fixed keys."""
         values = _split(line, ",")
@@ -198,6 +220,32 @@ class CsvColumns:
             if checks is not None and e > s and index != service_dst:
                 found.extend(self._keys.judge(checks, text, s, e))  # as the key's field anywhere
         return True
+
+
+_INTERNATIONAL = regex.compile(r"(?:\+|00)[1-9][0-9]{6,14}|(?:tel|sip):\+?[0-9]{3,15}(?:@[\w.-]+)?")
+_EMAIL = regex.compile(r"[\w.+-]{1,64}@[\w-]{1,63}(?:\.[\w-]{1,63})+")
+_PROSE = regex.compile(r"(?:\p{L}[\p{L}\p{N}'’.,!?%:-]*[ \t]+){2,}\S.*")
+# The key each kind of inferred column is judged by (see _infer_layout).
+_INFERRED_KEYS = {"number": "src", "email": "email", "prose": "message"}
+
+
+def _value_layout(values: list[str] | None) -> tuple[str, ...] | None:
+    """What each field of a record holds, by its value: `number`, `email`, `prose` or ``;
+    None for no record of three fields or more."""
+    if values is None or len(values) < 3:
+        return None
+    kinds = []
+    for value in values:
+        value = value.strip()
+        if _INTERNATIONAL.fullmatch(value):
+            kinds.append("number")
+        elif _EMAIL.fullmatch(value):
+            kinds.append("email")
+        elif _PROSE.fullmatch(value):
+            kinds.append("prose")
+        else:
+            kinds.append("")
+    return tuple(kinds)
 
 
 def _fields(text: str, start: int, end: int, delimiter: str, limit: int) -> list[tuple[int, int]] | None:

@@ -29,11 +29,12 @@ _CLOSING = regex.compile(
     r"(?:[ \t]+(?:a[ \t]+lot|so[ \t]+much|in[ \t]+advance|again))?[ \t]*[,.!]*[ \t]*"
 )
 _GREETING = regex.compile(
-    r"(?i)[ \t>]*(?:hi|hello|hey|dear|hallo|bonjour|hola|ciao|ola|olá)[ \t]+"
+    r"(?i)[ \t>]*(?:hi|hello|hey|dear|hallo|bonjour|hola|ciao|ola|olá)(?:[ \t]*,)?[ \t]+"
     r"(?P<title>(?:mr|mrs|ms|dr)\.?[ \t]+)?"
     r"(?P<mention>@)?(?P<name>[^\s,!:;.]+(?:[ \t]+[^\s,!:;.]+){0,2}?)[ \t]*(?:[,!:]|$)"
 )
 _NAME = regex.compile(r"\p{Lu}[\p{L}'’-]{1,20}(?:[ \t]+\p{Lu}[\p{Ll}'’.-]{0,20}){0,2}")
+_HANDLE = regex.compile(r"[a-z][a-z0-9_.-]{2,38}")
 _WINDOW = 3  # lines after the closing phrase, blank ones included
 
 
@@ -43,6 +44,7 @@ class SignOffs:
     # The words a closing phrase starts with (ASCII-caseless, at a word start).
     TRIGGERS = (
         "hi ",
+        "hi,",
         "hello",
         "hey ",
         "dear ",
@@ -84,7 +86,7 @@ class SignOffs:
         greeting = _GREETING.match(text, start, end) if end - start <= 200 else None
         if greeting is not None:
             s, e = greeting.span("name")
-            if greeting["mention"]:
+            if greeting["mention"] or _handle(text, s, e):
                 found.append(Finding(s, e, Entity.USERNAME, RULE_ID, PRIORITY))  # `Hi @timmeade`
             else:
                 self._name(text, s, e, found, titled=greeting["title"] is not None)
@@ -121,3 +123,13 @@ class SignOffs:
         spans = [(0, end - start)] if parts is None else parts
         for s, e in spans:
             found.append(Finding(start + s, start + e, Entity.PERSON_NAME, RULE_ID, PRIORITY))
+
+
+def _handle(text: str, start: int, end: int) -> bool:
+    """A greeting's lowercase word that is no word: the addressee's handle (`Hi, eofster,`
+    of a maintainer's reply; not `Hi all,`, `hi there`)."""
+    return (
+        _HANDLE.fullmatch(text, start, end) is not None
+        and text[end : end + 1] in (",", "!")
+        and not is_common_word(text[start:end])
+    )

@@ -50,3 +50,29 @@ def test_split_across_blocks() -> None:
     small = Scrubber(Policy(key=KEY, block_size=1024)).scrub_bytes(data).data
     assert small == Scrubber(key=KEY).scrub_bytes(data).data
     assert b"Ann Lee" not in small
+
+
+# The first records of an SMPP load tester's send list (pentolbakso/smpp-client-load-tester,
+# sms.csv): no header; source, destination, text.
+SEND_LIST = (
+    '"+6281122334455","+6282123456789","Halo! Sudah coba promo terbaru dari kami? Diskon besar menanti, '
+    'ayo cek sekarang!"\n'
+    '"+6283123456789","+6284123456789","Hai teman, ada berita seru nih! Kamu bisa dapatkan hadiah spesial '
+    'dengan klik link berikut: [link]"\n'
+)
+
+
+def test_a_headerless_table_is_told_by_its_values() -> None:
+    result = Scrubber(key=KEY).scrub_text(SEND_LIST)
+    for value in ("+6281122334455", "+6284123456789", "Hai teman", "Halo!"):
+        assert value not in result.text
+    assert result.text.count('","') == 4  # the table's shape stays
+    assert result.stats.by_entity["MESSAGE_BODY"] == 2
+
+
+def test_inferred_layouts_need_a_party_and_text_on_every_first_line() -> None:
+    no_party = "2026-03-04 09:12:01,INFO,Registration refreshed for the main trunk\n" * 2
+    assert Scrubber(key=KEY).scrub_text(no_party).text == no_party
+    # The second line disagrees with the first: no table.
+    mixed = '"+6281122334455","ok","Halo teman apa kabar"\n"queue","7","Halo teman apa kabar"\n'
+    assert "Halo teman apa kabar" in Scrubber(key=KEY).scrub_text(mixed).text

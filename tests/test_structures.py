@@ -29,6 +29,9 @@ scrub = scrub_keyed
         ("Jane Hall", None),  # `Hall` ends place labels, not after a given name
         ("Brown", None),  # one common word may be a surname
         ("DANA WHITFIELD", None),
+        ("Omid - 8204", ["Omid"]),  # beside an extension, one given name is a person
+        ("8204 - Omid", ["Omid"]),
+        ("Reception - 1001", []),
     ],
 )
 def test_directory_names_keep_places_and_remove_people(value: str, people: list[str] | None) -> None:
@@ -344,6 +347,10 @@ def test_the_signer_of_a_pasted_ticket() -> None:
     assert "Mathieu" not in out and "Jane Roe" not in out
     for kept in ("Thanks a lot !\n", "Support Team\n", "Thanks,\nUpdate\n", "thanks for the fix\n"):
         assert kept in out
+    handles = scrub("Hi, eofster,\nHi all,\nhi there!\nHi team,\nhey everyone,\nHi folks,\n")
+    assert "eofster" not in handles
+    for kept in ("Hi all,", "hi there!", "Hi team,", "hey everyone,", "Hi folks,"):
+        assert kept in handles
 
 
 def test_classes_of_the_fifth_round() -> None:
@@ -411,3 +418,42 @@ def test_classes_of_the_sixth_round() -> None:
         assert value not in out, value
     for kept in ("| Date | Phone | Status | Customer Name |", "NORMAL_CLEARING", "\\r\\n' +\n", "Done.\n"):
         assert kept in out
+
+
+def test_classes_of_the_fifteenth_round() -> None:
+    """Lines of blind-15's kinds (values invented where the real ones were personal)."""
+    out = scrub(
+        "[vmphones]\n; mailbox => pin,name[,email[,pager email[,options]]]\n"
+        "101 => 9101,Aldara Carrera,aldara@example.es,,tz=european\n"
+        '<iq type="result"><query xmlns="jabber:iq:roster"><item jid="100010841476193@localhost" '
+        'name="Ruth Riceman" subscription="both"><group>Buddies</group></item></query></iq>\n'
+        "URL:http\\://www.google.com/profiles/114765095157367281222\n"
+        '                "display_name": "Omid - 8204",\n'
+        "faked-sender = 0826166220\n"
+        "Hi, eofster,\n"
+        "let note = new apn.Notification({\n"
+        "  sessionid: '0x7f303c002fe0',\n"
+    )
+    for value in (
+        "101 =>",
+        "9101",
+        "Aldara",
+        "100010841476193",
+        "Ruth",
+        "114765095157367281222",
+        "Omid",
+        "8204",
+        "0826166220",
+        "eofster",
+    ):
+        assert value not in out, value
+    for kept in (
+        "; mailbox => pin,name[,email[,pager email[,options]]]\n",
+        "tz=european",
+        "@localhost",
+        "<group>Buddies</group>",
+        "www.google.com/profiles/",
+        "let note = new apn.Notification({\n",
+        "sessionid: '0x7f303c002fe0'",
+    ):
+        assert kept in out, kept

@@ -19,7 +19,7 @@ import ahocorasick
 from ..model import Entity, Finding
 from ..rulepack import Rule
 from .base import RuleChecks, ScanText
-from .names import person_parts
+from .names import number_parts, person_parts
 
 # Quoted values: plain JSON/INI quotes, and JSON escaped inside another JSON string (\").
 _DOUBLE = re.compile(r'"((?:[^"\\\r\n]|\\.){0,4096})"')
@@ -47,6 +47,9 @@ _KEY_CHARS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123
 _SEPARATOR = re.compile(
     r"(?P<kq>\\{0,3}[\"'\]}>]|\*\*)?[ \t]*(?P<sep>=>|[:=\[(])(?:\*\*)?[ \t]*|[ \t]+(?=[\"'<])"
 )
+# Words that declare a variable in code pasted into a log or a ticket (JavaScript, Kotlin,
+# Perl, Lua): what follows `let note =` is code.
+_DECLARATIONS = frozenset({"let", "const", "var", "val", "my", "local"})
 _ATTRIBUTE_FORM = re.compile(
     r"(?:name|key|id)=[\"'](?P<key>[\w.:-]{1,64})[\"'][^<>\r\n]*?"
     r"(?:\bvalue=[\"'](?P<value>[^\"'\r\n]{1,4096})[\"']|>(?P<value2>[^<\r\n]{1,4096})<)"
@@ -408,6 +411,8 @@ class KeyValueDetector:
             if sep in ("[", "("):
                 close = text.find("]" if sep == "[" else ")", match.end(), match.end() + 4097)
                 span: tuple[int, int] | None = (match.end(), close) if close > match.end() else None
+                if span is not None and (text[span[0]] in ",;|" or sep in text[span[0] : span[1]]):
+                    continue  # syntax notation (`name[,email[,pager email]]`), not a value
             elif checks.rule.value_mode == "wrapped":
                 # Only a value cut at the line end (the same field on one line is a pattern
                 # rule's): `response=` / `<15> HT801 ... "0c9e..."`.
@@ -510,6 +515,10 @@ class KeyValueDetector:
                 for s, e in parts:
                     if checks.accepts(text, start + s, start + e):
                         yield Finding(start + s, start + e, entity, rule.id, rule.priority)
+                if parts:
+                    # The person's extension beside their name (`Omid - 8204`).
+                    for s, e in number_parts(text[start:end]):
+                        yield Finding(start + s, start + e, Entity.PHONE_NUMBER, rule.id, rule.priority)
                 return
         if checks.accepts(text, start, end):
             yield Finding(start, end, entity, rule.id, rule.priority)
@@ -589,10 +598,12 @@ class KeyValueDetector:
     @staticmethod
     def _structured(text: str, match: re.Match[str], key_start: int) -> bool:
         """Free-text values (message bodies) need a structural key, not prose like `incoming message: ...`."""
+        quoted = _bytes_prefix(text, match.end()) or text[match.end() : match.end() + 1] in ('"', "'")
+        line_start = text.rfind("\n", 0, key_start) + 1
+        if text[line_start:key_start].strip() in _DECLARATIONS:
+            return quoted  # code: `let note = new apn.Notification({`; a string literal is text
         if match.group("kq") or match.group("sep") not in (":", None):
             return True
-        quoted = _bytes_prefix(text, match.end()) or text[match.end() : match.end() + 1] in ('"', "'")
         if quoted and match.group("sep") == ":":
             return True  # `short_message: "PIN 4471 thanks"`; not prose like `with prompt 'You are...'`
-        line_start = text.rfind("\n", 0, key_start) + 1
         return text[line_start:key_start].strip(" \t-") == ""

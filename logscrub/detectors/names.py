@@ -118,12 +118,21 @@ def person_parts(value: str) -> list[tuple[int, int]] | None:
 
     [] when no part names a person (a room, a department, a code)."""
     parts = _parts(value)
+    whole = len(parts) == 1
+    if not whole:
+        # `Omid - 8204`, `1001 - Front Desk`: beside an extension or a code, the one worded
+        # part is judged as a whole value is (the number is the key's, or a rule's).
+        worded = [(s, e) for s, e in parts if not _all_codes(value[s:e])]
+        if len(worded) == 1:
+            parts = worded
     if len(parts) == 1:
         start, end = parts[0]
         owner = _POSSESSIVE.match(value, start, end)
         if owner is not None:
             return [owner.span("owner")]
-        return [] if _is_label(value[start:end]) else None
+        if _is_label(value[start:end]):
+            return []
+        return None if whole else [(start, end)]
     found: list[tuple[int, int]] = []
     for start, end in parts:
         owner = _POSSESSIVE.match(value, start, end)
@@ -132,6 +141,12 @@ def person_parts(value: str) -> list[tuple[int, int]] | None:
         elif _is_person(value[start:end]):
             found.append((start, end))
     return found
+
+
+def number_parts(value: str) -> list[tuple[int, int]]:
+    """The parts of a display value that are an extension or a number (`8204` in
+    `Omid - 8204`)."""
+    return [(s, e) for s, e in _parts(value) if 2 <= e - s <= 15 and value[s:e].isdigit()]
 
 
 def _parts(value: str) -> list[tuple[int, int]]:
@@ -158,12 +173,17 @@ def _is_label(part: str) -> bool:
         return _SYMBOL.search(part) is None  # `🐺`: a profile name of symbols names its owner
     if words[-1].lower().rstrip(".") in PLACE_NOUNS and all(_plain(w) for w in words[:-1]):
         return True  # `Music Room`, `ICT Office`, `Hall`; not `Jane Hall`
-    if all(_code(w) for w in words):
+    if _all_codes(part):
         return True
     # Several words that name no one: a group or a list (`Sales Team`, `Night Shift`);
     # `Will Smith` is a name (given names are proper nouns). A single common word may be
     # a surname (`Brown`): it stays a name.
     return len(words) > 1 and all(_plain(w) for w in words)
+
+
+def _all_codes(part: str) -> bool:
+    words = _WORD.findall(part)
+    return bool(words) and all(_code(w) for w in words)
 
 
 def _code(word: str) -> bool:

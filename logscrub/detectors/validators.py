@@ -750,10 +750,16 @@ def _secret_like(value: str, text: str, start: int, end: int) -> bool:
 _FILE_PATH = regex.compile(r"/[^/]+\.[A-Za-z][A-Za-z0-9]{1,4}$|^[\w.-]*/[\w.-]+/")
 
 
+_POINTER = regex.compile(r"0x[0-9a-f]{6,16}")
+
+
 @validator("not_short")
 def _not_short(value: str, text: str, start: int, end: int) -> bool:
-    """Five characters or fewer carry no secret worth a token (counters, flags)."""
-    return len(value.strip()) >= 6
+    """Five characters or fewer carry no secret worth a token (counters, flags); nor does a
+    memory address (`sessionid: '0x7f303c002fe0'`, a C struct's pointer in Asterisk's AMI
+    events)."""
+    v = value.strip()
+    return len(v) >= 6 and _POINTER.fullmatch(v) is None
 
 
 @validator("otp_digits")
