@@ -29,7 +29,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from . import phonespell
-from .detectors.literals import Hit, Literals, Scanned, build_literals, hit_order
+from .detectors.literals import Literals, Scanned, build_literals
 from .detectors.prose import is_common_word
 from .detectors.validators import digits_of
 from .model import Entity, Finding
@@ -343,28 +343,11 @@ class LearnedValues:
             found.append(Finding(start, end, entity, _RULE_IDS[entity], LEARNED_PRIORITY))
 
     def matcher_for(self, values: Iterable[str]) -> Literals:
-        """A matcher for some of the learned values (see reachback.py): the matchers the
-        store has already compiled, their hits kept to `values`. Compiling the values
-        again would cost more than the extra hits (the text is mostly scrubbed already)."""
-        return _Subset([matcher for _, matcher in self._levels], frozenset(values))
+        """A matcher for some of the learned values (see reachback.py)."""
+        return self._build(values)
 
     def _build(self, values: Iterable[str]) -> Literals:
         return build_literals(values, caseless=False, use_hyperscan=self.use_hyperscan)
-
-
-class _Subset:
-    """The hits of some matchers, kept to some values."""
-
-    def __init__(self, matchers: list[Literals], values: frozenset[str]) -> None:
-        self.matchers = matchers
-        self.values = values
-
-    def find(self, scan: Scanned) -> list[Hit]:
-        values = self.values
-        found = [hit for matcher in self.matchers for hit in matcher.find(scan) if hit[1] in values]
-        if len(self.matchers) > 1:
-            found.sort(key=hit_order)
-        return found
 
 
 def _tier(size: int) -> int:

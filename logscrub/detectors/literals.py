@@ -150,7 +150,7 @@ class HyperscanLiterals:
                     for word in words[index]:
                         if haystack.startswith(word, start):
                             found.append((start + len(word), word))
-        found.sort(key=hit_order)
+        found.sort(key=_hit_order)
         return found
 
 
@@ -166,5 +166,5 @@ def _latin1(word: str) -> bool:
     return True
 
 
-def hit_order(hit: Hit) -> tuple[int, int]:
+def _hit_order(hit: Hit) -> tuple[int, int]:
     return hit[0], -len(hit[1])
