@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO
 
+from . import filenames
 from .bundles import BundleWalker
 from .checking import CheckFinding, check_capture, check_text
 from .engine import Engine
@@ -211,10 +212,15 @@ class Scrubber:
             )
         return check_text(self.engine, src, path, key, learned)
 
-    def name_findings(self, name: str, learned: LearnedValues) -> tuple[str, list[Finding]]:
-        """An archive member's name scrubbed (with what the run learned), and what was found in it."""
-        findings = self.engine.findings(name, learned)
+    def name_findings(self, name: str, learned: LearnedValues | None = None) -> tuple[str, list[Finding]]:
+        """A file or archive member's name scrubbed (with what the run learned, if given),
+        and what was found in it (see filenames.py)."""
+        findings = filenames.within_stem(name, self.engine.findings(filenames.detection_view(name), learned))
         return self.engine.scrub(name, Stats(), findings), findings
+
+    def scrub_name(self, name: str) -> str:
+        """A file name (or a path) with what it holds replaced, its extensions kept."""
+        return self.name_findings(name)[0]
 
     @property
     def capture_engine(self) -> Engine:

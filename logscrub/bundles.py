@@ -16,6 +16,7 @@ from __future__ import annotations
 import bz2
 import gzip
 import io
+import itertools
 import lzma
 import shutil
 import stat
@@ -29,6 +30,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path, PurePosixPath
 from typing import IO, Any, BinaryIO, Protocol, cast
 
+from . import encodings
 from .checking import CheckFinding, digest
 from .errors import InputError
 from .learned import LearnedValues
@@ -98,8 +100,14 @@ class _Budget:
             )
 
 
+# What a decompressor or an archive reader raises on a damaged or cut-short stream (a bad
+# CRC, an invalid distance, a missing end-of-stream marker, headers that disagree).
+CORRUPT_ERRORS = (OSError, EOFError, zlib.error, lzma.LZMAError, zipfile.BadZipFile, tarfile.TarError)
+
+
 class _Counted(io.RawIOBase):
-    """A member's reader whose every byte counts against the budget."""
+    """A member's reader whose every byte counts against the budget, and whose damage is an
+    input error that names the member (never an unexpected one)."""
 
     def __init__(self, src: IO[bytes], budget: _Budget, member: str) -> None:
         self.src = src
@@ -110,7 +118,10 @@ class _Counted(io.RawIOBase):
         return True
 
     def read(self, size: int | None = -1) -> bytes:
-        data = self.src.read(-1 if size is None else size)
+        try:
+            data = self.src.read(-1 if size is None else size)
+        except CORRUPT_ERRORS as exc:
+            raise InputError(f"{self.budget.name}: {self.member}: {corruption(exc)}") from None
         self.budget.take(len(data), self.member)
         return data
 
@@ -118,6 +129,20 @@ class _Counted(io.RawIOBase):
         data = self.read(len(buffer))
         buffer[: len(data)] = data
         return len(data)
+
+
+def corruption(exc: BaseException) -> str:
+    """What went wrong in a damaged stream, in words that hold no member name (zipfile's
+    messages quote the names it compares, and names are personal data)."""
+    if isinstance(exc, zipfile.BadZipFile) and "differ" in str(exc):
+        return "corrupt zip: the member's name in the central directory and in its local header differ"
+    if isinstance(exc, EOFError) or "end-of-stream" in str(exc):
+        return "truncated: the compressed data ends before its end marker"
+    if "CRC" in str(exc) or "crc" in str(exc):
+        return "corrupt: the data does not match its checksum (CRC)"
+    if isinstance(exc, zipfile.BadZipFile):
+        return f"corrupt zip: {exc}"
+    return f"corrupt compressed data: {exc}"
 
 
 def _safe_name(name: str, shown: str, budget: _Budget) -> None:
@@ -206,10 +231,7 @@ class BundleWalker:
         inner = _Counted(
             cast(IO[bytes], _COMPRESSORS[kind](src, "rb")), visit.budget, prefix + "(compressed)"
         )
-        try:
-            head = inner.read(_SNIFF)
-        except (OSError, EOFError, lzma.LZMAError) as exc:
-            raise InputError(f"{path}: {prefix}corrupt {kind} data: {exc}") from None
+        head = inner.read(_SNIFF)
         if head[257:262] == b"ustar":
             src.seek(0)
             mode = {"gzip": "gz", "bzip2": "bz2", "xz": "xz"}[kind]
@@ -228,6 +250,7 @@ class BundleWalker:
         except (zipfile.BadZipFile, OSError) as exc:
             raise InputError(f"{path}: {prefix}corrupt zip: {exc}") from None
         with archive, _zip_writer(dst, visit.writes) as out:
+            _refuse_overlaps(archive, budget, path, prefix)
             for info in archive.infolist():
                 if depth == 1 and info.filename == MANIFEST_NAME:
                     continue  # an earlier run's manifest: this run writes its own
@@ -244,7 +267,11 @@ class BundleWalker:
                 if info.flag_bits & 0x1:
                     self._dropped(visit, member, "encrypted")
                     continue
-                with archive.open(info) as raw:
+                try:
+                    raw = archive.open(info)
+                except CORRUPT_ERRORS as exc:
+                    raise InputError(f"{path}: {member}: {corruption(exc)}") from None
+                with raw:
                     reader = _Counted(raw, budget, member)
                     head = reader.read(_SNIFF)
                     if self._is_dropped_binary(head, visit, member):
@@ -342,8 +369,8 @@ class BundleWalker:
         return scrubbed
 
     def _is_dropped_binary(self, head: bytes, visit: _Visit, member: str) -> bool:
-        if b"\x00" not in head or not sniff(head).is_text:
-            return False
+        if b"\x00" not in head or not sniff(head).is_text or encodings.detect(head).wide:
+            return False  # (NUL bytes of UTF-16 / UTF-32 text are text)
         if self.policy.archive_binary == "scan":
             return False
         self._dropped(visit, member, "binary, neither text nor a capture (policy archive_binary=drop)")
@@ -381,6 +408,25 @@ class BundleWalker:
         stats = self.readers.scrub_member(src, dst, f"{path}!{member}", visit.learned, visit.learning)
         visit.stats.merge(stats)
         visit.stats.members.append({"member": member, "action": "scrubbed", **stats.to_dict()})
+
+
+def _refuse_overlaps(archive: zipfile.ZipFile, budget: _Budget, path: str, prefix: str) -> None:
+    """Members whose data overlap (several central-directory entries on one local header,
+    or on part of another member's data) are how a zip bomb expands a small file past any
+    ratio without nesting (Fifield's "non-recursive zip bomb"): refused before any member is
+    read. A member spans at least its local header (30 bytes and its name) and its
+    compressed data; the next member's local header must not start inside that."""
+    infos = sorted(archive.infolist(), key=lambda info: info.header_offset)
+    for this, following in itertools.pairwise(infos):
+        name_length = len(
+            this.orig_filename.encode("utf-8" if this.flag_bits & 0x800 else "cp437", "replace")
+        )
+        end = this.header_offset + 30 + name_length + this.compress_size
+        if following.header_offset < end:
+            raise InputError(
+                f"{path}: {prefix}refused zip: members overlap (several entries share their data: "
+                "a zip bomb?)"
+            )
 
 
 def _members(archive: tarfile.TarFile, path: str, prefix: str) -> Iterator[tarfile.TarInfo]:

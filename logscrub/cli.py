@@ -7,6 +7,7 @@ Exit codes: 0 ok, 1 findings (check mode, later), 2 usage or input error, 3 unex
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import json
 import os
 import sys
@@ -31,6 +32,7 @@ from .model import Entity, Operator, Stats
 from .policy import KEY_ENV, Policy, load_key
 from .report import FileReport, Report
 from .rulepack import describe, load_pack
+from .sniff import HEAD, InputKind, sniff
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_UNEXPECTED, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
 # Inputs from this size (about two seconds of work) get a progress bar on a terminal.
@@ -120,6 +122,39 @@ def _plan_outputs(paths: list[str], output: Path | None, out_dir: Path | None, i
     if len(paths) > 1:
         raise UsageError("several inputs need --out-dir or --in-place")
     return [str(output) if output is not None else "-"]
+
+
+def _input_kind(path: str) -> InputKind:
+    """What an input holds, from its first bytes (stdin is peeked, not consumed)."""
+    if path == "-":
+        stdin = sys.stdin.buffer
+        peek = getattr(stdin, "peek", None)  # a BufferedReader's; a replaced stdin may lack it
+        return sniff(peek(HEAD)[:HEAD]) if peek is not None else InputKind("text")
+    with open(path, "rb") as source:
+        return sniff(source.read(HEAD))
+
+
+def _refuse_binary_on_terminal(path: str) -> None:
+    """A capture or a bundle written to a terminal is noise at best and terminal escape
+    sequences at worst."""
+    kind = _input_kind(path)
+    if not kind.is_text:
+        raise UsageError(
+            f"{path}: the scrubbed {kind.format} {kind.reader} is binary; not written to a terminal "
+            "(use -o FILE or redirect the output)"
+        )
+
+
+def _scrubbed_names(scrubber: Scrubber, destinations: list[str]) -> list[str]:
+    """The --out-dir destinations with what their file names hold replaced
+    (`call-jane.roe@example.com.log` is written as `call-user-....log`)."""
+    scrubbed = [str(Path(d).parent / scrubber.scrub_name(Path(d).name)) for d in destinations]
+    clashes = [d for d, count in Counter(scrubbed).items() if count > 1]
+    if clashes:
+        raise UsageError(
+            f"two inputs would both be written to {clashes[0]} (their scrubbed names); try --keep-names"
+        )
+    return scrubbed
 
 
 def _check_inputs(paths: list[str]) -> None:
@@ -219,6 +254,13 @@ def scrub(
             "--keep-media", help="Captures: keep RTP payloads (voice, video, DTMF); blanked by default."
         ),
     ] = False,
+    keep_names: Annotated[
+        bool,
+        typer.Option(
+            "--keep-names",
+            help="Keep file names as they are under --out-dir and in the report (scrubbed by default).",
+        ),
+    ] = False,
 ) -> None:
     """Scrub logs and captures (pcap, pcapng: told by content): replace phone numbers,
     emails, names, credentials, tokens, addresses..."""
@@ -228,7 +270,17 @@ def scrub(
     recipient = _mapping_recipient(mapping_file, mapping_key)
     policy = _build_policy(policy_file, key_file, recipient is not None, keep_media, region)
     scrubber = Scrubber(policy, rules=rules or [])
+    if out_dir is not None and not keep_names:
+        destinations = _scrubbed_names(scrubber, destinations)
+    if destinations == ["-"] and sys.stdout.isatty():
+        _refuse_binary_on_terminal(paths[0])
     run = _scrub_run(scrubber, paths, destinations)
+    if not keep_names:
+        # The report and the table on stderr name files as they were written.
+        run.files = [
+            dataclasses.replace(f, path=scrubber.scrub_name(f.path), output=scrubber.scrub_name(f.output))
+            for f in run.files
+        ]
     seconds = time.monotonic() - started
     run.duration_seconds = seconds
     total = run.totals
@@ -337,6 +389,12 @@ def explain(
 ) -> None:
     """Show every finding of a log, line by line: entity, rule id and what the policy does."""
     _check_inputs([path])
+    kind = _input_kind(path)
+    if not kind.is_text:
+        raise UsageError(
+            f"{path}: explain reads logs, this is a {kind.format} {kind.reader}; `logscrub check` "
+            "lists its findings per packet or member"
+        )
     scrubber = Scrubber(_build_policy(policy_file, None, region=region), rules=rules or [])
     terminal = sys.stdout.isatty()
     show = terminal if show_values is None else show_values
@@ -551,8 +609,9 @@ def main(argv: list[str] | None = None) -> int:
         sys.stderr.write("logscrub: interrupted\n")
         return EXIT_INTERRUPTED
     except RuleTimeoutError as exc:
+        # An input (or a user rule) that takes a rule past its limit: an input problem.
         sys.stderr.write(f"logscrub: error: {exc}; nothing was written for that input\n")
-        return EXIT_UNEXPECTED
+        return EXIT_USAGE
     except LogscrubError as exc:
         sys.stderr.write(f"logscrub: error: {exc}\n")
         return EXIT_USAGE

@@ -16,6 +16,7 @@ import regex
 from . import chatexport, signoff, sipbody, vcard
 from .chatexport import ChatExports
 from .csvcolumns import CsvColumns, MarkdownTables
+from .decorations import DECORATION, Undecorated, decorated
 from .detectors import hyperscan_db, linefilter
 from .detectors.base import Detector, KeywordIndex, ScanText
 from .detectors.keyvalue import KeyValueDetector
@@ -259,8 +260,18 @@ class Engine:
 
         With `learned` (the state of one stream), values found before reappearing here are
         findings too, and values found here are learned for the rest of the stream. With
-        `trackers` (see new_trackers), what they find in stream context is too.
+        `trackers` (see new_trackers), what they find in stream context is too. Decorations
+        (ANSI escapes, zero-width characters) are seen through (see decorations.py).
         """
+        if not decorated(text):
+            return self._findings(text, learned, trackers)
+        undecorated = Undecorated(text)
+        found = self._findings(undecorated.clean, learned, trackers)
+        return [f._replace(start=s, end=e) for f in found for s, e in [undecorated.span(f.start, f.end)]]
+
+    def _findings(
+        self, text: str, learned: LearnedValues | None, trackers: Sequence[StreamTracker]
+    ) -> list[Finding]:
         scan = ScanText(text, self.keyword_index, self.line_filter)
         found: list[Finding] = []
         for detector in self.detectors:
@@ -334,7 +345,10 @@ class Engine:
         pieces: list[str] = []
         last = 0
         for start, end, entity, rule_id, _ in findings:
-            replacement = replace_one(entity, rule_id, text[start:end], stats)
+            value = text[start:end]
+            if decorated(value):
+                value = DECORATION.sub("", value)  # the value as detection saw it (one pseudonym)
+            replacement = replace_one(entity, rule_id, value, stats)
             if replacement is None:
                 continue
             pieces.append(text[last:start])

@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import BinaryIO, NamedTuple
 
+from .encodings import detect_stream
 from .engine import Engine
 from .learned import LearnedValues
 from .model import Entity, Finding, Stats
@@ -87,7 +88,8 @@ def explain_stream(
     reads it (the same segmenter, windows and learned values; `learned`: the run's)."""
     sink = ExplainSink(engine)
     segmenter = LineSegmenter(engine, Stats(), learned=learned, sink=sink)
-    for chunk, text in decoded_blocks(src, engine.policy.block_size):
+    encoding, src = detect_stream(src)
+    for chunk, text in decoded_blocks(src, engine.policy.block_size, encoding):
         segmenter.feed(text, final=not chunk)
         yield from sink.lines
         sink.lines.clear()

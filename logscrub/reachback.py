@@ -14,6 +14,7 @@ from __future__ import annotations
 from typing import BinaryIO
 
 from .detectors.base import ScanText
+from .encodings import detect_stream
 from .engine import Engine, resolve_overlaps
 from .learned import LearnedValues
 from .model import Stats
@@ -26,6 +27,7 @@ def reach_back(
     """Copy `src` (text `engine` wrote) to `dst` with every whole-token occurrence of
     `values` (learned in `learned`) replaced; counted into `stats`."""
     matcher = learned.matcher_for(values)
+    encoding, src = detect_stream(src)  # the output's, which is the input's
     limit = engine.policy.max_line_length
     # A window keeps this much of its end for the next one: a value (and the characters
     # either side of it that tell a whole token) never falls between two windows unseen.
@@ -42,10 +44,10 @@ def reach_back(
         if found:
             commit = max(commit, max(f.end for f in found))
         piece = engine.scrub(text[:commit], stats, found)[skip:] if found else text[skip:commit]
-        dst.write(piece.encode("utf-8", "surrogateescape"))
+        dst.write(encoding.encode(piece))
         return commit
 
-    for chunk, decoded in decoded_blocks(src, engine.policy.block_size):
+    for chunk, decoded in decoded_blocks(src, engine.policy.block_size, encoding):
         final = not chunk
         pending += decoded
         while pending:

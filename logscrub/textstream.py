@@ -1,7 +1,8 @@
 """Streaming text path: bytes in, bytes out, bounded memory, byte-faithful.
 
-Input is decoded as UTF-8 with `surrogateescape`, so invalid bytes survive the round
-trip exactly. Text is handed to the engine in segments of whole lines of at most
+Input is decoded in its own encoding (UTF-8 with `surrogateescape`, or UTF-16 / UTF-32 as
+its bytes tell, see encodings.py) and written back in it, so invalid bytes survive the
+round trip exactly. Text is handed to the engine in segments of whole lines of at most
 `max_line_length` characters; a line longer than that is scanned in overlapping
 windows (never passed through unscanned). Because detection never crosses a line end,
 where segments are cut does not change the output; read sizes never matter.
@@ -9,10 +10,10 @@ where segments are cut does not change the output; read sizes never matter.
 
 from __future__ import annotations
 
-import codecs
 from collections.abc import Callable, Iterator
 from typing import BinaryIO, Protocol
 
+from .encodings import UTF8, TextEncoding, detect_stream
 from .engine import Engine
 from .errors import InputError
 from .learned import LearnedValues
@@ -151,10 +152,12 @@ class LineSegmenter:
         return commit - skip
 
 
-def decoded_blocks(src: BinaryIO, block_size: int) -> Iterator[tuple[bytes, str]]:
+def decoded_blocks(
+    src: BinaryIO, block_size: int, encoding: TextEncoding = UTF8
+) -> Iterator[tuple[bytes, str]]:
     """(chunk, its text) per read of `src`; the last pair is (b"", what the decoder held back),
     so a character split across reads is decoded whole and invalid bytes survive."""
-    decoder = codecs.getincrementaldecoder("utf-8")(errors="surrogateescape")
+    decoder = encoding.decoder()
     while chunk := src.read(block_size):
         yield chunk, decoder.decode(chunk)
     yield b"", decoder.decode(b"", final=True)
@@ -168,12 +171,15 @@ def scrub_binary_stream(
     name: str,
     learned: LearnedValues | None = None,
 ) -> None:
+    encoding, src = detect_stream(src)
+    encode = encoding.encode
+
     def emit(text: str) -> None:
-        data = text.encode("utf-8", "surrogateescape")
+        data = encode(text)
         stats.bytes_out += len(data)
         dst.write(data)
 
-    read_text_stream(engine, src, stats, name, LineSegmenter(engine, stats, emit, learned))
+    read_text_stream(engine, src, stats, name, LineSegmenter(engine, stats, emit, learned), encoding)
 
 
 def learn_text_stream(engine: Engine, src: BinaryIO, name: str, learned: LearnedValues) -> None:
@@ -186,17 +192,26 @@ def learn_text_stream(engine: Engine, src: BinaryIO, name: str, learned: Learned
 
 
 def read_text_stream(
-    engine: Engine, src: BinaryIO, stats: Stats, name: str, segmenter: LineSegmenter
+    engine: Engine,
+    src: BinaryIO,
+    stats: Stats,
+    name: str,
+    segmenter: LineSegmenter,
+    encoding: TextEncoding | None = None,
 ) -> None:
-    """The text reader: `src` decoded and fed to `segmenter` (which hands it to its sink)."""
+    """The text reader: `src` decoded (in `encoding`, by default the one its bytes tell)
+    and fed to `segmenter` (which hands it to its sink)."""
     policy = engine.policy
-    for chunk, text in decoded_blocks(src, policy.block_size):
+    if encoding is None:
+        encoding, src = detect_stream(src)
+    newline = encoding.newline
+    for chunk, text in decoded_blocks(src, policy.block_size, encoding):
         if not chunk:
             segmenter.feed(text, final=True)
             break
         stats.bytes_in += len(chunk)
-        stats.lines += chunk.count(b"\n")
-        if not stats.binary and b"\x00" in chunk:
+        stats.lines += chunk.count(newline)
+        if not encoding.wide and not stats.binary and b"\x00" in chunk:
             if policy.binary == "fail":
                 raise InputError(f"{name}: binary input (NUL bytes) refused by policy binary=fail")
             stats.binary = True
