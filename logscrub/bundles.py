@@ -18,8 +18,10 @@ import gzip
 import io
 import itertools
 import lzma
+import re
 import shutil
 import stat
+import struct
 import tarfile
 import tempfile
 import zipfile
@@ -101,8 +103,22 @@ class _Budget:
 
 
 # What a decompressor or an archive reader raises on a damaged or cut-short stream (a bad
-# CRC, an invalid distance, a missing end-of-stream marker, headers that disagree).
-CORRUPT_ERRORS = (OSError, EOFError, zlib.error, lzma.LZMAError, zipfile.BadZipFile, tarfile.TarError)
+# CRC, an invalid distance, a missing end-of-stream marker, headers that disagree, an
+# extra field cut short, an unknown compression method). Only their own calls are guarded.
+CORRUPT_ERRORS = (
+    OSError,
+    EOFError,
+    zlib.error,
+    lzma.LZMAError,
+    zipfile.BadZipFile,
+    tarfile.TarError,
+    ValueError,
+    IndexError,
+    KeyError,
+    struct.error,
+    NotImplementedError,
+    OverflowError,
+)
 
 
 class _Counted(io.RawIOBase):
@@ -131,6 +147,9 @@ class _Counted(io.RawIOBase):
         return len(data)
 
 
+_QUOTED = re.compile("b?'[^']*'|b?\"[^\"]*\"")
+
+
 def corruption(exc: BaseException) -> str:
     """What went wrong in a damaged stream, in words that hold no member name (zipfile's
     messages quote the names it compares, and names are personal data)."""
@@ -140,13 +159,18 @@ def corruption(exc: BaseException) -> str:
         return "truncated: the compressed data ends before its end marker"
     if "CRC" in str(exc) or "crc" in str(exc):
         return "corrupt: the data does not match its checksum (CRC)"
+    said = _QUOTED.sub("'…'", str(exc))  # a name a library quotes in its message
     if isinstance(exc, zipfile.BadZipFile):
-        return f"corrupt zip: {exc}"
-    return f"corrupt compressed data: {exc}"
+        return f"corrupt zip: {said}"
+    if isinstance(exc, NotImplementedError):
+        return f"unsupported: {said}"
+    return f"corrupt data: {type(exc).__name__}: {said}"
 
 
 def _safe_name(name: str, shown: str, budget: _Budget) -> None:
     """Refuse a member whose name climbs out of the archive (`shown`: its scrubbed name)."""
+    if not name:
+        raise budget.refuse("(unnamed)", "an empty name")
     path = PurePosixPath(name.replace("\\", "/"))
     if path.is_absolute() or (len(name) > 1 and name[1] == ":") or ".." in path.parts:
         raise budget.refuse(shown, "its name leaves the archive (absolute path or '..')")
@@ -240,15 +264,21 @@ class BundleWalker:
         # A single compressed file: its content, compressed again the same way.
         reader = rejoined(head, inner)
         name = prefix + "(content)"
-        with _COMPRESSORS[kind](dst, "wb") if visit.writes else _nullcontext(dst) as out:
+        if not visit.writes:
+            out_context: Any = _nullcontext(dst)
+        elif kind == "gzip":
+            out_context = _gzip_writer(dst, getattr(inner.src, "mtime", None) or 0)
+        else:
+            out_context = _COMPRESSORS[kind](dst, "wb")
+        with out_context as out:
             self._content(reader, cast(BinaryIO, out), visit, path, name, depth)
 
     def _zip(self, src: BinaryIO, dst: BinaryIO, visit: _Visit, path: str, prefix: str, depth: int) -> None:
         budget = visit.budget
         try:
             archive = zipfile.ZipFile(src)
-        except (zipfile.BadZipFile, OSError) as exc:
-            raise InputError(f"{path}: {prefix}corrupt zip: {exc}") from None
+        except CORRUPT_ERRORS as exc:
+            raise InputError(f"{path}: {prefix}{corruption(exc)}") from None
         with archive, _zip_writer(dst, visit.writes) as out:
             _refuse_overlaps(archive, budget, path, prefix)
             for info in archive.infolist():
@@ -294,12 +324,23 @@ class BundleWalker:
         budget = visit.budget
         try:
             archive = tarfile.open(fileobj=src, mode=f"r|{mode}")  # type: ignore[call-overload]  # noqa: SIM115
-        except (tarfile.TarError, OSError, EOFError) as exc:
-            raise InputError(f"{path}: {prefix}corrupt tar: {exc}") from None
+        except CORRUPT_ERRORS as exc:
+            raise InputError(f"{path}: {prefix}corrupt tar: {corruption(exc)}") from None
+        compressed: IO[bytes] | None = None
+        if visit.writes and mode == "gz":
+            # tarfile's own gzip stream stamps the clock into its header; the input's stamp
+            # keeps the output reproducible.
+            src.seek(0)
+            compressed = _gzip_writer(dst, int.from_bytes(src.read(8)[4:8], "little"))
+            src.seek(0)
         writer = (
             None
             if not visit.writes
-            else tarfile.open(fileobj=dst, mode=f"w|{mode}", format=tarfile.PAX_FORMAT)  # type: ignore[call-overload]  # noqa: SIM115
+            else tarfile.open(  # noqa: SIM115
+                fileobj=compressed or dst,
+                mode="w|" if compressed else f"w|{mode}",  # type: ignore[call-overload]
+                format=tarfile.PAX_FORMAT,
+            )
         )
         try:
             for info in _members(archive, path, prefix):
@@ -341,11 +382,13 @@ class BundleWalker:
                 manifest.size, manifest.mode, manifest.mtime = len(data), 0o644, 0
                 writer.addfile(manifest, io.BytesIO(data))
         except (tarfile.TarError, EOFError, zlib.error, lzma.LZMAError) as exc:
-            raise InputError(f"{path}: {prefix}corrupt archive: {exc}") from None
+            raise InputError(f"{path}: {prefix}corrupt archive: {corruption(exc)}") from None
         finally:
             archive.close()
             if writer is not None:
                 writer.close()
+            if compressed is not None:
+                compressed.close()
 
     # -- members ------------------------------------------------------------------------
 
@@ -432,8 +475,8 @@ def _refuse_overlaps(archive: zipfile.ZipFile, budget: _Budget, path: str, prefi
 def _members(archive: tarfile.TarFile, path: str, prefix: str) -> Iterator[tarfile.TarInfo]:
     try:
         yield from archive
-    except tarfile.ReadError as exc:
-        raise InputError(f"{path}: {prefix}corrupt tar: {exc}") from None
+    except CORRUPT_ERRORS as exc:
+        raise InputError(f"{path}: {prefix}corrupt tar: {corruption(exc)}") from None
 
 
 def _zip_info(info: zipfile.ZipInfo, name: str) -> zipfile.ZipInfo:
@@ -451,6 +494,12 @@ def _zip_writer(dst: BinaryIO, writes: bool) -> Iterator[zipfile.ZipFile | None]
         return
     with zipfile.ZipFile(dst, "w") as out:
         yield out
+
+
+def _gzip_writer(dst: BinaryIO, mtime: int) -> IO[bytes]:
+    """A gzip stream into `dst` whose header carries the input's time and no file name:
+    the output depends on the input, never on the clock or a temporary file's name."""
+    return cast(IO[bytes], gzip.GzipFile(filename="", mode="wb", fileobj=dst, mtime=mtime))
 
 
 @contextmanager

@@ -26,7 +26,7 @@ _ESCAPES = "logscrub-raw-bytes"
 # UTF-8's `surrogateescape` uses, cannot stand for bytes below 0x80, which a lone UTF-16
 # surrogate or an odd last byte holds.)
 _BYTE_BASE = 0xF0000
-_ESCAPED = re.compile("[\U000F0000-\U000F00FF]+")
+_ESCAPED = re.compile("[\U000f0000-\U000f00ff]+")
 
 
 def _raw_bytes(error: UnicodeError) -> tuple[str, int]:

@@ -248,3 +248,43 @@ def test_explain_says_it_reads_logs_only(capsys: pytest.CaptureFixture[str]) -> 
         captured = capsys.readouterr()
         _one_error(captured.err, sample.split("/")[1], "check")
         assert captured.out == ""
+
+
+# -- reproducible archives ------------------------------------------------------------------------
+
+
+def _tar_gz(members: dict[str, bytes]) -> bytes:
+    import tarfile
+
+    buffer = io.BytesIO()
+    with (
+        gzip.GzipFile(fileobj=buffer, mode="wb", mtime=1_700_000_000) as packed,
+        tarfile.open(fileobj=packed, mode="w|") as archive,
+    ):
+        for name, data in members.items():
+            info = tarfile.TarInfo(name)
+            info.size, info.mtime = len(data), 1_700_000_000
+            archive.addfile(info, io.BytesIO(data))
+    return buffer.getvalue()
+
+
+@pytest.mark.parametrize("kind", ["gz", "tar.gz"])
+def test_recompressed_outputs_do_not_depend_on_the_clock(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, kind: str
+) -> None:
+    data = (
+        gzip.compress(LINE.encode(), mtime=1_700_000_000)
+        if kind == "gz"
+        else _tar_gz({"a.log": LINE.encode()})
+    )
+    src = tmp_path / f"in.{kind}"
+    src.write_bytes(data)
+    outputs = []
+    for clock in (1_000_000_000.0, 2_000_000_000.0):
+        monkeypatch.setattr("time.time", lambda clock=clock: clock)
+        outputs.append(Scrubber(key=KEY).scrub_bytes(data).data)
+    assert outputs[0] == outputs[1]
+    assert outputs[0][4:8] == data[4:8]  # the gzip header keeps the input's time
+    assert not outputs[0][3] & 0x08  # and names no file
+    for value in PLANTED:
+        assert value.encode() not in gzip.decompress(outputs[0])

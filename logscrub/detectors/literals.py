@@ -80,12 +80,17 @@ _PREFIX = 24
 # A learned number comes in a dozen spellings (`+14155550123`, `0014155550123`,
 # `4155550123`, `+1 415 555 0123`, `415 555 0123`, ...) that share their tails: words
 # that share a numeric tail of _SUFFIX characters are compiled as that tail once and
-# confirmed here, a third as many literals to compile (compiling is ~20 µs a literal).
+# confirmed here, fewer literals to compile (compiling is ~20 µs a literal).
 _SUFFIX = 8
 _SUFFIX_DIGITS = 6
 
 
 class HyperscanLiterals:
+    """Each word is found by a key, a part of it that Hyperscan matches: the word itself, a
+    prefix of a long word, a numeric tail shared with other words, or the longest run
+    without NUL (the Hyperscan binding reads a literal up to its first NUL byte). A hit of
+    a key that is not its whole word is confirmed against the text."""
+
     def __init__(
         self,
         words: list[str],
@@ -94,24 +99,31 @@ class HyperscanLiterals:
         presence_only: frozenset[str] = frozenset(),
     ) -> None:
         self.caseless = caseless
-        # One expression per distinct key (a shared tail, or a prefix of long words),
-        # standing for every word that ends or starts with it.
         by_tail: dict[str, list[str]] = {}
         for word in words:
             if _SUFFIX < len(word) <= _PREFIX and _numeric_tail(word):
                 by_tail.setdefault(word[-_SUFFIX:], []).append(word)
-        shared = {tail for tail, ws in by_tail.items() if len(ws) > 1}
-        tails = {word: tail for tail in shared for word in by_tail[tail]}
-        by_key: dict[str, list[str]] = {}
+        tails = {word: tail for tail, ws in by_tail.items() if len(ws) > 1 for word in ws}
+        # key -> [(word, where the key starts in the word)]
+        by_key: dict[str, list[tuple[str, int]]] = {}
         for word in words:
-            by_key.setdefault(tails.get(word) or word[:_PREFIX], []).append(word)
+            tail = tails.get(word)
+            if tail is not None:
+                key, offset = tail, len(word) - len(tail)
+            elif "\x00" in word:
+                key = max(word.split("\x00"), key=len)[:_PREFIX]
+                if not key:
+                    continue  # nothing but NUL bytes: no value to look for
+                offset = word.index(key)
+            else:
+                key, offset = word[:_PREFIX], 0
+            by_key.setdefault(key, []).append((word, offset))
         self.keys = list(by_key)
         self.words = list(by_key.values())
-        self.ends_with = [key in shared for key in self.keys]  # else starts with it
         # Confirmed against the text: words longer than their key, and words with
         # characters outside Latin-1 (runs of 0x80 in the text view).
         self.confirm = [
-            len(ws) > 1 or len(ws[0]) > len(key) or not (ws[0].isascii() or _latin1(ws[0]))
+            len(ws) > 1 or len(ws[0][0]) > len(key) or not (ws[0][0].isascii() or _latin1(ws[0][0]))
             for key, ws in by_key.items()
         ]
         self.any_confirm = any(self.confirm)
@@ -119,7 +131,7 @@ class HyperscanLiterals:
         single = hyperscan_db.flag("HS_FLAG_SINGLEMATCH")  # report a presence-only literal once
         self._database = hyperscan_db.Database(
             [hyperscan_db.text_view(k) for k in self.keys],
-            [flag | (single if by_key[k] == [k] and k in presence_only else 0) for k in self.keys],
+            [flag | (single if by_key[k] == [(k, 0)] and k in presence_only else 0) for k in self.keys],
             literal=True,
             cache=cache,
         )
@@ -130,26 +142,21 @@ class HyperscanLiterals:
             return []
         words = self.words
         if not self.any_confirm:
-            found = [(end, words[index][0]) for index, end in hits]
+            found = [(end, words[index][0][0]) for index, end in hits]
         else:
             haystack = scan.lower if self.caseless else scan.text
             confirm = self.confirm
-            ends_with = self.ends_with
             keys = self.keys
             found = []
             for index, end in hits:
                 if not confirm[index]:
-                    found.append((end, words[index][0]))
-                elif ends_with[index]:
-                    for word in words[index]:
-                        start = end - len(word)
-                        if start >= 0 and haystack.startswith(word, start):
-                            found.append((end, word))
-                else:
-                    start = end - len(keys[index])
-                    for word in words[index]:
-                        if haystack.startswith(word, start):
-                            found.append((start + len(word), word))
+                    found.append((end, words[index][0][0]))
+                    continue
+                key_start = end - len(keys[index])
+                for word, offset in words[index]:
+                    start = key_start - offset
+                    if start >= 0 and haystack.startswith(word, start):
+                        found.append((start + len(word), word))
         found.sort(key=_hit_order)
         return found
 
