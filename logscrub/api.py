@@ -178,6 +178,7 @@ class Scrubber:
                 learned=learned,
                 stamp=self.stamp.comment(),
                 learning=learning,
+                salvage=self.policy.salvage_captures,
             )
         elif learning:
             learn_text_stream(self.engine, src, name, learned)
@@ -208,7 +209,14 @@ class Scrubber:
         if kind.reader == "capture":
             assert kind.format is not None
             return check_capture(
-                self.capture_engine, src, path, key, kind.format, self.policy.keep_media, learned
+                self.capture_engine,
+                src,
+                path,
+                key,
+                kind.format,
+                self.policy.keep_media,
+                learned,
+                salvage=self.policy.salvage_captures,
             )
         return check_text(self.engine, src, path, key, learned)
 

@@ -167,13 +167,25 @@ def corruption(exc: BaseException) -> str:
     return f"corrupt data: {type(exc).__name__}: {said}"
 
 
-def _safe_name(name: str, shown: str, budget: _Budget) -> None:
-    """Refuse a member whose name climbs out of the archive (`shown`: its scrubbed name)."""
+_CONTROLS = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def shown(name: str) -> str:
+    """A member name as reports, warnings and errors print it: control characters (an
+    archive may name a member `\x1b]0;...\x07`, a terminal escape) and bidi overrides
+    written as escapes."""
+    return _CONTROLS.sub(
+        lambda m: f"\\x{ord(m.group()):02x}" if m.group() < "\u0100" else f"\\u{ord(m.group()):04x}", name
+    )
+
+
+def _safe_name(name: str, label: str, budget: _Budget) -> None:
+    """Refuse a member whose name climbs out of the archive (`label`: its name as printed)."""
     if not name:
         raise budget.refuse("(unnamed)", "an empty name")
     path = PurePosixPath(name.replace("\\", "/"))
     if path.is_absolute() or (len(name) > 1 and name[1] == ":") or ".." in path.parts:
-        raise budget.refuse(shown, "its name leaves the archive (absolute path or '..')")
+        raise budget.refuse(label, "its name leaves the archive (absolute path or '..')")
 
 
 @dataclass
@@ -285,9 +297,9 @@ class BundleWalker:
                 if depth == 1 and info.filename == MANIFEST_NAME:
                     continue  # an earlier run's manifest: this run writes its own
                 name = self._name(info.filename, visit, path, prefix)
-                member = prefix + name  # reports and errors name members as they are written
+                member = prefix + shown(name)  # reports and errors name members as they are written
                 budget.member(member)
-                _safe_name(info.filename, name, budget)
+                _safe_name(info.filename, shown(name), budget)
                 if stat.S_ISLNK(info.external_attr >> 16):
                     raise budget.refuse(member, "symbolic link")
                 if info.is_dir():
@@ -347,9 +359,9 @@ class BundleWalker:
                 if depth == 1 and info.name == MANIFEST_NAME:
                     continue  # an earlier run's manifest: this run writes its own
                 name = self._name(info.name, visit, path, prefix)
-                member = prefix + name
+                member = prefix + shown(name)
                 budget.member(member)
-                _safe_name(info.name, name, budget)
+                _safe_name(info.name, shown(name), budget)
                 if info.issym() or info.islnk():
                     raise budget.refuse(member, "symbolic or hard link")
                 if not (info.isreg() or info.isdir()):

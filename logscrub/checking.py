@@ -90,6 +90,7 @@ def check_capture(
     fmt: str,
     keep_media: bool,
     learned: LearnedValues | None = None,
+    salvage: bool = False,
 ) -> list[CheckFinding]:
     """The findings of a pcap / pcapng (`engine`: a capture engine), by packet; each header
     address is reported once, at the first packet that has it."""
@@ -102,5 +103,7 @@ def check_capture(
             CheckFinding(path, entity.value, rule_id, digest(key, entity.value, value), packet=packet)
         )
 
-    scrub_capture(engine, src, discard(), Stats(), path, keep_media, fmt, on_finding, learned)
+    scrub_capture(
+        engine, src, discard(), Stats(), path, keep_media, fmt, on_finding, learned, salvage=salvage
+    )
     return found

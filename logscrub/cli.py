@@ -89,8 +89,9 @@ def _build_policy(
     record_mapping: bool = False,
     keep_media: bool = False,
     region: str | None = None,
+    salvage: bool = False,
 ) -> Policy:
-    policy = Policy(record_mapping=record_mapping, keep_media=keep_media)
+    policy = Policy(record_mapping=record_mapping, keep_media=keep_media, salvage_captures=salvage)
     key = _explicit_key(key_file)
     if key is not None:
         policy = policy.with_key(key)
@@ -254,6 +255,14 @@ def scrub(
             "--keep-media", help="Captures: keep RTP payloads (voice, video, DTMF); blanked by default."
         ),
     ] = False,
+    salvage: Annotated[
+        bool,
+        typer.Option(
+            "--salvage",
+            help="Captures cut short or corrupt: scrub the intact packets, drop the rest and warn "
+            "(refused by default).",
+        ),
+    ] = False,
     keep_names: Annotated[
         bool,
         typer.Option(
@@ -268,7 +277,7 @@ def scrub(
     destinations = _plan_outputs(paths, output, out_dir, in_place)
     _check_inputs(paths)
     recipient = _mapping_recipient(mapping_file, mapping_key)
-    policy = _build_policy(policy_file, key_file, recipient is not None, keep_media, region)
+    policy = _build_policy(policy_file, key_file, recipient is not None, keep_media, region, salvage)
     scrubber = Scrubber(policy, rules=rules or [])
     if out_dir is not None and not keep_names:
         destinations = _scrubbed_names(scrubber, destinations)

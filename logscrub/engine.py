@@ -347,8 +347,13 @@ class Engine:
         for start, end, entity, rule_id, _ in findings:
             value = text[start:end]
             if decorated(value):
-                value = DECORATION.sub("", value)  # the value as detection saw it (one pseudonym)
-            replacement = replace_one(entity, rule_id, value, stats)
+                # The value as detection saw it (one pseudonym, decorated or not), fitted to
+                # the span it replaces (a capture's payload keeps its length).
+                replacement = replace_one(entity, rule_id, DECORATION.sub("", value), stats)
+                if replacement is not None and self.byte_exact:
+                    replacement = fit_bytes(replacement, value)
+            else:
+                replacement = replace_one(entity, rule_id, value, stats)
             if replacement is None:
                 continue
             pieces.append(text[last:start])

@@ -160,6 +160,6 @@ def _note(f: Explained, color: bool) -> str:
 
 def _printable(text: str) -> str:
     return "".join(
-        " " if ch == "\t" else "?" if "\ud800" <= ch <= "\udfff" or (ch < " " and ch != "\t") else ch
+        " " if ch == "\t" else "?" if "\ud800" <= ch <= "\udfff" or ch < " " or "\x7f" <= ch <= "\x9f" else ch
         for ch in text
     )

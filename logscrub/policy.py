@@ -51,6 +51,7 @@ _POLICY_FIELDS = {
     "same_length",
     "lookback",
     "keep_media",
+    "salvage_captures",
     "archive_binary",
     "archive_max_bytes",
     "archive_max_ratio",
@@ -91,6 +92,9 @@ class Policy:
     record_mapping: bool = False
     # Captures: keep RTP payloads (voice, video, DTMF) instead of blanking them.
     keep_media: bool = False
+    # Captures cut short or corrupt: scrubbed up to their last intact packet, with a
+    # warning that says what was dropped, instead of refused (exit 2).
+    salvage_captures: bool = False
     # Archive members that are neither text nor captures (images, databases): "drop"
     # (left out of the output, listed in the report) or "scan" (scanned as text).
     archive_binary: str = "drop"
@@ -176,7 +180,7 @@ class Policy:
             )
         if "disabled_rules" in data:
             changes["disabled_rules"] = frozenset(_strings(data, "disabled_rules", source))
-        for name in ("same_length", "keep_media"):
+        for name in ("same_length", "keep_media", "salvage_captures"):
             if name in data:
                 if not isinstance(data[name], bool):
                     raise PolicyError(f"{source}: '{name}' must be true or false")

@@ -288,3 +288,15 @@ def test_recompressed_outputs_do_not_depend_on_the_clock(
     assert not outputs[0][3] & 0x08  # and names no file
     for value in PLANTED:
         assert value.encode() not in gzip.decompress(outputs[0])
+
+
+def test_member_names_cannot_drive_the_terminal(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    src = tmp_path / "bundle.zip"
+    src.write_bytes(
+        _zip(("\x1b]0;owned\x07report.bin", b"\x00\x01binary\x00" * 20), ("app.log", LINE.encode()))
+    )
+    out = tmp_path / "out.zip"
+    assert main(["scrub", str(src), "-o", str(out)]) == 0
+    err = capsys.readouterr().err
+    assert "\x1b" not in err and "\x07" not in err
+    assert "\\x1b]0;owned\\x07report.bin" in err  # dropped (binary), and named with escapes

@@ -6,6 +6,9 @@ scapy ends the iteration quietly at a cut-short record: a truncated capture must
 error naming the packet, never a silently shorter output. The output repeats the input's
 global header and each record header byte for byte: scrubbing keeps every packet's length.
 
+Salvage mode (off by default) reads a capture cut short or corrupt up to its last intact
+record instead of refusing it; `dropped` then says what was left out (a warning).
+
 pcapng: read and written block by block (scapy's pcapng reader drops the blocks and
 options this tool must rewrite: comments, interface names, name resolution, secrets).
 Sections, interfaces and every block kept stay in order and in the section's byte order.
@@ -46,13 +49,24 @@ class TruncatedCapture(InputError):
         self.packet = packet
 
 
+def salvaged(error: InputError, dropped: str, before: int) -> str:
+    """The warning for a capture read up to `error` in salvage mode: what was `dropped`,
+    and how many intact packets came `before` it (kept and scrubbed)."""
+    return f"{error}; salvaged: {dropped} dropped, the {before} packet(s) before it scrubbed"
+
+
 class PcapFile:
     """A classic pcap being read: `header` (24 bytes) then (record header, data) pairs."""
 
-    def __init__(self, src: Readable, name: str) -> None:
+    def __init__(self, src: Readable, name: str, salvage: bool = False) -> None:
+        """`salvage`: end at a cut-short or corrupt record (see `dropped`) instead of refusing."""
         self.src = src
         self.name = name
+        self.salvage = salvage
+        self.dropped: str | None = None  # salvage mode: what was dropped, as a warning
         head = src.read(24)
+        if len(head) < 24:
+            raise InputError(f"{name}: not a readable pcap file: {len(head)}-byte global header")
         try:
             meta = RawPcapReader(io.BytesIO(head))  # type: ignore[arg-type]  # takes a file object too
         except Scapy_Exception as exc:
@@ -60,6 +74,7 @@ class PcapFile:
         self.endian: str = meta.endian
         self.linktype: int = meta.linktype
         self.header = head  # written out as it is: resolution, version, time zone, snap length
+        (self.snaplen,) = struct.unpack_from(self.endian + "I", head, 16)
 
     def records(self) -> Iterator[tuple[bytes, bytes]]:
         read = self.src.read
@@ -69,16 +84,24 @@ class PcapFile:
             header = read(16)
             if len(header) < 16:
                 if header:
-                    raise TruncatedCapture(self.name, number + 1, "record header")
+                    self._stop(TruncatedCapture(self.name, number + 1, "record header"), number, "1 packet")
                 return
             number += 1
             caplen = unpack(header)[2]
             if caplen > MAX_RECORD:
-                raise InputError(f"{self.name}: corrupt capture: packet {number} claims {caplen} bytes")
+                corrupt = InputError(f"{self.name}: corrupt capture: packet {number} claims {caplen} bytes")
+                return self._stop(corrupt, number - 1, "it and the rest of the file (packets not counted)")
             data = read(caplen)
             if len(data) < caplen:
-                raise TruncatedCapture(self.name, number, f"{len(data)} of {caplen} bytes")
+                cut = TruncatedCapture(self.name, number, f"{len(data)} of {caplen} bytes")
+                return self._stop(cut, number - 1, "1 packet")
             yield header, data
+
+    def _stop(self, error: InputError, before: int, dropped: str) -> None:
+        """The end of what can be read: an error, or in salvage mode the last record read."""
+        if not self.salvage:
+            raise error
+        self.dropped = salvaged(error, dropped, before)
 
 
 @dataclass
@@ -99,11 +122,14 @@ class Block:
 class PcapngFile:
     """A pcapng being read block by block; the byte order follows each section header."""
 
-    def __init__(self, src: Readable, name: str) -> None:
+    def __init__(self, src: Readable, name: str, salvage: bool = False) -> None:
+        """`salvage`: end at a cut-short or corrupt block (see `dropped`) instead of refusing."""
         self.src = src
         self.name = name
         self.endian = "<"
         self.packets_read = 0
+        self.salvage = salvage
+        self.dropped: str | None = None  # salvage mode: what was dropped, as a warning
 
     def blocks(self) -> Iterator[Block]:
         read = self.src.read
@@ -113,36 +139,51 @@ class PcapngFile:
             if not head:
                 return
             if len(head) < 8:
-                self._truncated(position, "block header")
+                return self._truncated(position, "block header", head)
             if head[:4] == PCAPNG_MAGIC:
                 order = read(4)
                 if order not in PCAPNG_BYTE_ORDER:
-                    raise InputError(f"{self.name}: corrupt capture: bad section header at byte {position}")
+                    return self._corrupt(f"bad section header at byte {position}", head)
                 self.endian = PCAPNG_BYTE_ORDER[order]
                 prefix = order
             else:
                 prefix = b""
             btype, length = struct.unpack(self.endian + "II", head)
             if length < 12 + len(prefix) or length % 4 or length > MAX_RECORD:
-                raise InputError(
-                    f"{self.name}: corrupt capture: block at byte {position} has length {length}"
-                    f" (after packet {self.packets_read})"
+                return self._corrupt(
+                    f"block at byte {position} has length {length} (after packet {self.packets_read})", head
                 )
             rest = read(length - 8 - len(prefix))
             if len(rest) < length - 8 - len(prefix):
-                self._truncated(position, f"{len(rest) + 8 + len(prefix)} of {length} bytes")
+                return self._truncated(position, f"{len(rest) + 8 + len(prefix)} of {length} bytes", head)
             (trailer,) = struct.unpack(self.endian + "I", rest[-4:])
             if trailer != length:
-                raise InputError(
-                    f"{self.name}: corrupt capture: block at byte {position} has mismatched lengths"
-                )
+                return self._corrupt(f"block at byte {position} has mismatched lengths", head)
             if btype in (2, 3, 6):
                 self.packets_read += 1
             position += length
             yield Block(btype, prefix + rest[:-4], self.endian)
 
-    def _truncated(self, position: int, what: str) -> None:
-        raise TruncatedCapture(self.name, self.packets_read + 1, f"block at byte {position}: {what}")
+    def _truncated(self, position: int, what: str, head: bytes) -> None:
+        error = TruncatedCapture(self.name, self.packets_read + 1, f"block at byte {position}: {what}")
+        self._stop(error, self._block_kind(head))
+
+    def _corrupt(self, what: str, head: bytes) -> None:
+        error = InputError(f"{self.name}: corrupt capture: {what}")
+        self._stop(error, f"{self._block_kind(head)} and the rest of the file (packets not counted)")
+
+    def _block_kind(self, head: bytes) -> str:
+        """What the block that starts with `head` is, as far as its type field tells."""
+        if len(head) < 4:
+            return "1 block of unknown type"
+        kind = struct.unpack(self.endian + "I", head[:4])[0]
+        return "1 packet" if kind in (2, 3, 6) else f"1 block of type 0x{kind:x} (no packet)"
+
+    def _stop(self, error: InputError, dropped: str) -> None:
+        """The end of what can be read: an error, or in salvage mode the last block read."""
+        if not self.salvage:
+            raise error
+        self.dropped = salvaged(error, dropped, self.packets_read)
 
 
 def read_options(data: bytes, endian: str) -> list[tuple[int, bytes]]:

@@ -115,7 +115,8 @@ class Fragments:
         self._write_back(group, pieces)
 
     def _write_back(self, group: _Group, pieces: dict[int, bytes]) -> None:
-        old_sum, new_sum = group.address_sums
+        # ICMP (IPv4) has no pseudo-header: its checksum covers the message only.
+        old_sum, new_sum = group.address_sums if group.proto != 1 else (0, 0)
         first: _Fragment | None = None
         for fragment in group.fragments:
             new = pieces[id(fragment)]
@@ -124,7 +125,7 @@ class Fragments:
             fragment.slot.buf[fragment.pos : fragment.pos + len(new)] = new
             if fragment.offset == 0:
                 first = fragment
-        field_at = {17: 6, 6: 16, 58: 2}.get(group.proto)
+        field_at = {17: 6, 6: 16, 58: 2, 1: 2}.get(group.proto)
         if first is not None and field_at is not None and len(first.data) >= field_at + 2:
             at = first.pos + field_at
             (old,) = struct.unpack_from("!H", first.slot.buf, at)

@@ -93,21 +93,49 @@ def scrub_capture(
     learned: LearnedValues | None = None,
     stamp: str | None = None,
     learning: bool = False,
+    salvage: bool = False,
 ) -> None:
     """Scrub `src`, a capture in format `fmt` (files.capture_format of its first bytes), into `dst`.
     `stamp`: the run stamp, written as a comment of every pcapng section (pcap has no place for it).
 
 
     `engine` must come from Engine.for_captures (byte-exact replacements); `learned`: the
-    run's learned values (by default the capture has its own)."""
+    run's learned values (by default the capture has its own). `salvage`: a capture cut
+    short (or corrupt from some record on) is scrubbed up to its last intact packet, and
+    what was dropped becomes a warning, instead of an InputError (the default).
+
+    Malformed packets are scrubbed (what cannot be parsed is scanned as text) and told in
+    `stats.warnings`, one line per kind of fault with its first packet and count."""
     packets = PacketScrubber(engine, stats, keep_media, on_finding, learned, learning)
     out = _Output(dst, packets, stats)
+    reader: PcapFile | PcapngFile
     if fmt == "pcap":
-        _scrub_pcap(PcapFile(src, name), packets, out, stats)
+        reader = PcapFile(src, name, salvage)
+        _scrub_pcap(reader, packets, out, stats)
     else:
-        _Pcapng(PcapngFile(src, name), packets, out, stats, stamp).run()
+        reader = PcapngFile(src, name, salvage)
+        _Pcapng(reader, packets, out, stats, stamp).run()
     out.close()
     packets.addresses.count(stats)
+    packets.anomalies.report(name, stats.warnings)
+    if reader.dropped is not None:
+        stats.warnings.append(reader.dropped)
+
+
+def _record_lengths(packets: PacketScrubber, caplen: int, original: int, snaplen: int) -> None:
+    """Tell the packet scrubber whether the packet was cut by the snap length; lengths
+    that contradict each other are told as faults."""
+    packets.cut_short = caplen < original
+    if caplen > original:
+        packets.anomalies.note(
+            "caplen-original",
+            packets.number,
+            f"captured length {caplen} above the original length {original}",
+        )
+    if snaplen and caplen > snaplen:
+        packets.anomalies.note(
+            "caplen-snaplen", packets.number, f"captured length {caplen} above the snap length {snaplen}"
+        )
 
 
 def _scrub_pcap(pcap: PcapFile, packets: PacketScrubber, out: _Output, stats: Stats) -> None:
@@ -122,10 +150,13 @@ def _scrub_pcap(pcap: PcapFile, packets: PacketScrubber, out: _Output, stats: St
     write = out.write
     count = 0
     size = 0
+    original_length = struct.Struct(pcap.endian + "I").unpack_from
+    snaplen = pcap.snaplen
     for header, data in pcap.records():
         count += 1
         packets.number = count
         size += 16 + len(data)
+        _record_lengths(packets, len(data), original_length(header, 12)[0], snaplen)
         buf = bytearray(data)
         if fast is not None and fast(data, buf):
             if queue:
@@ -223,6 +254,7 @@ class _Pcapng:
         return write_options(kept, endian)
 
     def _section(self, block: Block) -> None:
+        self._too_short(block, 16)
         self.linktypes = []
         body = block.body
         # Block lengths may change (scrubbed options), so the section length becomes "unknown".
@@ -231,6 +263,7 @@ class _Pcapng:
         self._emit(Block(SHB, fixed + options, block.endian))
 
     def _interface(self, block: Block) -> None:
+        self._too_short(block, 8)
         endian = block.endian
         linktype, snaplen = struct.unpack_from(endian + "H2xI", block.body, 0)
         self.linktypes.append((linktype, snaplen))
@@ -251,16 +284,25 @@ class _Pcapng:
         self._emit(Block(IDB, block.body[:8] + write_options(kept, endian), endian))
 
     def _enhanced_packet(self, block: Block) -> None:
-        self._packet(block, "I8xI")  # interface, timestamp, captured length
+        self._packet(block, "I8xII")  # interface, timestamp, captured and original length
 
     def _obsolete_packet(self, block: Block) -> None:
-        self._packet(block, "H10xI")  # interface, drops, timestamp, captured length
+        self._packet(block, "H10xII")  # interface, drops, timestamp, captured and original length
+
+    def _too_short(self, block: Block, need: int) -> None:
+        if len(block.body) < need:
+            raise InputError(
+                f"{self.pcapng.name}: corrupt capture: block type 0x{block.type:x} after packet"
+                f" {self.pcapng.packets_read - (block.type in (PB, SPB, EPB))} is too short"
+                f" ({len(block.body) + 12} bytes)"
+            )
 
     def _packet(self, block: Block, fixed: str) -> None:
         """An enhanced or obsolete packet block: 20 bytes of fixed fields (`fixed` reads
-        the interface and captured length from them), the data, then its options."""
+        the interface, captured and original length from them), the data, then its options."""
         body, endian = block.body, block.endian
-        interface, caplen = struct.unpack_from(endian + fixed, body, 0)
+        self._too_short(block, 20)
+        interface, caplen, original = struct.unpack_from(endian + fixed, body, 0)
         end = 20 + caplen
         if end > len(body):
             raise InputError(
@@ -273,6 +315,7 @@ class _Pcapng:
             )
         data, after = body[20:end], body[end + (-caplen % 4) :]
         self.packets.number = self.pcapng.packets_read
+        _record_lengths(self.packets, caplen, original, self.linktypes[interface][1])
         slot = Slot(b"", bytearray(data), b"")
         # The packet first: what it teaches (a SIP user name) is then found in its comment.
         self.packets.packet(self.linktypes[interface][0], data, slot)
@@ -288,6 +331,7 @@ class _Pcapng:
 
     def _simple_packet(self, block: Block) -> None:
         body, endian = block.body, block.endian
+        self._too_short(block, 4)
         if not self.linktypes:
             raise InputError(
                 f"{self.pcapng.name}: corrupt capture: a packet comes before any interface block"
@@ -296,15 +340,28 @@ class _Pcapng:
         linktype, snaplen = self.linktypes[0]
         caplen = min(original, len(body) - 4, snaplen or original)
         self.packets.number = self.pcapng.packets_read
+        self.packets.cut_short = caplen < original
         data = body[4 : 4 + caplen]
         slot = Slot(
             struct.pack(endian + "II", SPB, 12 + len(body)) + body[:4],
             bytearray(data),
-            body[4 + caplen :] + struct.pack(endian + "I", 12 + len(body)),
+            self._after_simple_packet(body[4 + caplen :]) + struct.pack(endian + "I", 12 + len(body)),
         )
         self.packets.packet(linktype, data, slot)
         self.stats.packets += 1
         self.out.push(slot)
+
+    def _after_simple_packet(self, rest: bytes) -> bytes:
+        """What a simple packet block holds after its packet: padding, or, where the
+        original length lies, bytes of no packet at all (scanned as text, never copied)."""
+        if not rest.strip(b"\x00"):
+            return rest
+        self.packets.anomalies.note(
+            "spb-rest",
+            self.packets.number,
+            f"simple packet block holds {len(rest)} bytes after its packet: scanned as text",
+        )
+        return self.packets.text.datagram(rest)
 
     def _statistics(self, block: Block) -> None:
         body = block.body

@@ -88,7 +88,9 @@ class Direction:
         self.raw = bytearray()  # original bytes [base, next)
         self.clean = bytearray()  # scrubbed bytes [base, resolved)
         self.waiting: list[_View] = []
-        self.future: dict[int, tuple[bytes, _View]] = {}
+        # Out-of-order segments by stream offset; a list, since a segment retransmitted
+        # before the gap fills arrives at the same offset again (each copy's packet waits).
+        self.future: dict[int, list[tuple[bytes, _View]]] = {}
         self.encrypted: bool | None = None
         self.stream: TextStream = scanner.stream()
         self.message_start = 0  # where the next SIP / HTTP message begins
@@ -123,7 +125,7 @@ class Direction:
                 self.skip_gap()
                 self.segment_view(view, data)
                 return
-            self.future[start] = (data, view)
+            self.future.setdefault(start, []).append((data, view))
             return
         self.segment_view(view, data)
 
@@ -142,10 +144,13 @@ class Direction:
         self.waiting.append(view)
         self._serve()
         while self.next in self.future:
-            data, view = self.future.pop(self.next)
-            self.segment_view(view, data)
+            self._take_future(self.next)
         for offset in [o for o in self.future if o < self.next]:
-            data, view = self.future.pop(offset)
+            if offset in self.future:  # an earlier call in this loop may have taken it
+                self._take_future(offset)
+
+    def _take_future(self, offset: int) -> None:
+        for data, view in self.future.pop(offset):
             self.segment_view(view, data)
 
     def _alone(self, view: _View, data: bytes) -> None:
@@ -263,8 +268,7 @@ class Direction:
         self.raw.clear()
         self.clean.clear()
         self.framed = False
-        data, view = self.future.pop(first)
-        self.segment_view(view, data)
+        self._take_future(first)
 
     def force(self) -> None:
         """Release what holds up the output queue: flush, then skip a gap if one waits."""
