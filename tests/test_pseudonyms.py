@@ -16,7 +16,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from logscrub import Entity, Operator, Policy
-from logscrub.operators import Replacer
+from logscrub.operators import Replacer, formats
 from logscrub.operators.fpe import KeyedPermutation
 
 from .conftest import KEY, OTHER_KEY
@@ -319,3 +319,23 @@ def test_long_tokens_and_tagged_names_do_not_collide_on_a_large_sample() -> None
     assert len({pseudonym(Entity.TOKEN, t) for t in tokens}) == len(tokens)
     names = {f"{rng.choice(string.ascii_uppercase)}{rng.randrange(10**9)}" for _ in range(2_000)}
     assert len({pseudonym(Entity.PERSON_NAME, n) for n in names}) == len(names)
+
+
+def test_a_number_whose_prefix_admits_few_valid_numbers_is_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
+    """`+1 141...`: a prefix with (almost) no valid number of its length; the walk to a valid
+    pseudonym stops after a bounded number of steps (it took 1.8 s a value, found by
+    fuzzing) and the number gets a tagged pseudonym, consistently."""
+    checks = 0
+    valid_with = formats._is_valid_with
+
+    def counted(*args: object) -> bool:
+        nonlocal checks
+        checks += 1
+        return valid_with(*args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(formats, "_is_valid_with", counted)
+    replacer = Replacer(Policy(key=KEY))
+    first = replacer.replace(Entity.PHONE_NUMBER, "+114155550123", Operator.PSEUDONYM)
+    assert checks <= formats._WALK_LIMIT + 1
+    assert "55550123" not in first
+    assert replacer.replace(Entity.PHONE_NUMBER, "+114155550123", Operator.PSEUDONYM) == first

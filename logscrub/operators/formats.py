@@ -247,6 +247,9 @@ def national_number(digits: str, region: str) -> tuple[int, str] | None:
     return int(parsed.country_code), significant
 
 
+_WALK_LIMIT = 2_000
+
+
 def _pseudonym_digits(perm: KeyedPermutation, number: str, international: bool) -> str:
     """`number`'s digits with its subscriber part permuted (see pseudonym_phone)."""
     valid = False
@@ -271,7 +274,12 @@ def _pseudonym_digits(perm: KeyedPermutation, number: str, international: bool) 
     def acceptable(candidate: int) -> bool:
         return not valid or _is_valid_with(country_code, national_head + f"{candidate:0{rest}d}")
 
-    subscriber = perm.derange_until(int(number[kept:]), 10**rest, f"{head}|{rest}", acceptable)
+    # Bounded: a kept prefix that admits few valid numbers of this length (a 20-digit device
+    # id that parses as some country's number) would walk the whole cycle, ~90 µs a step;
+    # past the bound the number gets a tagged pseudonym instead (see Replacer).
+    subscriber = perm.derange_until(
+        int(number[kept:]), 10**rest, f"{head}|{rest}", acceptable, limit=_WALK_LIMIT
+    )
     return head + f"{subscriber:0{rest}d}"
 
 
