@@ -300,3 +300,28 @@ def test_member_names_cannot_drive_the_terminal(tmp_path: Path, capsys: pytest.C
     err = capsys.readouterr().err
     assert "\x1b" not in err and "\x07" not in err
     assert "\\x1b]0;owned\\x07report.bin" in err  # dropped (binary), and named with escapes
+
+
+def test_names_in_directories_and_extra_fields_do_not_survive(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A member's directory names a number; its Info-ZIP Unicode Path extra field (0x7075)
+    spells an address; neither reaches the output or stderr."""
+    unicode_path = b"\x01" + struct.pack("<I", 0) + b"calls/jane.roe@example.com.log"
+    extra = struct.pack("<HH", 0x7075, len(unicode_path)) + unicode_path
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr(zipfile.ZipInfo("calls/+14155550123/"), b"")
+        info = zipfile.ZipInfo("calls/+14155550123/app.log")
+        info.extra = extra
+        archive.writestr(info, LINE.encode())
+    src = tmp_path / "bundle.zip"
+    src.write_bytes(buffer.getvalue())
+    out = tmp_path / "out.zip"
+    assert main(["scrub", str(src), "-o", str(out)]) == 0
+    written, err = out.read_bytes(), capsys.readouterr().err
+    for value in PLANTED:
+        assert value.encode() not in written and value not in err
+    assert any(
+        name.startswith("calls/") and name.endswith("/app.log") for name in zipfile.ZipFile(out).namelist()
+    )
