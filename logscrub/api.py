@@ -14,7 +14,7 @@ import time
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, BinaryIO
+from typing import TYPE_CHECKING, Any, BinaryIO
 
 from . import filenames
 from .bundles import BundleWalker
@@ -22,6 +22,7 @@ from .checking import CheckFinding, check_capture, check_text
 from .engine import Engine
 from .errors import PolicyError
 from .explain import ExplainedLine, explain_stream
+from .known import known_values
 from .learned import LearnedValues
 from .model import Entity, Finding, Operator, Stats
 from .policy import Policy
@@ -77,9 +78,11 @@ class Scrubber:
         operators: Mapping[Entity | str, Operator | str] | None = None,
         key: bytes | None = None,
         hyperscan: bool | None = None,
+        known: Mapping[Any, Iterable[str]] | None = None,
     ) -> None:
         """`hyperscan`: use Hyperscan to select candidate lines (None: when installed;
-        the output is the same either way, only faster)."""
+        the output is the same either way, only faster). `known`: values the caller knows
+        must go, {entity: [values]}, removed in every spelling (see known.py)."""
         policy = policy or Policy()
         if key is not None:
             policy = policy.with_key(key)
@@ -89,6 +92,8 @@ class Scrubber:
         self.packs = tuple(load_rule_packs(rules, builtin_rules))
         self.rules: tuple[Rule, ...] = merge_packs(self.packs)
         self.engine = Engine(self.rules, policy, hyperscan=hyperscan)
+        if known:
+            self.engine.known = known_values(known)
         self._capture_engine: Engine | None = None
         self._stamp: RunStamp | None = None
         self._capture_lock = threading.Lock()

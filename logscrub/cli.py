@@ -28,6 +28,7 @@ from .atomic import atomic_output
 from .checking import CheckFinding
 from .errors import InputError, LogscrubError, PolicyError, RuleTimeoutError
 from .explain import render
+from .known import KnownValues, load_known
 from .model import Entity, Operator, Stats
 from .policy import KEY_ENV, Policy, load_key
 from .report import FileReport, Report
@@ -73,6 +74,13 @@ def _root(
 
 RulesOpt = Annotated[
     list[Path] | None, typer.Option("--rules", "-r", help="Extra rule pack (YAML); repeatable.")
+]
+KnownOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--known",
+        help="YAML of values known to be personal (entity: [values]); removed in every spelling.",
+    ),
 ]
 RegionOpt = Annotated[
     str | None,
@@ -144,6 +152,10 @@ def _refuse_binary_on_terminal(path: str) -> None:
             f"{path}: the scrubbed {kind.format} {kind.reader} is binary; not written to a terminal "
             "(use -o FILE or redirect the output)"
         )
+
+
+def _known(path: Path | None) -> KnownValues | None:
+    return load_known(path) if path is not None else None
 
 
 def _scrubbed_names(scrubber: Scrubber, destinations: list[str]) -> list[str]:
@@ -233,6 +245,7 @@ def scrub(
     rules: RulesOpt = None,
     policy_file: Annotated[Path | None, typer.Option("--policy", help="Policy file (YAML).")] = None,
     region: RegionOpt = None,
+    known_file: KnownOpt = None,
     key_file: Annotated[
         Path | None,
         typer.Option("--key-file", help=f"Pseudonym key file (else ${KEY_ENV}, else random per run)."),
@@ -278,7 +291,7 @@ def scrub(
     _check_inputs(paths)
     recipient = _mapping_recipient(mapping_file, mapping_key)
     policy = _build_policy(policy_file, key_file, recipient is not None, keep_media, region, salvage)
-    scrubber = Scrubber(policy, rules=rules or [])
+    scrubber = Scrubber(policy, rules=rules or [], known=_known(known_file))
     if out_dir is not None and not keep_names:
         destinations = _scrubbed_names(scrubber, destinations)
     if destinations == ["-"] and sys.stdout.isatty():
@@ -387,6 +400,7 @@ def explain(
     rules: RulesOpt = None,
     policy_file: Annotated[Path | None, typer.Option("--policy", help="Policy file (YAML).")] = None,
     region: RegionOpt = None,
+    known_file: KnownOpt = None,
     all_lines: Annotated[bool, typer.Option("--all", help="Also print lines with no finding.")] = False,
     show_values: Annotated[
         bool | None,
@@ -404,7 +418,9 @@ def explain(
             f"{path}: explain reads logs, this is a {kind.format} {kind.reader}; `logscrub check` "
             "lists its findings per packet or member"
         )
-    scrubber = Scrubber(_build_policy(policy_file, None, region=region), rules=rules or [])
+    scrubber = Scrubber(
+        _build_policy(policy_file, None, region=region), rules=rules or [], known=_known(known_file)
+    )
     terminal = sys.stdout.isatty()
     show = terminal if show_values is None else show_values
     color = terminal and not os.environ.get("NO_COLOR")
@@ -511,6 +527,7 @@ def check(
     rules: RulesOpt = None,
     policy_file: Annotated[Path | None, typer.Option("--policy", help="Policy file (YAML).")] = None,
     region: RegionOpt = None,
+    known_file: KnownOpt = None,
 ) -> None:
     """Report what scrubbing would replace, without writing; exit 1 when it fails the check.
 
@@ -522,7 +539,9 @@ def check(
     key = _explicit_key(key_file)
     accepted = Allowlist.load(allowlist) if allowlist.exists() else None
     digest_key = accepted.digest_key(key, allowlist) if accepted is not None else key or os.urandom(32)
-    scrubber = Scrubber(_build_policy(policy_file, key_file, region=region), rules=rules or [])
+    scrubber = Scrubber(
+        _build_policy(policy_file, key_file, region=region), rules=rules or [], known=_known(known_file)
+    )
     found = (f for f in _collect(scrubber, paths, digest_key) if accepted is None or not accepted.allows(f))
     counts: Counter[str] = Counter()
     if output_format == "text":
@@ -581,6 +600,7 @@ def fix(
     rules: RulesOpt = None,
     policy_file: Annotated[Path | None, typer.Option("--policy", help="Policy file (YAML).")] = None,
     region: RegionOpt = None,
+    known_file: KnownOpt = None,
     key_file: Annotated[Path | None, typer.Option("--key-file", help="Pseudonym key file.")] = None,
 ) -> None:
     """Scrub files in place and exit 1 when something changed (a pre-commit fixer).
@@ -591,7 +611,7 @@ def fix(
     policy = _build_policy(policy_file, key_file, region=region)
     if policy_file is None:
         policy = policy.with_operators({entity: Operator.LABEL for entity in Entity})
-    scrubber = Scrubber(policy, rules=rules or [])
+    scrubber = Scrubber(policy, rules=rules or [], known=_known(known_file))
     run = scrubber.scrub_files([(path, path) for path in paths])  # one run: values learned anywhere count
     changed = [f"{f.path} ({f.stats.replaced} replaced)" for f in run.files if f.stats.replaced]
     for line in changed:

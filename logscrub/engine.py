@@ -13,7 +13,7 @@ from typing import Protocol
 
 import regex
 
-from . import chatexport, signoff, sipbody, vcard
+from . import chatexport, known, signoff, sipbody, vcard
 from .chatexport import ChatExports
 from .csvcolumns import CsvColumns, MarkdownTables
 from .decorations import DECORATION, Undecorated, decorated
@@ -21,6 +21,7 @@ from .detectors import hyperscan_db, linefilter
 from .detectors.base import Detector, KeywordIndex, ScanText
 from .detectors.keyvalue import KeyValueDetector
 from .detectors.pattern import PatternDetector
+from .known import KnownValues
 from .learned import LearnedValues
 from .model import Entity, Finding, Operator, Stats
 from .operators import Replacer
@@ -201,6 +202,9 @@ class Engine:
         self.byte_exact = False
         # Told (entity, rule id, value) of every replacement `scrub` makes (check mode).
         self.observer: Observer | None = None
+        # Values the caller knows must go (see known.py), and their spellings once made.
+        self.known: KnownValues = {}
+        self._known_forms: dict[str, Entity] | None = None
 
     def observed(self, observer: Observer) -> Engine:
         """This engine (same rules, policy and replacer) telling `observer` of each
@@ -228,10 +232,29 @@ class Engine:
         return twin
 
     def new_learned_values(self) -> LearnedValues:
-        """An empty learned-value store (for a run, or one learning pass)."""
-        return LearnedValues(
+        """A learned-value store for a run, or one learning pass: empty but for the known
+        values (see known.py)."""
+        learned = LearnedValues(
             self.use_hyperscan, default_region=self.policy.default_region, phone_regions=self.phone_regions
         )
+        if self.known:
+            learned.seed(self._known_spellings())
+        return learned
+
+    def _known_spellings(self) -> dict[str, Entity]:
+        if self._known_forms is None:
+            region = self.policy.default_region
+            for value in self.known.get(Entity.PHONE_NUMBER, ()):
+                pair = known.phone_region(value, region)
+                if pair is not None:
+                    self.phone_regions.setdefault(*pair)
+            self._known_forms = {
+                form: entity
+                for entity, values in self.known.items()
+                for value in values
+                for form in known.spellings(entity, value, region)
+            }
+        return self._known_forms
 
     def new_trackers(self) -> list[StreamTracker]:
         """Detectors that follow one stream (SIP MESSAGE bodies, CSV columns); feed them

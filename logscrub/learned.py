@@ -63,6 +63,7 @@ _LEARNABLE = {
     Entity.MAC_ADDRESS,
 }
 _RULE_IDS = {entity: f"learned.{entity.value.lower()}" for entity in Entity}
+_KNOWN_IDS = {entity: f"known.{entity.value.lower()}" for entity in Entity}
 
 
 def _worth_learning(entity: Entity, value: str, priority: int) -> bool:
@@ -139,6 +140,7 @@ class LearnedValues:
         self.default_region = default_region
         self.phone_regions = phone_regions if phone_regions is not None else {}
         self.values: dict[str, Entity] = {}
+        self.known: frozenset[str] = frozenset()  # values seeded as known (see seed)
         # Values that reach back, in the order they were learned (see `since`).
         self.reaching: list[str] = []
         # Message fragments: fragment -> (message line, offset of the fragment in it).
@@ -184,6 +186,16 @@ class LearnedValues:
         self.reaching.extend(new)
         if new:
             self._levels.append((new, self._build(new)))
+            self._merge_levels()
+
+    def seed(self, values: dict[str, Entity]) -> None:
+        """Values known before the run starts (see known.py): found everywhere from its
+        first byte on, so none needs to reach back."""
+        new = {value: entity for value, entity in values.items() if value not in self.values}
+        if new:
+            self.values.update(new)
+            self.known = self.known | new.keys()
+            self._levels.append((list(new), self._build(new)))
             self._merge_levels()
 
     def _usual_region(self) -> str | None:
@@ -340,7 +352,8 @@ class LearnedValues:
             elif not _whole_token(text, start, end, value):
                 continue
             entity = self.values[value]
-            found.append(Finding(start, end, entity, _RULE_IDS[entity], LEARNED_PRIORITY))
+            rule_ids = _KNOWN_IDS if value in self.known else _RULE_IDS
+            found.append(Finding(start, end, entity, rule_ids[entity], LEARNED_PRIORITY))
 
     def matcher_for(self, values: Iterable[str]) -> Literals:
         """A matcher for some of the learned values (see reachback.py)."""

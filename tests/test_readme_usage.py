@@ -74,3 +74,17 @@ def test_library_snippet_names_exist() -> None:
     assert "scrubber.scrub_files([(path, scrubbed_path)])" in README and "report.to_json()" in README
     assert hasattr(logscrub.Scrubber, "scrub_files") and hasattr(logscrub.Report, "to_json")
     assert hasattr(logscrub.Scrubber, "check")
+
+
+def test_ticket_system_known_values(tmp_path: Path) -> None:
+    (tmp_path / "samples").symlink_to(REPO / "samples")
+    (tmp_path / "customer.yaml").write_text("PERSON_NAME: [Jane Roe]\nPHONE_NUMBER: ['+14155550123']\n")
+    result = sh(
+        "logscrub scrub --known customer.yaml samples/bundles/send-logs.zip -o send-logs.scrubbed.zip",
+        tmp_path,
+    )
+    assert result.returncode == 0, result.stderr
+    with zipfile.ZipFile(tmp_path / "send-logs.scrubbed.zip") as bundle:
+        texts = [bundle.read(n) for n in bundle.namelist() if n.endswith((".log", ".txt"))]
+    assert texts and not any(b"Jane Roe" in t or b"555-0123" in t or b"4155550123" in t for t in texts)
+    assert "scrubber = logscrub.Scrubber(key=team_key, known=customer)" in README
