@@ -33,7 +33,7 @@ import yaml
 
 from .atomic import atomic_output
 from .checking import CheckFinding
-from .errors import InputError, PolicyError
+from .errors import InputError, PolicyError, yaml_problem
 
 DEFAULT_PATH = Path(".logscrub-allow.yaml")
 VERSION = 1
@@ -63,7 +63,7 @@ class Allowlist:
         except OSError as exc:
             raise InputError(f"{path}: cannot read allowlist: {exc.strerror or exc}") from None
         except (yaml.YAMLError, UnicodeDecodeError) as exc:
-            raise InputError(f"{path}: allowlist is not valid YAML: {exc}") from None
+            raise InputError(f"{path}: allowlist is not valid YAML: {yaml_problem(exc)}") from None
         if not isinstance(data, dict) or data.get("version") != VERSION or data.get("digest") != DIGEST:
             raise InputError(f"{path}: not a logscrub allowlist (version {VERSION}, digest {DIGEST})")
         entries: dict[tuple[str, str], str] = {}

@@ -19,8 +19,8 @@ from typing import TYPE_CHECKING, Any, BinaryIO
 from . import filenames
 from .bundles import BundleWalker
 from .checking import CheckFinding, check_capture, check_text
-from .engine import Engine
-from .errors import PolicyError
+from .engine import TRACKER_RULE_IDS, Engine
+from .errors import InputError, PolicyError
 from .explain import ExplainedLine, explain_stream
 from .known import known_values
 from .learned import LearnedValues
@@ -91,6 +91,11 @@ class Scrubber:
         self.policy = policy
         self.packs = tuple(load_rule_packs(rules, builtin_rules))
         self.rules: tuple[Rule, ...] = merge_packs(self.packs)
+        unknown = sorted(policy.disabled_rules - {r.id for r in self.rules} - TRACKER_RULE_IDS)
+        if unknown:
+            raise PolicyError(
+                f"disabled_rules: no rule has the id {unknown[0]!r} (`logscrub rules list` shows them)"
+            )
         self.engine = Engine(self.rules, policy, hyperscan=hyperscan)
         if known:
             self.engine.known = known_values(known)
@@ -124,6 +129,8 @@ class Scrubber:
 
     def scrub_text(self, text: str) -> TextResult:
         """Scrub `text` as a run of its own (see scrub_bytes)."""
+        if not isinstance(text, str):
+            raise InputError(f"scrub_text takes str, not {type(text).__name__}: use scrub_bytes for bytes")
         result = self.scrub_bytes(text.encode("utf-8", "surrogateescape"))
         return TextResult(result.data.decode("utf-8", "surrogateescape"), result.stats)
 

@@ -10,7 +10,9 @@ import contextlib
 import dataclasses
 import json
 import os
+import shutil
 import sys
+import tempfile
 import time
 import traceback
 from collections import Counter
@@ -119,8 +121,8 @@ def _plan_outputs(paths: list[str], output: Path | None, out_dir: Path | None, i
             raise UsageError("--in-place cannot be used with stdin ('-')")
         return list(paths)
     if out_dir is not None:
-        if not out_dir.is_dir():
-            raise InputError(f"{out_dir}: output directory does not exist")
+        if out_dir.exists() and not out_dir.is_dir():
+            raise InputError(f"{out_dir}: not a directory")
         names: Counter[str] = Counter(Path(p).name for p in paths)
         clashes = [n for n, c in names.items() if c > 1]
         if "-" in paths:
@@ -289,6 +291,13 @@ def scrub(
     started = time.monotonic()
     destinations = _plan_outputs(paths, output, out_dir, in_place)
     _check_inputs(paths)
+    if out_dir is not None:
+        try:
+            out_dir.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise InputError(
+                f"{out_dir}: cannot create the output directory: {exc.strerror or exc}"
+            ) from None
     recipient = _mapping_recipient(mapping_file, mapping_key)
     policy = _build_policy(policy_file, key_file, recipient is not None, keep_media, region, salvage)
     scrubber = Scrubber(policy, rules=rules or [], known=_known(known_file))
@@ -494,10 +503,19 @@ KeyOpt = Annotated[
 
 
 def _collect(scrubber: Scrubber, paths: list[str], key: bytes) -> Iterator[CheckFinding]:
-    if "-" in paths:
-        raise UsageError("check and allow read files, not stdin ('-')")
+    """The findings of `paths`; `-` is stdin, spooled to a private temporary file (a run
+    reads each input twice: once to learn, once to check) and reported as `-`."""
     _check_inputs(paths)
-    return scrubber.iter_check(paths, digest_key=key)
+    if "-" not in paths:
+        yield from scrubber.iter_check(paths, digest_key=key)
+        return
+    with tempfile.TemporaryDirectory(prefix="logscrub-") as spool_dir:
+        spool = Path(spool_dir) / "stdin"
+        with spool.open("wb") as copy:
+            shutil.copyfileobj(sys.stdin.buffer, copy, 1 << 16)
+        inputs = [str(spool) if p == "-" else p for p in paths]
+        for found in scrubber.iter_check(inputs, digest_key=key):
+            yield dataclasses.replace(found, path="-") if found.path == str(spool) else found
 
 
 @contextlib.contextmanager
@@ -528,6 +546,9 @@ def check(
     policy_file: Annotated[Path | None, typer.Option("--policy", help="Policy file (YAML).")] = None,
     region: RegionOpt = None,
     known_file: KnownOpt = None,
+    verbose: Annotated[
+        bool, typer.Option("--verbose", "-v", help="With --fail-on: print the other findings too.")
+    ] = False,
 ) -> None:
     """Report what scrubbing would replace, without writing; exit 1 when it fails the check.
 
@@ -542,17 +563,29 @@ def check(
     scrubber = Scrubber(
         _build_policy(policy_file, key_file, region=region), rules=rules or [], known=_known(known_file)
     )
-    found = (f for f in _collect(scrubber, paths, digest_key) if accepted is None or not accepted.allows(f))
     counts: Counter[str] = Counter()
+    allowed = 0
+
+    def shown(findings: Iterator[CheckFinding]) -> Iterator[CheckFinding]:
+        """The findings not in the allowlist, counted; printed are the failing ones
+        (with --fail-on, the others too only with --verbose)."""
+        nonlocal allowed
+        for f in findings:
+            if accepted is not None and accepted.allows(f):
+                allowed += 1
+                continue
+            counts[f.entity] += 1
+            if verbose or failing_entities is None or f.entity in failing_entities:
+                yield f
+
+    found = shown(_collect(scrubber, paths, digest_key))
     if output_format == "text":
         # Written as found: the findings of a big log are never all held at once.
         with _findings_output(output) as out:
             for f in found:
-                counts[f.entity] += 1
                 out.write(checkformat.text([f]).encode("utf-8"))
     else:
         findings = list(found)  # JSON and SARIF documents are written whole
-        counts.update(f.entity for f in findings)
     failing = sum(n for entity, n in counts.items() if failing_entities is None or entity in failing_entities)
     failed = failing >= min_count
     if output_format != "text":
@@ -564,8 +597,10 @@ def check(
             out.write(document.encode("utf-8"))
     summary = ", ".join(f"{entity} {count}" for entity, count in sorted(counts.items())) or "nothing found"
     verdict = "fails" if failed else "passes"
+    suppressed = f"; {allowed} allowed by {allowlist}" if allowed else ""
     typer.echo(
-        f"logscrub: {len(paths)} file(s): {sum(counts.values())} finding(s) ({summary}); the check {verdict}",
+        f"logscrub: {len(paths)} file(s): {sum(counts.values())} finding(s) ({summary}){suppressed};"
+        f" the check {verdict}",
         err=True,
     )
     if failed:

@@ -43,6 +43,11 @@ class StreamTracker(Protocol):
 
 
 # Words some trackers start from, found by the shared keyword pass for them.
+# The rule ids of the stream trackers (besides the rule packs' ids), which a policy's
+# disabled_rules may name.
+TRACKER_RULE_IDS = frozenset(
+    {sipbody.RULE_ID, sipbody.STANZA_RULE_ID, signoff.RULE_ID, chatexport.RULE_ID, *vcard.RULE_IDS}
+)
 TRACKER_TRIGGERS = (*SignOffs.TRIGGERS, *SqlInserts.TRIGGERS, *CsvColumns.TRIGGERS, *MarkdownTables.TRIGGERS)
 
 

@@ -26,7 +26,7 @@ import yaml
 
 from . import phonespell
 from .detectors.prose import is_common_word
-from .errors import PolicyError
+from .errors import PolicyError, yaml_problem
 from .model import Entity
 
 KnownValues = Mapping[Entity, tuple[str, ...]]
@@ -53,10 +53,8 @@ def load_known(path: Path) -> KnownValues:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
     except OSError as exc:
         raise PolicyError(f"{path}: cannot read: {exc.strerror or exc}") from None
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f" (line {mark.line + 1})" if mark is not None else ""
-        raise PolicyError(f"{path}: not valid YAML{where}") from None
+    except (yaml.YAMLError, UnicodeDecodeError) as exc:
+        raise PolicyError(f"{path}: not valid YAML: {yaml_problem(exc)}") from None
     if not isinstance(data, dict):
         raise PolicyError(f"{path}: expected a mapping of entity -> list of values")
     return known_values(data, str(path))

@@ -14,7 +14,7 @@ from typing import Any
 
 import yaml
 
-from .errors import PolicyError
+from .errors import PolicyError, yaml_problem
 from .model import Entity, Operator
 
 DEFAULT_OPERATORS: Mapping[Entity, Operator] = MappingProxyType(
@@ -216,7 +216,7 @@ class Policy:
         except OSError as exc:
             raise PolicyError(f"{path}: cannot read policy file: {exc.strerror or exc}") from None
         except (yaml.YAMLError, UnicodeDecodeError) as exc:
-            raise PolicyError(f"{path}: policy file is not valid YAML: {exc}") from None
+            raise PolicyError(f"{path}: policy file is not valid YAML: {yaml_problem(exc)}") from None
         if data is None:
             data = {}
         if not isinstance(data, dict):

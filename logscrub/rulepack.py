@@ -16,7 +16,7 @@ import regex
 import yaml
 
 from .detectors.validators import VALIDATORS
-from .errors import RuleError
+from .errors import RuleError, yaml_problem
 from .model import Entity, Operator
 
 # libyaml's loader is ~10x faster than the pure-Python one; start-up time matters for hooks.
@@ -203,9 +203,7 @@ def _parse_pack(text: str, source: str, check_patterns: bool) -> RulePack:
     try:
         data = yaml.load(text, Loader=_YamlLoader)
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f" (line {mark.line + 1})" if mark is not None else ""
-        raise RuleError(f"{source}: not valid YAML{where}: {getattr(exc, 'problem', exc)}") from None
+        raise RuleError(f"{source}: not valid YAML: {yaml_problem(exc)}") from None
     if not isinstance(data, dict):
         raise RuleError(f"{source}: a rule pack must be a mapping with 'schema' and 'rules'")
     unknown = set(data) - _PACK_FIELDS

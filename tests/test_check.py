@@ -55,6 +55,12 @@ def test_fail_on_and_min_count_choose_what_fails(tmp_path: Path) -> None:
     assert run("check", "dirty.log", "--fail-on", "PHONE_NUMBER", cwd=tmp_path).returncode == 1
     assert run("check", "dirty.log", "--min-count", "4", cwd=tmp_path).returncode == 0
     assert run("check", "dirty.log", "--min-count", "3", cwd=tmp_path).returncode == 1
+    # Printed: the failing findings; the others with --verbose; all three counted.
+    only = run("check", "dirty.log", "--fail-on", "PHONE_NUMBER", cwd=tmp_path)
+    assert [line.split()[1] for line in only.stdout.splitlines()] == ["PHONE_NUMBER"]
+    assert "3 finding(s)" in only.stderr
+    every = run("check", "dirty.log", "--fail-on", "PHONE_NUMBER", "--verbose", cwd=tmp_path)
+    assert len(every.stdout.splitlines()) == 3
 
 
 def test_findings_in_captures_name_the_packet(tmp_path: Path) -> None:
@@ -107,9 +113,10 @@ def test_allowlist_round_trip(tmp_path: Path, keyed: bool) -> None:
     data = yaml.safe_load(text)
     assert data["version"] == 1 and len(data["allowed"]) == 3
     assert ("key_id" in data) is keyed and ("salt" in data) is not keyed
-    # Accepted: check passes, also after the line moved.
+    # Accepted: check passes, also after the line moved, and says how many it let pass.
     fixture.write_text(CLEAN + CLEAN + DIRTY)
-    assert run("check", "fixture.log", cwd=tmp_path, env=env).returncode == 0
+    passed = run("check", "fixture.log", cwd=tmp_path, env=env)
+    assert passed.returncode == 0 and "3 allowed by .logscrub-allow.yaml" in passed.stderr
     # A new finding fails.
     fixture.write_text(DIRTY + "2026-11-30 10:02:00 INFO sms to +442079460958\n")
     result = run("check", "fixture.log", cwd=tmp_path, env=env)

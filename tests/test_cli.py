@@ -169,8 +169,8 @@ def test_out_dir(tmp_path: Path, log_file: Path) -> None:
     assert sorted(p.name for p in dest.iterdir()) == ["app.log", "second.log"]
     assert_scrubbed((dest / "app.log").read_bytes())
     assert b"555 0147" not in (dest / "second.log").read_bytes()
-    # a missing out-dir is an input error
-    assert main(["scrub", "-q", str(log_file), "--out-dir", str(tmp_path / "nope")]) == 2
+    # an out-dir that is a file is an input error (a missing one is created)
+    assert main(["scrub", "-q", str(log_file), "--out-dir", str(log_file)]) == 2
 
 
 def test_out_dir_name_clash(tmp_path: Path, log_file: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -366,3 +366,38 @@ def test_no_half_written_output_from_stdin(tmp_path: Path) -> None:
 def test_usage_errors_exit_2(args: list[str], capsys: pytest.CaptureFixture[str]) -> None:
     assert main(args) == 2
     assert "this is a bug" not in capsys.readouterr().err
+
+
+def test_check_reads_stdin_with_files() -> None:
+    proc = run_cli("check", "-", "samples/linphone-sip-trace.log", stdin=LOG.encode())
+    assert proc.returncode == 1, proc.stderr
+    lines = proc.stdout.decode().splitlines()
+    assert any(line.startswith("-:") for line in lines)
+    assert any(line.startswith("samples/linphone-sip-trace.log:") for line in lines)
+
+
+def test_out_dir_is_created(tmp_path: Path, log_file: Path) -> None:
+    out_dir = tmp_path / "a" / "b"
+    assert main(["scrub", "-q", str(log_file), "--out-dir", str(out_dir), "--keep-names"]) == 0
+    assert (out_dir / log_file.name).exists()
+
+
+@pytest.mark.parametrize(
+    ("policy_text", "message"),
+    [
+        ("disabled_rules: [phone.no_such_rule]\n", "'phone.no_such_rule'"),
+        ("operators:\n  PHONE_NUMBER: [mask\n", "line 3, column 1"),
+    ],
+)
+def test_policy_mistakes_are_one_line(
+    tmp_path: Path, log_file: Path, capsys: pytest.CaptureFixture[str], policy_text: str, message: str
+) -> None:
+    policy = tmp_path / "policy.yaml"
+    policy.write_text(policy_text)
+    assert main(["scrub", "-q", str(log_file), "-o", str(tmp_path / "o.log"), "--policy", str(policy)]) == 2
+    one_error_line(capsys.readouterr().err, message)
+
+
+def test_scrub_text_says_to_use_scrub_bytes() -> None:
+    with pytest.raises(logscrub.LogscrubError, match="scrub_bytes"):
+        logscrub.Scrubber().scrub_text(b"call +14155550123")  # type: ignore[arg-type]
