@@ -647,12 +647,25 @@ def fix(
     if policy_file is None:
         policy = policy.with_operators({entity: Operator.LABEL for entity in Entity})
     scrubber = Scrubber(policy, rules=rules or [], known=_known(known_file))
-    run = scrubber.scrub_files([(path, path) for path in paths])  # one run: values learned anywhere count
-    changed = [f"{f.path} ({f.stats.replaced} replaced)" for f in run.files if f.stats.replaced]
+    replaced: Counter[str] = Counter()
+    pending = list(paths)
+    # To a fixed point: a replacement can change what its neighbours look like (a version
+    # after `<PERSON_NAME>-` reads as an address), so the files a pass changed are scrubbed
+    # again until a pass changes nothing; then a second `fix` changes nothing either.
+    for _ in range(_FIX_PASSES):
+        run = scrubber.scrub_files([(path, path) for path in pending])  # one run: values count anywhere
+        pending = [f.path for f in run.files if f.stats.replaced]
+        replaced.update({f.path: f.stats.replaced for f in run.files if f.stats.replaced})
+        if not pending:
+            break
+    changed = [f"{path} ({replaced[path]} replaced)" for path in paths if replaced[path]]
     for line in changed:
         typer.echo(f"logscrub: scrubbed {line}", err=True)
     if changed:
         raise typer.Exit(EXIT_FINDINGS)
+
+
+_FIX_PASSES = 4
 
 
 def _fail(message: str, code: int) -> NoReturn:

@@ -6,6 +6,7 @@ to hold, see textstream) and knows nothing of files or formats.
 
 from __future__ import annotations
 
+import bisect
 import copy
 import dataclasses
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -109,6 +110,28 @@ def sip_identifiers(lower: str, known: set[str] | None) -> set[str]:
             if len(ids) < _IDENTIFIER_LIMIT:
                 ids.add(match[1])
     return ids
+
+
+# The labels replacements write (`<USERNAME>`, `<PHONE_NUMBER>`), also padded with `*` to
+# a value's length (captures). Text a replacement wrote is never scrubbed again: a finding
+# that takes in part of a label (`<USERNAME>@sip.example.org` read as a key and a value, a
+# chat sender `<PERSON_NAME>` read as a name) is dropped.
+_LABEL_TEXTS = tuple(f"<{entity.value}{end}" for entity in Entity for end in ">*")
+_LABEL = regex.compile(r"<(?:" + "|".join(entity.value for entity in Entity) + r")\*{0,64}>?")
+
+
+def _outside_labels(text: str, found: list[Finding]) -> list[Finding]:
+    if not found or "<" not in text or not any(label in text for label in _LABEL_TEXTS):
+        return found
+    labels = [m.span() for m in _LABEL.finditer(text)]
+    starts = [s for s, _ in labels]
+    kept = []
+    for f in found:
+        i = bisect.bisect_right(starts, f.end - 1) - 1  # the last label starting before f ends
+        if i >= 0 and labels[i][1] > f.start:
+            continue
+        kept.append(f)
+    return kept
 
 
 def _without_identifiers(findings: list[Finding], text: str, identifiers: set[str]) -> list[Finding]:
@@ -292,10 +315,12 @@ class Engine:
         (ANSI escapes, zero-width characters) are seen through (see decorations.py).
         """
         if not decorated(text):
-            return self._findings(text, learned, trackers)
+            return _outside_labels(text, self._findings(text, learned, trackers))
         undecorated = Undecorated(text)
         found = self._findings(undecorated.clean, learned, trackers)
-        return [f._replace(start=s, end=e) for f in found for s, e in [undecorated.span(f.start, f.end)]]
+        return _outside_labels(
+            text, [f._replace(start=s, end=e) for f in found for s, e in [undecorated.span(f.start, f.end)]]
+        )
 
     def _findings(
         self, text: str, learned: LearnedValues | None, trackers: Sequence[StreamTracker]

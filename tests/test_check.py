@@ -235,3 +235,41 @@ def test_progress_bar_on_a_terminal_for_big_inputs(tmp_path: Path) -> None:
         seen += chunk
     assert process.wait(timeout=300) == 0
     assert b"big.log" in seen and b"/s" in seen and b"logscrub: 1 file(s)" in seen
+
+
+EVAL_LOGS = REPO.parent / "shared" / "eval" / "real-logs"
+# Real logs of every kind: the samples, the other apps' logs and, where present, the shared
+# evaluation logs.
+CONVERGENCE_INPUTS = [
+    *sorted(SAMPLES.glob("*.log")),
+    *sorted(SAMPLES.glob("*.jsonl")),
+    *sorted((SAMPLES / "other-apps").glob("*.log")),
+    *sorted((SAMPLES / "blind-15").glob("*.log")),
+    *(sorted(EVAL_LOGS.glob("*.log")) if EVAL_LOGS.is_dir() else []),
+]
+
+
+def test_fix_converges_and_check_passes_after_it(tmp_path: Path) -> None:
+    """fix then fix changes nothing; check after fix passes; nothing a replacement wrote is
+    scrubbed again (a label is never part of a finding)."""
+    names = []
+    for number, source in enumerate(CONVERGENCE_INPUTS):
+        target = tmp_path / f"{number:02d}-{source.name}"
+        shutil.copy(source, target)
+        names.append(target.name)
+    assert run("fix", *names, cwd=tmp_path).returncode == 1
+    first = {name: (tmp_path / name).read_bytes() for name in names}
+    again = run("fix", *names, cwd=tmp_path)
+    assert again.returncode == 0, again.stderr
+    assert {name: (tmp_path / name).read_bytes() for name in names} == first
+    gate = run("check", *names, cwd=tmp_path)
+    assert gate.returncode == 0, gate.stdout
+
+
+def test_labels_are_never_scrubbed_again() -> None:
+    scrubber = logscrub.Scrubber()
+    for text in (
+        '<entry name="contact">"<PERSON_NAME>" &lt;sip:<USERNAME>@sip.example.org&gt;</entry>\n',
+        "[21/11/25, 18:30:46] <PERSON_NAME>: <MESSAGE_BODY>\n",
+    ):
+        assert scrubber.scrub_text(text).text == text

@@ -47,6 +47,8 @@ _KEY_CHARS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123
 _SEPARATOR = re.compile(
     r"(?P<kq>\\{0,3}[\"'\]}>]|\*\*)?[ \t]*(?P<sep>=>|[:=\[(])(?:\*\*)?[ \t]*|[ \t]+(?=[\"'<])"
 )
+# The labels replacements write (`<USERNAME>`): never an element's tag.
+_LABELS = frozenset(entity.value for entity in Entity)
 # Words that declare a variable in code pasted into a log or a ticket (JavaScript, Kotlin,
 # Perl, Lua): what follows `let note =` is code.
 _DECLARATIONS = frozenset({"let", "const", "var", "val", "my", "local"})
@@ -470,6 +472,8 @@ class KeyValueDetector:
                     yield from self.judge(checks, text, *pair.span("value"))
         if "</" in text:
             for element in self.element.finditer(text):
+                if element.group("key") in _LABELS:
+                    continue  # a label a replacement wrote (`<USERNAME>@host`), not an element
                 checks = self.rule_for(element.group("key"))
                 if checks is not None:
                     yield from self.judge(checks, text, *element.span("value"))
