@@ -116,14 +116,15 @@ def sip_identifiers(lower: str, known: set[str] | None) -> set[str]:
 # a value's length (captures). Text a replacement wrote is never scrubbed again: a finding
 # that takes in part of a label (`<USERNAME>@sip.example.org` read as a key and a value, a
 # chat sender `<PERSON_NAME>` read as a name) is dropped.
-_LABEL_TEXTS = tuple(f"<{entity.value}{end}" for entity in Entity for end in ">*")
-_LABEL = regex.compile(r"<(?:" + "|".join(entity.value for entity in Entity) + r")\*{0,64}>?")
+_LABEL = regex.compile(r"<(?:" + "|".join(entity.value for entity in Entity) + r")(?:>|\*{1,64}>?)")
 
 
 def _outside_labels(text: str, found: list[Finding]) -> list[Finding]:
-    if not found or "<" not in text or not any(label in text for label in _LABEL_TEXTS):
+    if not found or "<" not in text:
         return found
-    labels = [m.span() for m in _LABEL.finditer(text)]
+    labels = [m.span() for m in _LABEL.finditer(text)]  # (a literal-led search: ~0.3 ms a MB)
+    if not labels:
+        return found
     starts = [s for s, _ in labels]
     kept = []
     for f in found:
