@@ -273,3 +273,19 @@ def test_labels_are_never_scrubbed_again() -> None:
         "[21/11/25, 18:30:46] <PERSON_NAME>: <MESSAGE_BODY>\n",
     ):
         assert scrubber.scrub_text(text).text == text
+
+
+def test_check_recognises_the_tagged_pseudonyms_scrub_wrote(tmp_path: Path) -> None:
+    """Names, users, emails and message bodies that `scrub` wrote have reserved shapes:
+    `check` (another run, another key or none) does not report them. Addresses, numbers and
+    MACs keep their formats by design and are still reported (see the README)."""
+    scrubbed = tmp_path / "scrubbed.log"
+    assert (
+        run(
+            "scrub", "-q", str(SAMPLES / "linphone-sip-trace.log"), "-o", str(scrubbed), cwd=tmp_path
+        ).returncode
+        == 0
+    )
+    entities = {line.split()[1] for line in run("check", "scrubbed.log", cwd=tmp_path).stdout.splitlines()}
+    assert entities.isdisjoint({"PERSON_NAME", "USERNAME", "EMAIL_ADDRESS", "MESSAGE_BODY"})
+    assert "IP_ADDRESS" in entities

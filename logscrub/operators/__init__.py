@@ -7,6 +7,7 @@ whole run, so the same value gets the same pseudonym across lines, files and mem
 from __future__ import annotations
 
 import ipaddress
+import re
 import threading
 
 from ..model import Entity, Operator
@@ -33,6 +34,10 @@ _TAGGED = frozenset({Entity.PERSON_NAME, Entity.USERNAME, Entity.MESSAGE_BODY, E
 
 
 _TAGS = {Entity.PERSON_NAME: "Person", Entity.USERNAME: "user", Entity.MESSAGE_BODY: "Message"}
+# The reserved shapes of tagged pseudonyms (`Person-9d526a24`, `user-231b3883`,
+# `user-231b3883@example.invalid`, or at a provider's domain): recognised by `check` and by
+# a later run, keyed or not.
+_TAGGED_SHAPE = re.compile(r"(?:Person|user|Message)-[0-9a-f]{8}(?:@[\w.-]+)?")
 # Pseudonyms of these keep the value's length and alphabet at every position.
 _SAME_SHAPE = frozenset(
     {
@@ -84,6 +89,8 @@ class Replacer:
             label = value.rstrip("*")  # same-length labels are padded with '*'
             if label.endswith(">") and label[1:-1] in Entity.__members__:
                 return True
+        if entity in _TAGGED and _TAGGED_SHAPE.fullmatch(value):
+            return True  # the reserved shape of a tagged pseudonym, written by any run
         return (entity, value) in self._produced
 
     def replace(self, entity: Entity, value: str, operator: Operator) -> str:
