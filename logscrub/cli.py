@@ -306,7 +306,8 @@ def scrub(
     if destinations == ["-"] and sys.stdout.isatty():
         _refuse_binary_on_terminal(paths[0])
     run = _scrub_run(scrubber, paths, destinations)
-    if not keep_names:
+    shows_names = report is not None or (not quiet and (len(run.files) > 1 or run.totals.members))
+    if shows_names and not keep_names:
         # The report and the table on stderr name files as they were written.
         run.files = [
             dataclasses.replace(f, path=scrubber.scrub_name(f.path), output=scrubber.scrub_name(f.output))

@@ -100,30 +100,36 @@ class HyperscanLiterals:
     ) -> None:
         self.caseless = caseless
         by_tail: dict[str, list[str]] = {}
-        for word in words:
-            if _SUFFIX < len(word) <= _PREFIX and _numeric_tail(word):
+        for word in words if not caseless else ():  # (numbers are learned values, never caseless)
+            if _SUFFIX < len(word) <= _PREFIX and word[-1].isdigit() and _numeric_tail(word):
                 by_tail.setdefault(word[-_SUFFIX:], []).append(word)
         tails = {word: tail for tail, ws in by_tail.items() if len(ws) > 1 for word in ws}
-        # key -> [(word, where the key starts in the word)]
-        by_key: dict[str, list[tuple[str, int]]] = {}
+        by_key: dict[str, list[str]] = {}
+        # Where the key starts in a word whose key is not its prefix (a tail, a NUL-free run).
+        self.offsets: dict[str, int] = {}
         for word in words:
-            tail = tails.get(word)
+            tail = tails.get(word) if tails else None
             if tail is not None:
-                key, offset = tail, len(word) - len(tail)
+                key = tail
+                self.offsets[word] = len(word) - len(tail)
             elif "\x00" in word:
                 key = max(word.split("\x00"), key=len)[:_PREFIX]
                 if not key:
                     continue  # nothing but NUL bytes: no value to look for
-                offset = word.index(key)
+                self.offsets[word] = word.index(key)
             else:
-                key, offset = word[:_PREFIX], 0
-            by_key.setdefault(key, []).append((word, offset))
+                key = word[:_PREFIX]
+            group = by_key.get(key)
+            if group is None:
+                by_key[key] = [word]
+            else:
+                group.append(word)
         self.keys = list(by_key)
         self.words = list(by_key.values())
         # Confirmed against the text: words longer than their key, and words with
         # characters outside Latin-1 (runs of 0x80 in the text view).
         self.confirm = [
-            len(ws) > 1 or len(ws[0][0]) > len(key) or not (ws[0][0].isascii() or _latin1(ws[0][0]))
+            len(ws) > 1 or len(ws[0]) > len(key) or not (ws[0].isascii() or _latin1(ws[0]))
             for key, ws in by_key.items()
         ]
         self.any_confirm = any(self.confirm)
@@ -131,7 +137,7 @@ class HyperscanLiterals:
         single = hyperscan_db.flag("HS_FLAG_SINGLEMATCH")  # report a presence-only literal once
         self._database = hyperscan_db.Database(
             [hyperscan_db.text_view(k) for k in self.keys],
-            [flag | (single if by_key[k] == [(k, 0)] and k in presence_only else 0) for k in self.keys],
+            [flag | (single if by_key[k] == [k] and k in presence_only else 0) for k in self.keys],
             literal=True,
             cache=cache,
         )
@@ -142,19 +148,20 @@ class HyperscanLiterals:
             return []
         words = self.words
         if not self.any_confirm:
-            found = [(end, words[index][0][0]) for index, end in hits]
+            found = [(end, words[index][0]) for index, end in hits]
         else:
             haystack = scan.lower if self.caseless else scan.text
             confirm = self.confirm
             keys = self.keys
+            offsets = self.offsets
             found = []
             for index, end in hits:
                 if not confirm[index]:
-                    found.append((end, words[index][0][0]))
+                    found.append((end, words[index][0]))
                     continue
                 key_start = end - len(keys[index])
-                for word, offset in words[index]:
-                    start = key_start - offset
+                for word in words[index]:
+                    start = key_start - offsets.get(word, 0) if offsets else key_start
                     if start >= 0 and haystack.startswith(word, start):
                         found.append((start + len(word), word))
         found.sort(key=_hit_order)
