@@ -16,7 +16,7 @@ import tempfile
 import time
 import traceback
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Annotated, Any, BinaryIO, NoReturn
 
@@ -27,11 +27,11 @@ from .allowlist import DEFAULT_PATH as DEFAULT_ALLOWLIST
 from .allowlist import Allowlist
 from .api import Scrubber
 from .atomic import atomic_output
-from .checking import CheckFinding
+from .checking import ALLOW_MARKER, CheckFinding, digest
 from .errors import InputError, LogscrubError, PolicyError, RuleTimeoutError
 from .explain import render
 from .known import KnownValues, load_known
-from .model import Entity, Operator, Stats
+from .model import Entity, Finding, Operator, Stats
 from .policy import KEY_ENV, Policy, load_key
 from .report import FileReport, Report
 from .rulepack import describe, load_pack
@@ -638,6 +638,7 @@ def fix(
     region: RegionOpt = None,
     known_file: KnownOpt = None,
     key_file: Annotated[Path | None, typer.Option("--key-file", help="Pseudonym key file.")] = None,
+    allowlist: AllowOpt = DEFAULT_ALLOWLIST,
 ) -> None:
     """Scrub files in place and exit 1 when something changed (a pre-commit fixer).
 
@@ -648,6 +649,7 @@ def fix(
     if policy_file is None:
         policy = policy.with_operators({entity: Operator.LABEL for entity in Entity})
     scrubber = Scrubber(policy, rules=rules or [], known=_known(known_file))
+    scrubber.engine.accepted = _accepted_by(allowlist, key_file)
     replaced: Counter[str] = Counter()
     pending = list(paths)
     # To a fixed point: a replacement can change what its neighbours look like (a version
@@ -667,6 +669,26 @@ def fix(
 
 
 _FIX_PASSES = 4
+
+
+def _accepted_by(allowlist: Path, key_file: Path | None) -> Callable[[str, Finding], bool]:
+    """What `fix` leaves alone, exactly as `check` does not report it: a finding on a line
+    with the inline marker (`logscrub: allow`), and a finding the allowlist accepts."""
+    accepted = Allowlist.load(allowlist) if allowlist.exists() else None
+    key = accepted.digest_key(_explicit_key(key_file), allowlist) if accepted is not None else None
+
+    def decide(text: str, finding: Finding) -> bool:
+        line_start = text.rfind("\n", 0, finding.start) + 1
+        line_end = text.find("\n", finding.end)
+        if ALLOW_MARKER.search(text, line_start, line_end if line_end >= 0 else len(text)):
+            return True
+        if accepted is None or key is None:
+            return False
+        entity = finding.entity.value
+        value = digest(key, entity, text[finding.start : finding.end])
+        return accepted.allows(CheckFinding("", entity, finding.rule_id, value))
+
+    return decide
 
 
 def _fail(message: str, code: int) -> NoReturn:

@@ -231,6 +231,9 @@ class Engine:
         self.byte_exact = False
         # Told (entity, rule id, value) of every replacement `scrub` makes (check mode).
         self.observer: Observer | None = None
+        # Asked (text, finding) before `scrub` replaces a finding; True keeps the value
+        # (`fix` honours the allowlist and the inline marker as `check` does).
+        self.accepted: Callable[[str, Finding], bool] | None = None
         # Values the caller knows must go (see known.py), and their spellings once made.
         self.known: KnownValues = {}
         self._known_forms: dict[str, Entity] | None = None
@@ -355,6 +358,11 @@ class Engine:
             ]
         else:
             kept_out = kept
+        if self.accepted is not None:
+            # Nor is what the allowlist or an inline marker accepts (`fix`): it would be
+            # replaced where it was accepted, by the written text's read-back.
+            accepted = self.accepted
+            kept_out = [f for f in kept_out if not accepted(text, f)]
         extra.extend(learned.learn(scan, kept_out, taken))
         if extra:
             if identifiers:
@@ -396,9 +404,13 @@ class Engine:
         if not findings:
             return text
         replace_one = self.replace_one
+        accepted = self.accepted
         pieces: list[str] = []
         last = 0
-        for start, end, entity, rule_id, _ in findings:
+        for finding in findings:
+            start, end, entity, rule_id, _ = finding
+            if accepted is not None and accepted(text, finding):
+                continue
             value = text[start:end]
             if decorated(value):
                 # The value as detection saw it (one pseudonym, decorated or not), fitted to

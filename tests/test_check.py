@@ -289,3 +289,20 @@ def test_check_recognises_the_tagged_pseudonyms_scrub_wrote(tmp_path: Path) -> N
     entities = {line.split()[1] for line in run("check", "scrubbed.log", cwd=tmp_path).stdout.splitlines()}
     assert entities.isdisjoint({"PERSON_NAME", "USERNAME", "EMAIL_ADDRESS", "MESSAGE_BODY"})
     assert "IP_ADDRESS" in entities
+
+
+@pytest.mark.parametrize("keyed", [False, True])
+def test_fix_honours_the_allowlist_and_the_inline_marker(tmp_path: Path, keyed: bool) -> None:
+    env = {"LOGSCRUB_KEY": KEY_HEX} if keyed else {}
+    fixture = tmp_path / "fixture.log"
+    fixture.write_text(DIRTY)
+    assert run("allow", "fixture.log", cwd=tmp_path, env=env).returncode == 0
+    marked = "2026-11-30 10:05:00 INFO test number +442079460958 # logscrub: allow\n"
+    other = "2026-11-30 10:06:00 INFO sms to +33612345678\n"
+    fixture.write_text(DIRTY + marked + other)
+    result = run("fix", "fixture.log", cwd=tmp_path, env=env)
+    assert result.returncode == 1, result.stderr
+    text = fixture.read_text()
+    assert text.startswith(DIRTY + marked)  # accepted, as check accepts them
+    assert "+33612345678" not in text
+    assert run("check", "fixture.log", cwd=tmp_path, env=env).returncode == 0
