@@ -33,7 +33,8 @@ import yaml
 
 from .atomic import atomic_output
 from .checking import CheckFinding
-from .errors import InputError, PolicyError, yaml_problem
+from .errors import InputError, PolicyError
+from .yamlfiles import read_yaml
 
 DEFAULT_PATH = Path(".logscrub-allow.yaml")
 VERSION = 1
@@ -58,12 +59,7 @@ class Allowlist:
 
     @classmethod
     def load(cls, path: Path) -> Allowlist:
-        try:
-            data = yaml.safe_load(path.read_text(encoding="utf-8"))
-        except OSError as exc:
-            raise InputError(f"{path}: cannot read allowlist: {exc.strerror or exc}") from None
-        except (yaml.YAMLError, UnicodeDecodeError) as exc:
-            raise InputError(f"{path}: allowlist is not valid YAML: {yaml_problem(exc)}") from None
+        data = read_yaml(path, "allowlist", InputError)
         if not isinstance(data, dict) or data.get("version") != VERSION or data.get("digest") != DIGEST:
             raise InputError(f"{path}: not a logscrub allowlist (version {VERSION}, digest {DIGEST})")
         entries: dict[tuple[str, str], str] = {}

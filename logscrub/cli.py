@@ -35,7 +35,8 @@ from .model import Entity, Finding, Operator, Stats
 from .policy import KEY_ENV, Policy, load_key
 from .report import FileReport, Report
 from .rulepack import describe, load_pack
-from .sniff import HEAD, InputKind, sniff
+from .run import kind_of
+from .sniff import HEAD, TEXT, InputKind, sniff
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_UNEXPECTED, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
 # Inputs from this size (about two seconds of work) get a progress bar on a terminal.
@@ -140,9 +141,8 @@ def _input_kind(path: str) -> InputKind:
     if path == "-":
         stdin = sys.stdin.buffer
         peek = getattr(stdin, "peek", None)  # a BufferedReader's; a replaced stdin may lack it
-        return sniff(peek(HEAD)[:HEAD]) if peek is not None else InputKind("text")
-    with open(path, "rb") as source:
-        return sniff(source.read(HEAD))
+        return sniff(peek(HEAD)[:HEAD]) if peek is not None else TEXT
+    return kind_of(Path(path))
 
 
 def _refuse_binary_on_terminal(path: str) -> None:

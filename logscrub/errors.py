@@ -25,12 +25,3 @@ class PolicyError(LogscrubError):
 
 class RuleTimeoutError(LogscrubError):
     """A rule ran past its time limit. Fail closed: this is a failure, never "no match"."""
-
-
-def yaml_problem(exc: Exception) -> str:
-    """A YAML (or decoding) error in one line: where it is and what is wrong, without the
-    excerpt PyYAML quotes over several lines."""
-    mark = getattr(exc, "problem_mark", None)
-    where = f"line {mark.line + 1}, column {mark.column + 1}: " if mark is not None else ""
-    problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-    return f"{where}{problem}"

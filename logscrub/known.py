@@ -22,12 +22,11 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from . import phonespell
 from .detectors.prose import is_common_word
-from .errors import PolicyError, yaml_problem
+from .errors import PolicyError
 from .model import Entity
+from .yamlfiles import read_yaml
 
 KnownValues = Mapping[Entity, tuple[str, ...]]
 
@@ -49,12 +48,7 @@ def known_values(raw: Mapping[Any, Iterable[str]], source: str = "known values")
 
 def load_known(path: Path) -> KnownValues:
     """A YAML file of {entity: [values]}."""
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except OSError as exc:
-        raise PolicyError(f"{path}: cannot read: {exc.strerror or exc}") from None
-    except (yaml.YAMLError, UnicodeDecodeError) as exc:
-        raise PolicyError(f"{path}: not valid YAML: {yaml_problem(exc)}") from None
+    data = read_yaml(path, "known-values file", PolicyError)
     if not isinstance(data, dict):
         raise PolicyError(f"{path}: expected a mapping of entity -> list of values")
     return known_values(data, str(path))

@@ -185,8 +185,7 @@ class LearnedValues:
                 self.fragments[value] = other.fragments[value]
         self.reaching.extend(new)
         if new:
-            self._levels.append((new, self._build(new)))
-            self._merge_levels()
+            self._add_level(new)
 
     def seed(self, values: dict[str, Entity]) -> None:
         """Values known before the run starts (see known.py): found everywhere from its
@@ -195,8 +194,12 @@ class LearnedValues:
         if new:
             self.values.update(new)
             self.known = self.known | new.keys()
-            self._levels.append((list(new), self._build(new)))
-            self._merge_levels()
+            self._add_level(list(new))
+
+    def _add_level(self, values: list[str]) -> None:
+        """A matcher for values added at once (a learning pass, the known values)."""
+        self._levels.append((values, self._build(values)))
+        self._merge_levels()
 
     def _usual_region(self) -> str | None:
         seen = self._regions_seen

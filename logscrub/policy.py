@@ -12,10 +12,9 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
-import yaml
-
-from .errors import PolicyError, yaml_problem
+from .errors import PolicyError
 from .model import Entity, Operator
+from .yamlfiles import read_yaml
 
 DEFAULT_OPERATORS: Mapping[Entity, Operator] = MappingProxyType(
     {
@@ -211,12 +210,7 @@ class Policy:
 
     @classmethod
     def from_file(cls, path: str | Path, base: Policy | None = None) -> Policy:
-        try:
-            data = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
-        except OSError as exc:
-            raise PolicyError(f"{path}: cannot read policy file: {exc.strerror or exc}") from None
-        except (yaml.YAMLError, UnicodeDecodeError) as exc:
-            raise PolicyError(f"{path}: policy file is not valid YAML: {yaml_problem(exc)}") from None
+        data = read_yaml(path, "policy file", PolicyError)
         if data is None:
             data = {}
         if not isinstance(data, dict):

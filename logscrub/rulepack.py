@@ -16,8 +16,9 @@ import regex
 import yaml
 
 from .detectors.validators import VALIDATORS
-from .errors import RuleError, yaml_problem
+from .errors import RuleError
 from .model import Entity, Operator
+from .yamlfiles import yaml_problem
 
 # libyaml's loader is ~10x faster than the pure-Python one; start-up time matters for hooks.
 _YamlLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)

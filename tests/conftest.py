@@ -98,3 +98,12 @@ def label_misses(
     ]
     lost = [k for k in label["keep"] if out.count(k) < text.count(k)]
     return leaks, lost
+
+
+def one_error_line(err: str, *names: str) -> str:
+    """The one line an expected failure writes to stderr, holding each of `names`."""
+    lines = err.strip().splitlines()
+    assert len(lines) == 1, err
+    for name in names:
+        assert name in lines[0], (name, lines[0])
+    return lines[0]

@@ -29,6 +29,7 @@ from logscrub.errors import InputError
 from logscrub.model import Stats
 
 from .conftest import KEY, REPO
+from .test_capture_protocols import checksums_ok
 
 PUBLIC = "198.51.100.23"
 PEER = "203.0.113.77"
@@ -67,15 +68,6 @@ def scrub(data: bytes) -> tuple[bytes, Stats]:
 
 def frames(data: bytes) -> list[Ether]:
     return [Ether(bytes(p)) for p in PcapReader(io.BytesIO(data))]  # type: ignore[no-untyped-call]
-
-
-def checksums_ok(packet: Ether) -> bool:
-    """scapy recomputes the outer checksums: they must equal what the scrubber wrote."""
-    rebuilt = packet.copy()
-    for layer in (IP, UDP, TCP, ICMP):
-        if layer in rebuilt:
-            del rebuilt[layer].chksum
-    return bytes(Ether(bytes(rebuilt))) == bytes(packet)
 
 
 def assert_nothing_planted(out: bytes, original: bytes, planted: tuple[bytes, ...] = PLANTED) -> None:

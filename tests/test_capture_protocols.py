@@ -48,6 +48,7 @@ def pseudonym(address: str) -> str:
 
 
 def checksums_ok(packet: Packet) -> bool:
+    """scapy recomputes the outer checksums: they must equal what the scrubber wrote."""
     rebuilt = packet.copy()
     for layer in (IP, UDP, TCP, ICMP):
         if layer in rebuilt:

@@ -12,7 +12,7 @@ import pytest
 import logscrub
 from logscrub.cli import main
 
-from .conftest import KEY_HEX, OTHER_KEY_HEX, PYTHON, REPO, SLOW_LINE, SLOW_PACK
+from .conftest import KEY_HEX, OTHER_KEY_HEX, PYTHON, REPO, SLOW_LINE, SLOW_PACK, one_error_line
 
 LOG = (
     "2026-03-04 10:11:12.345 INFO [main] REGISTER sip:pbx.example.org\n"
@@ -49,14 +49,6 @@ def assert_scrubbed(data: bytes) -> None:
         assert secret not in text
     assert text.count("\n") == LOG.count("\n")
     assert "branch=z9hG4bK776asdhds" in text and "@pbx.example.org" in text
-
-
-def one_error_line(err: str, *names: str) -> str:
-    lines = err.strip().splitlines()
-    assert len(lines) == 1, err
-    for name in names:
-        assert name in lines[0], (name, lines[0])
-    return lines[0]
 
 
 def test_scrub_file_to_output(tmp_path: Path, log_file: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -18,18 +18,10 @@ from logscrub import Scrubber
 from logscrub.cli import main
 from logscrub.encodings import TextEncoding, detect
 
-from .conftest import KEY, KEY_HEX, REPO
+from .conftest import KEY, KEY_HEX, REPO, one_error_line
 
 LINE = "2024-01-01 INFO REGISTER from +14155550123 user jane.roe@example.com ip 203.0.113.9\n"
 PLANTED = ("+14155550123", "jane.roe@example.com", "203.0.113.9")
-
-
-def _one_error(err: str, *names: str) -> str:
-    lines = err.strip().splitlines()
-    assert len(lines) == 1, err
-    for name in names:
-        assert name in lines[0], (name, lines[0])
-    return lines[0]
 
 
 def _run(tmp_path: Path, capsys: pytest.CaptureFixture[str], data: bytes, name: str, *extra: str) -> int:
@@ -50,7 +42,7 @@ def _run(tmp_path: Path, capsys: pytest.CaptureFixture[str], data: bytes, name: 
 def test_a_truncated_gzip_is_an_input_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     data = gzip.compress(LINE.encode() * 200)
     assert _run(tmp_path, capsys, data[: len(data) // 2], "cut.log.gz") == 2
-    _one_error(capsys.readouterr().err, "cut.log.gz", "truncated")
+    one_error_line(capsys.readouterr().err, "cut.log.gz", "truncated")
 
 
 @pytest.mark.parametrize("command", ["scrub", "check"])
@@ -67,7 +59,7 @@ def test_a_gzip_with_a_bad_crc_is_an_input_error(
         else ["check", str(src)]
     )
     assert main(args) == 2
-    line = _one_error(capsys.readouterr().err, "bad.log.gz", "CRC")
+    line = one_error_line(capsys.readouterr().err, "bad.log.gz", "CRC")
     assert "cannot write" not in line
     assert not (tmp_path / "out.gz").exists()
 
@@ -86,7 +78,7 @@ def test_a_zip_whose_headers_disagree_on_a_name(tmp_path: Path, capsys: pytest.C
     local = data.index(b"logs/app.log")  # the local header's copy comes first
     data[local : local + 12] = b"logs/+1415.x"
     assert _run(tmp_path, capsys, bytes(data), "bundle.zip") == 2
-    line = _one_error(capsys.readouterr().err, "bundle.zip", "logs/app.log", "differ")
+    line = one_error_line(capsys.readouterr().err, "bundle.zip", "logs/app.log", "differ")
     assert "+1415" not in line  # the local header's name is never printed
 
 
@@ -96,7 +88,7 @@ def test_overlapping_zip_members_are_refused(tmp_path: Path, capsys: pytest.Capt
     second = data.index(b"PK\x01\x02", data.index(b"PK\x01\x02") + 4)
     struct.pack_into("<I", data, second + 42, 0)  # b.log's local header offset -> a.log's
     assert _run(tmp_path, capsys, bytes(data), "bomb.zip") == 2
-    _one_error(capsys.readouterr().err, "bomb.zip", "overlap")
+    one_error_line(capsys.readouterr().err, "bomb.zip", "overlap")
 
 
 def test_a_corrupt_deflate_stream_is_an_input_error(
@@ -107,7 +99,7 @@ def test_a_corrupt_deflate_stream_is_an_input_error(
     for i in range(start + 10, start + 40):
         data[i] ^= 0x5A
     assert _run(tmp_path, capsys, bytes(data), "broken.zip") == 2
-    _one_error(capsys.readouterr().err, "broken.zip", "app.log")
+    one_error_line(capsys.readouterr().err, "broken.zip", "app.log")
 
 
 def test_comments_of_a_zip_are_not_written(tmp_path: Path) -> None:
@@ -238,7 +230,7 @@ def test_binary_output_is_not_written_to_a_terminal(
     capture = REPO / "samples" / "captures" / "udp-call.pcap"
     assert main(["scrub", str(capture)]) == 2
     captured = capsys.readouterr()
-    _one_error(captured.err, "udp-call.pcap", "terminal")
+    one_error_line(captured.err, "udp-call.pcap", "terminal")
     assert captured.out == ""
 
 
@@ -246,7 +238,7 @@ def test_explain_says_it_reads_logs_only(capsys: pytest.CaptureFixture[str]) -> 
     for sample in ("captures/udp-call.pcap", "bundles/send-logs.zip"):
         assert main(["explain", str(REPO / "samples" / sample)]) == 2
         captured = capsys.readouterr()
-        _one_error(captured.err, sample.split("/")[1], "check")
+        one_error_line(captured.err, sample.split("/")[1], "check")
         assert captured.out == ""
 
 
