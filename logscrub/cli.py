@@ -30,6 +30,7 @@ from .atomic import atomic_output
 from .checking import ALLOW_MARKER, CheckFinding, digest
 from .errors import InputError, LogscrubError, PolicyError, RuleTimeoutError
 from .explain import render
+from .inputs import STDIN, Filters, Input, expand
 from .known import KnownValues, load_known
 from .model import Entity, Finding, Operator, Stats
 from .policy import KEY_ENV, Policy, load_key
@@ -113,27 +114,35 @@ def _build_policy(
     return policy
 
 
-def _plan_outputs(paths: list[str], output: Path | None, out_dir: Path | None, in_place: bool) -> list[str]:
-    """Where each input goes; '-' means stdout."""
+def _plan_outputs(
+    inputs: list[Input], output: Path | None, out_dir: Path | None, in_place: bool
+) -> list[str]:
+    """Where each input goes; '-' means stdout. Under --out-dir the structure of a
+    directory input is mirrored (`logs/a/b.log` -> `DIR/logs/a/b.log`)."""
     if (output is not None) + (out_dir is not None) + in_place > 1:
         raise UsageError("choose only one of -o/--output, --out-dir and --in-place")
+    paths = [i.path for i in inputs]
     if in_place:
-        if "-" in paths:
+        if STDIN in paths:
             raise UsageError("--in-place cannot be used with stdin ('-')")
-        return list(paths)
+        return paths
     if out_dir is not None:
         if out_dir.exists() and not out_dir.is_dir():
             raise InputError(f"{out_dir}: not a directory")
-        names: Counter[str] = Counter(Path(p).name for p in paths)
-        clashes = [n for n, c in names.items() if c > 1]
-        if "-" in paths:
+        if STDIN in paths:
             raise UsageError("stdin ('-') cannot be written to --out-dir; use -o")
-        if clashes:
-            raise UsageError(f"two inputs would both be written to {out_dir / clashes[0]}")
-        return [str(out_dir / Path(p).name) for p in paths]
-    if len(paths) > 1:
-        raise UsageError("several inputs need --out-dir or --in-place")
-    return [str(output) if output is not None else "-"]
+        destinations = [str(out_dir / i.relative) for i in inputs]
+        _refuse_clashes(destinations, "")
+        return destinations
+    if len(inputs) > 1 or any(i.from_directory for i in inputs):
+        raise UsageError("several inputs (or a directory) need --out-dir or --in-place")
+    return [str(output) if output is not None else STDIN]
+
+
+def _refuse_clashes(destinations: list[str], hint: str) -> None:
+    clashes = [d for d, count in Counter(destinations).items() if count > 1]
+    if clashes:
+        raise UsageError(f"two inputs would both be written to {clashes[0]}{hint}")
 
 
 def _input_kind(path: str) -> InputKind:
@@ -160,29 +169,40 @@ def _known(path: Path | None) -> KnownValues | None:
     return load_known(path) if path is not None else None
 
 
-def _scrubbed_names(scrubber: Scrubber, destinations: list[str]) -> list[str]:
-    """The --out-dir destinations with what their file names hold replaced
-    (`call-jane.roe@example.com.log` is written as `call-user-....log`)."""
-    scrubbed = [str(Path(d).parent / scrubber.scrub_name(Path(d).name)) for d in destinations]
-    clashes = [d for d, count in Counter(scrubbed).items() if count > 1]
-    if clashes:
-        raise UsageError(
-            f"two inputs would both be written to {clashes[0]} (their scrubbed names); try --keep-names"
-        )
+def _scrubbed_names(scrubber: Scrubber, destinations: list[str], out_dir: Path) -> list[str]:
+    """The --out-dir destinations with what their names hold replaced, directory names
+    included (`jane.roe@example.com/call.log` is written as `user-....@.../call.log`)."""
+    scrubbed = []
+    for destination in destinations:
+        below = Path(destination).relative_to(out_dir)
+        scrubbed.append(str(out_dir.joinpath(*(scrubber.scrub_name(part) for part in below.parts))))
+    _refuse_clashes(scrubbed, " (their scrubbed names); try --keep-names")
     return scrubbed
 
 
-def _check_inputs(paths: list[str]) -> None:
-    for path in paths:
-        if path == "-":
-            continue
-        p = Path(path)
-        if not p.exists():
-            raise InputError(f"{path}: no such file")
-        if p.is_dir():
-            raise InputError(f"{path}: is a directory")
-        if not os.access(p, os.R_OK):
-            raise InputError(f"{path}: permission denied")
+IncludeOpt = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--include",
+        help="Only files matching this gitignore-style pattern (repeatable), named or found in a directory.",
+    ),
+]
+ExcludeOpt = Annotated[
+    list[str] | None,
+    typer.Option("--exclude", help="Leave out files matching this gitignore-style pattern (repeatable)."),
+]
+
+
+def _inputs(
+    paths: list[str], include: list[str] | None, exclude: list[str] | None, skip: Path | None = None
+) -> list[Input]:
+    """The files `paths` name (directories walked, see inputs.py); none at all is an error."""
+    found = expand(paths, Filters(include or (), exclude or ()), skip)
+    if not found:
+        raise UsageError(f"no input files in {' '.join(paths)} (after --include/--exclude and .gitignore)")
+    if sum(i.path == STDIN for i in found) > 1:
+        raise UsageError("stdin ('-') can be read only once")
+    return found
 
 
 def _scrub_run(scrubber: Scrubber, paths: list[str], destinations: list[str]) -> Report:
@@ -236,7 +256,9 @@ def _summary(files: int, total: Stats, seconds: float) -> str:
 
 @app.command()
 def scrub(
-    paths: Annotated[list[str], typer.Argument(help="Input files; '-' reads stdin.", metavar="PATH...")],
+    paths: Annotated[
+        list[str], typer.Argument(help="Files and directories; '-' reads stdin.", metavar="PATH...")
+    ],
     output: Annotated[
         Path | None, typer.Option("--output", "-o", help="Output file ('-' for stdout).")
     ] = None,
@@ -285,27 +307,25 @@ def scrub(
             help="Keep file names as they are under --out-dir and in the report (scrubbed by default).",
         ),
     ] = False,
+    include: IncludeOpt = None,
+    exclude: ExcludeOpt = None,
 ) -> None:
     """Scrub logs and captures (pcap, pcapng: told by content): replace phone numbers,
     emails, names, credentials, tokens, addresses..."""
     started = time.monotonic()
-    destinations = _plan_outputs(paths, output, out_dir, in_place)
-    _check_inputs(paths)
-    if out_dir is not None:
-        try:
-            out_dir.mkdir(parents=True, exist_ok=True)
-        except OSError as exc:
-            raise InputError(
-                f"{out_dir}: cannot create the output directory: {exc.strerror or exc}"
-            ) from None
+    inputs = _inputs(paths, include, exclude, skip=out_dir)
+    destinations = _plan_outputs(inputs, output, out_dir, in_place)
+    sources = [i.path for i in inputs]
     recipient = _mapping_recipient(mapping_file, mapping_key)
     policy = _build_policy(policy_file, key_file, recipient is not None, keep_media, region, salvage)
     scrubber = Scrubber(policy, rules=rules or [], known=_known(known_file))
-    if out_dir is not None and not keep_names:
-        destinations = _scrubbed_names(scrubber, destinations)
-    if destinations == ["-"] and sys.stdout.isatty():
-        _refuse_binary_on_terminal(paths[0])
-    run = _scrub_run(scrubber, paths, destinations)
+    if out_dir is not None:
+        if not keep_names:
+            destinations = _scrubbed_names(scrubber, destinations, out_dir)
+        _make_directories({Path(d).parent for d in destinations})
+    if destinations == [STDIN] and sys.stdout.isatty():
+        _refuse_binary_on_terminal(sources[0])
+    run = _scrub_run(scrubber, sources, destinations)
     shows_names = report is not None or (not quiet and (len(run.files) > 1 or run.totals.members))
     if shows_names and not keep_names:
         # The report and the table on stderr name files as they were written.
@@ -328,9 +348,19 @@ def scrub(
         with atomic_output(report) as out:
             out.write(run.to_json().encode("utf-8"))
     if not quiet:
-        typer.echo(_summary(len(paths), total, seconds), err=True)
+        typer.echo(_summary(len(sources), total, seconds), err=True)
         if len(run.files) > 1 or total.members:
             typer.echo(run.table(), err=True, nl=False)
+
+
+def _make_directories(directories: set[Path]) -> None:
+    for directory in sorted(directories):
+        try:
+            directory.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise InputError(
+                f"{directory}: cannot create the output directory: {exc.strerror or exc}"
+            ) from None
 
 
 def _mapping_recipient(mapping_file: Path | None, mapping_key: Path | None) -> Any:
@@ -406,7 +436,9 @@ def mapping_show(
 
 @app.command()
 def explain(
-    path: Annotated[str, typer.Argument(help="Input file; '-' reads stdin.", metavar="PATH")],
+    paths: Annotated[
+        list[str], typer.Argument(help="Logs and directories; '-' reads stdin.", metavar="PATH...")
+    ],
     rules: RulesOpt = None,
     policy_file: Annotated[Path | None, typer.Option("--policy", help="Policy file (YAML).")] = None,
     region: RegionOpt = None,
@@ -419,15 +451,24 @@ def explain(
             help="Show the found values (default: only when writing to a terminal).",
         ),
     ] = None,
+    include: IncludeOpt = None,
+    exclude: ExcludeOpt = None,
 ) -> None:
-    """Show every finding of a log, line by line: entity, rule id and what the policy does."""
-    _check_inputs([path])
-    kind = _input_kind(path)
-    if not kind.is_text:
-        raise UsageError(
-            f"{path}: explain reads logs, this is a {kind.format} {kind.reader}; `logscrub check` "
-            "lists its findings per packet or member"
-        )
+    """Show every finding of a log, line by line: entity, rule id and what the policy does.
+
+    Several logs are shown one after the other, each under a `==> PATH <==` line;
+    captures and bundles found in a directory are skipped (`check` lists their findings)."""
+    inputs = _inputs(paths, include, exclude)
+    logs = []
+    for item in inputs:
+        kind = _input_kind(item.path)
+        if kind.is_text:
+            logs.append(item.path)
+        elif not item.from_directory:
+            raise UsageError(
+                f"{item.path}: explain reads logs, this is a {kind.format} {kind.reader}; `logscrub check` "
+                "lists its findings per packet or member"
+            )
     scrubber = Scrubber(
         _build_policy(policy_file, None, region=region), rules=rules or [], known=_known(known_file)
     )
@@ -435,15 +476,21 @@ def explain(
     show = terminal if show_values is None else show_values
     color = terminal and not os.environ.get("NO_COLOR")
     lines = found = 0
-    source = sys.stdin.buffer if path == "-" else open(path, "rb")  # noqa: SIM115 - closed below
-    with source:
-        for line in scrubber.explain(source):
-            if line.findings or all_lines:
-                for row in render(line, show_values=show, color=color):
-                    typer.echo(row)
-            lines += bool(line.findings)
-            found += len(line.findings)
-    typer.echo(f"logscrub: {found} finding(s) on {lines} line(s) of {path}", err=True)
+    for path in logs:
+        if len(inputs) > 1:
+            typer.echo(f"==> {path} <==")
+        source = sys.stdin.buffer if path == STDIN else open(path, "rb")  # noqa: SIM115 - closed below
+        with source:
+            for line in scrubber.explain(source):
+                if line.findings or all_lines:
+                    for row in render(line, show_values=show, color=color):
+                        typer.echo(row)
+                lines += bool(line.findings)
+                found += len(line.findings)
+    where = inputs[0].path if len(inputs) == 1 else f"{len(logs)} log(s)"
+    skipped = len(inputs) - len(logs)
+    also = f"; {skipped} capture(s) or bundle(s) skipped (see `logscrub check`)" if skipped else ""
+    typer.echo(f"logscrub: {found} finding(s) on {lines} line(s) of {where}{also}", err=True)
 
 
 @rules_app.command("list")
@@ -506,17 +553,9 @@ KeyOpt = Annotated[
 def _collect(scrubber: Scrubber, paths: list[str], key: bytes) -> Iterator[CheckFinding]:
     """The findings of `paths`; `-` is stdin, spooled to a private temporary file (a run
     reads each input twice: once to learn, once to check) and reported as `-`."""
-    _check_inputs(paths)
-    if "-" not in paths:
-        yield from scrubber.iter_check(paths, digest_key=key)
-        return
-    with tempfile.TemporaryDirectory(prefix="logscrub-") as spool_dir:
-        spool = Path(spool_dir) / "stdin"
-        with spool.open("wb") as copy:
-            shutil.copyfileobj(sys.stdin.buffer, copy, 1 << 16)
-        inputs = [str(spool) if p == "-" else p for p in paths]
-        for found in scrubber.iter_check(inputs, digest_key=key):
-            yield dataclasses.replace(found, path="-") if found.path == str(spool) else found
+    with _spooled_stdin(paths) as (files, spool):
+        for found in scrubber.iter_check(files, digest_key=key):
+            yield dataclasses.replace(found, path=STDIN) if found.path == str(spool) else found
 
 
 @contextlib.contextmanager
@@ -532,7 +571,12 @@ def _findings_output(output: Path | None) -> Iterator[BinaryIO]:
 
 @app.command()
 def check(
-    paths: Annotated[list[str], typer.Argument(help="Logs and captures to check.", metavar="PATH...")],
+    paths: Annotated[
+        list[str],
+        typer.Argument(
+            help="Logs, captures, bundles and directories to check; '-' reads stdin.", metavar="PATH..."
+        ),
+    ],
     fail_on: Annotated[
         str | None, typer.Option("--fail-on", help="Only these entities fail the check (comma-separated).")
     ] = None,
@@ -550,6 +594,8 @@ def check(
     verbose: Annotated[
         bool, typer.Option("--verbose", "-v", help="With --fail-on: print the other findings too.")
     ] = False,
+    include: IncludeOpt = None,
+    exclude: ExcludeOpt = None,
 ) -> None:
     """Report what scrubbing would replace, without writing; exit 1 when it fails the check.
 
@@ -558,12 +604,15 @@ def check(
     if output_format not in checkformat.FORMATS:
         raise UsageError(f"--format must be one of {', '.join(checkformat.FORMATS)}")
     failing_entities = _entities(fail_on)
+    sources = [i.path for i in _inputs(paths, include, exclude)]
     key = _explicit_key(key_file)
     accepted = Allowlist.load(allowlist) if allowlist.exists() else None
     digest_key = accepted.digest_key(key, allowlist) if accepted is not None else key or os.urandom(32)
     scrubber = Scrubber(
         _build_policy(policy_file, key_file, region=region), rules=rules or [], known=_known(known_file)
     )
+    # Captures scrub wrote and nobody changed since pass (see capture/seal.py).
+    sealed = sum(scrubber.sealed(source) for source in sources if source != STDIN)
     counts: Counter[str] = Counter()
     allowed = 0
 
@@ -579,7 +628,7 @@ def check(
             if verbose or failing_entities is None or f.entity in failing_entities:
                 yield f
 
-    found = shown(_collect(scrubber, paths, digest_key))
+    found = shown(_collect(scrubber, sources, digest_key))
     if output_format == "text":
         # Written as found: the findings of a big log are never all held at once.
         with _findings_output(output) as out:
@@ -599,8 +648,9 @@ def check(
     summary = ", ".join(f"{entity} {count}" for entity, count in sorted(counts.items())) or "nothing found"
     verdict = "fails" if failed else "passes"
     suppressed = f"; {allowed} allowed by {allowlist}" if allowed else ""
+    suppressed += f"; {sealed} capture(s) sealed by logscrub passed" if sealed else ""
     typer.echo(
-        f"logscrub: {len(paths)} file(s): {sum(counts.values())} finding(s) ({summary}){suppressed};"
+        f"logscrub: {len(sources)} file(s): {sum(counts.values())} finding(s) ({summary}){suppressed};"
         f" the check {verdict}",
         err=True,
     )
@@ -611,13 +661,16 @@ def check(
 @app.command()
 def allow(
     paths: Annotated[
-        list[str], typer.Argument(help="Logs and captures whose findings to accept.", metavar="PATH...")
+        list[str],
+        typer.Argument(help="Logs, captures and directories whose findings to accept.", metavar="PATH..."),
     ],
     allowlist: AllowOpt = DEFAULT_ALLOWLIST,
     key_file: KeyOpt = None,
     rules: RulesOpt = None,
     policy_file: Annotated[Path | None, typer.Option("--policy", help="Policy file (YAML).")] = None,
     region: RegionOpt = None,
+    include: IncludeOpt = None,
+    exclude: ExcludeOpt = None,
 ) -> None:
     """Accept the current findings of PATH...: write or update the allowlist (rule ids and
     keyed digests only; `check` then ignores them)."""
@@ -625,47 +678,88 @@ def allow(
     accepted = Allowlist.load(allowlist) if allowlist.exists() else Allowlist.new(key)
     digest_key = accepted.digest_key(key, allowlist)
     scrubber = Scrubber(_build_policy(policy_file, key_file, region=region), rules=rules or [])
-    added = accepted.add(_collect(scrubber, paths, digest_key))
+    sources = [i.path for i in _inputs(paths, include, exclude)]
+    added = accepted.add(_collect(scrubber, sources, digest_key))
     accepted.save(allowlist)
     typer.echo(f"logscrub: {allowlist}: {added} new, {len(accepted.entries)} accepted in all", err=True)
 
 
 @app.command()
 def fix(
-    paths: Annotated[list[str], typer.Argument(help="Files to scrub in place.", metavar="PATH...")],
+    paths: Annotated[
+        list[str],
+        typer.Argument(
+            help="Files and directories to scrub in place; '-' reads stdin and writes stdout.",
+            metavar="PATH...",
+        ),
+    ],
     rules: RulesOpt = None,
     policy_file: Annotated[Path | None, typer.Option("--policy", help="Policy file (YAML).")] = None,
     region: RegionOpt = None,
     known_file: KnownOpt = None,
     key_file: Annotated[Path | None, typer.Option("--key-file", help="Pseudonym key file.")] = None,
     allowlist: AllowOpt = DEFAULT_ALLOWLIST,
+    include: IncludeOpt = None,
+    exclude: ExcludeOpt = None,
 ) -> None:
     """Scrub files in place and exit 1 when something changed (a pre-commit fixer).
 
     Without a policy every entity gets its label (`<PHONE_NUMBER>`): labels are
     recognised as scrubbed, so a second run changes nothing and `check` passes."""
-    _check_inputs(paths)
+    sources = [i.path for i in _inputs(paths, include, exclude)]
     policy = _build_policy(policy_file, key_file, region=region)
     if policy_file is None:
         policy = policy.with_operators({entity: Operator.LABEL for entity in Entity})
     scrubber = Scrubber(policy, rules=rules or [], known=_known(known_file))
     scrubber.engine.accepted = _accepted_by(allowlist, key_file)
-    replaced: Counter[str] = Counter()
-    pending = list(paths)
-    # To a fixed point: a replacement can change what its neighbours look like (a version
-    # after `<PERSON_NAME>-` reads as an address), so the files a pass changed are scrubbed
-    # again until a pass changes nothing; then a second `fix` changes nothing either.
-    for _ in range(_FIX_PASSES):
-        run = scrubber.scrub_files([(path, path) for path in pending])  # one run: values count anywhere
-        pending = [f.path for f in run.files if f.stats.replaced]
-        replaced.update({f.path: f.stats.replaced for f in run.files if f.stats.replaced})
-        if not pending:
-            break
-    changed = [f"{path} ({replaced[path]} replaced)" for path in paths if replaced[path]]
+    with _spooled_stdin(sources) as (files, spool):
+        replaced = _fix_to_fixed_point(scrubber, files)
+        if spool is not None:
+            with spool.open("rb") as fixed:
+                shutil.copyfileobj(fixed, sys.stdout.buffer, 1 << 16)
+            sys.stdout.buffer.flush()
+    changed = [
+        f"{source} ({replaced[file]} replaced)"
+        for source, file in zip(sources, files, strict=True)
+        if replaced[file]
+    ]
     for line in changed:
         typer.echo(f"logscrub: scrubbed {line}", err=True)
     if changed:
         raise typer.Exit(EXIT_FINDINGS)
+
+
+def _fix_to_fixed_point(scrubber: Scrubber, files: list[str]) -> Counter[str]:
+    """Scrub `files` in place as one run (values count anywhere), again and again: a
+    replacement can change what its neighbours look like (a version after
+    `<PERSON_NAME>-` reads as an address), so the files a pass changed are scrubbed again
+    until a pass changes nothing; then a second `fix` changes nothing either. How many
+    values each file had replaced."""
+    replaced: Counter[str] = Counter()
+    # A capture scrub wrote (sealed, unchanged since) is left alone, as check passes it;
+    # one scrubbed by a pass is sealed then, and not scrubbed again.
+    pending = [path for path in files if not scrubber.sealed(path)]
+    for _ in range(_FIX_PASSES):
+        run = scrubber.scrub_files([(path, path) for path in pending])
+        pending = [f.path for f in run.files if f.stats.replaced and not scrubber.sealed(f.path)]
+        replaced.update({f.path: f.stats.replaced for f in run.files if f.stats.replaced})
+        if not pending:
+            break
+    return replaced
+
+
+@contextlib.contextmanager
+def _spooled_stdin(sources: list[str]) -> Iterator[tuple[list[str], Path | None]]:
+    """`sources` as files: stdin ('-') copied to a private temporary file, which is
+    yielded too (None without stdin) and removed afterwards."""
+    if STDIN not in sources:
+        yield sources, None
+        return
+    with tempfile.TemporaryDirectory(prefix="logscrub-") as spool_dir:
+        spool = Path(spool_dir) / "stdin"
+        with spool.open("wb") as copy:
+            shutil.copyfileobj(sys.stdin.buffer, copy, 1 << 16)
+        yield [str(spool) if s == STDIN else s for s in sources], spool
 
 
 _FIX_PASSES = 4

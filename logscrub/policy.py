@@ -73,6 +73,9 @@ class Policy:
     """
 
     key: bytes = field(default_factory=_random_key, repr=False)
+    # The key was given (a key file, LOGSCRUB_KEY, an argument), not drawn for this run:
+    # what a run writes can then be verified with it (see seal.py).
+    key_given: bool = field(default=False, repr=False)
     operators: Mapping[Entity, Operator] = field(default_factory=lambda: MappingProxyType({}))
     provider_domains: frozenset[str] = frozenset()
     binary: str = "scan"
@@ -156,7 +159,12 @@ class Policy:
         return replace(self, operators=merged)
 
     def with_key(self, key: bytes) -> Policy:
-        return replace(self, key=key)
+        return replace(self, key=key, key_given=True)
+
+    @property
+    def given_key(self) -> bytes | None:
+        """The key when it was given, None when it was drawn for this run."""
+        return self.key if self.key_given else None
 
     @classmethod
     def from_mapping(

@@ -29,7 +29,7 @@ def policy_digest(policy: Policy) -> str:
     """sha256 of the policy's settings in a canonical form (the key left out)."""
     settings: dict[str, Any] = {}
     for item in dataclasses.fields(policy):
-        if item.name == "key":
+        if item.name in ("key", "key_given"):
             continue
         value = getattr(policy, item.name)
         if isinstance(value, frozenset):

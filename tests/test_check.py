@@ -183,6 +183,26 @@ def test_pre_commit_runs_both_hooks(tmp_path: Path) -> None:
     (repo / "upload").mkdir()
     (repo / "upload" / "app.log").write_text(CLEAN + DIRTY)
     shutil.copy(SAMPLES / "captures" / "message.pcap", repo / "upload" / "call.pcap")
+    # A log scrubbed with pseudonyms before it was committed: its addresses and numbers
+    # look real by design, so the team accepted them in the allowlist, as the README says.
+    key = tmp_path / "team.key"
+    key.write_text(KEY_HEX)
+    scrubbed = repo / "upload" / "trace.scrubbed.log"
+    assert (
+        run(
+            "scrub",
+            "-q",
+            str(SAMPLES / "linphone-sip-trace.log"),
+            "-o",
+            str(scrubbed),
+            "--key-file",
+            str(key),
+            cwd=repo,
+        ).returncode
+        == 0
+    )
+    assert run("allow", "upload/trace.scrubbed.log", cwd=repo).returncode == 0
+    before = scrubbed.read_bytes()
     git("add", ".")
 
     def pre_commit() -> subprocess.CompletedProcess[str]:
@@ -199,11 +219,14 @@ def test_pre_commit_runs_both_hooks(tmp_path: Path) -> None:
     assert first.returncode == 1, first.stdout
     assert "logscrub fix" in first.stdout and "files were modified by this hook" in first.stdout
     assert "+14155550123" not in (repo / "upload" / "app.log").read_text()
-    (repo / "upload" / "call.pcap").unlink()  # a capture cannot be fixed in place: it leaves the upload
+    capture = (repo / "upload" / "call.pcap").read_bytes()
+    assert capture != (SAMPLES / "captures" / "message.pcap").read_bytes()  # scrubbed in place, sealed
+    assert scrubbed.read_bytes() == before  # accepted findings are left as they are
     git("add", "-A")
     second = pre_commit()
     assert second.returncode == 0, second.stdout
     assert second.stdout.count("Passed") == 2
+    assert (repo / "upload" / "call.pcap").read_bytes() == capture  # a sealed capture is left alone
 
 
 def test_progress_bar_on_a_terminal_for_big_inputs(tmp_path: Path) -> None:

@@ -4,7 +4,8 @@ Classic pcap: scapy's RawPcapReader reads the global header (magic, byte order,
 micro/nanosecond resolution, link type, snap length). Records are then read here, because
 scapy ends the iteration quietly at a cut-short record: a truncated capture must be an
 error naming the packet, never a silently shorter output. The output repeats the input's
-global header and each record header byte for byte: scrubbing keeps every packet's length.
+global header (but for its two reserved fields, which carry the seal: see seal.py) and each
+record header byte for byte: scrubbing keeps every packet's length.
 
 Salvage mode (off by default) reads a capture cut short or corrupt up to its last intact
 record instead of refusing it; `dropped` then says what was left out (a warning).
@@ -73,7 +74,7 @@ class PcapFile:
             raise InputError(f"{name}: not a readable pcap file: {exc}") from None
         self.endian: str = meta.endian
         self.linktype: int = meta.linktype
-        self.header = head  # written out as it is: resolution, version, time zone, snap length
+        self.header = head  # written out as it is (resolution, version, snap length, link type)
         (self.snaplen,) = struct.unpack_from(self.endian + "I", head, 16)
 
     def records(self) -> Iterator[tuple[bytes, bytes]]:

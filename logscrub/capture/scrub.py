@@ -19,6 +19,7 @@ from ..model import Entity, Stats
 from ..stamp import COMMENT_PREFIX
 from .files import Block, PcapFile, PcapngFile, Readable, Writable, read_options, write_options
 from .packets import PacketObserver, PacketScrubber
+from .seal import SEAL_SEPARATOR, SealingWriter, seal_comment
 from .tcp import Slot
 
 # Packets held behind a text batch or a stream before the head is forced out: enough for
@@ -94,9 +95,12 @@ def scrub_capture(
     stamp: str | None = None,
     learning: bool = False,
     salvage: bool = False,
+    seal: bool = False,
+    seal_key: bytes | None = None,
 ) -> None:
     """Scrub `src`, a capture in format `fmt` (files.capture_format of its first bytes), into `dst`.
-    `stamp`: the run stamp, written as a comment of every pcapng section (pcap has no place for it).
+    `stamp`: the run stamp, written as a comment of every pcapng section (pcap has no place
+    for it). `seal`: the output gets a seal (keyed with `seal_key`, if given; see seal.py).
 
 
     `engine` must come from Engine.for_captures (byte-exact replacements); `learned`: the
@@ -107,6 +111,10 @@ def scrub_capture(
     Malformed packets are scrubbed (what cannot be parsed is scanned as text) and told in
     `stats.warnings`, one line per kind of fault with its first packet and count."""
     packets = PacketScrubber(engine, stats, keep_media, on_finding, learned, learning)
+    sealing = SealingWriter(dst, fmt, seal_key) if seal and not learning else None
+    if sealing is not None:
+        dst = sealing
+        stamp = (stamp or COMMENT_PREFIX) + seal_comment(seal_key)
     out = _Output(dst, packets, stats)
     reader: PcapFile | PcapngFile
     if fmt == "pcap":
@@ -116,6 +124,8 @@ def scrub_capture(
         reader = PcapngFile(src, name, salvage)
         _Pcapng(reader, packets, out, stats, stamp).run()
     out.close()
+    if sealing is not None:
+        sealing.finish()
     packets.addresses.count(stats)
     packets.anomalies.report(name, stats.warnings)
     if reader.dropped is not None:
@@ -261,6 +271,9 @@ class _Pcapng:
         fixed = body[:8] + _SECTION_LENGTH_UNKNOWN
         options = self._options(body[16:], block.endian, frozenset({_COMMENT}), stamp=self.stamp)
         self._emit(Block(SHB, fixed + options, block.endian))
+        if self.stamp is not None:
+            # The seal (see seal.py) is the first section's: later ones get the stamp alone.
+            self.stamp = self.stamp.split(SEAL_SEPARATOR, 1)[0]
 
     def _interface(self, block: Block) -> None:
         self._too_short(block, 8)
