@@ -24,6 +24,8 @@ from __future__ import annotations
 import hashlib
 import hmac
 import os
+import shutil
+import subprocess
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -39,6 +41,25 @@ from .yamlfiles import read_yaml
 DEFAULT_PATH = Path(".logscrub-allow.yaml")
 VERSION = 1
 DIGEST = "hmac-sha256-64"
+
+
+def repository_salt(directory: Path) -> bytes | None:
+    """A salt for check's digests that stays the same for one git repository and differs
+    between repositories (derived from its first commit), so that without a key or an
+    allowlist the digests and SARIF fingerprints of a repository's findings do not change
+    between runs; None outside a git work tree (or without git)."""
+    git = shutil.which("git")
+    if git is None:
+        return None
+    command = [git, "-C", str(directory), "rev-list", "--max-parents=0", "HEAD"]
+    try:
+        done = subprocess.run(command, capture_output=True, check=False, timeout=60)
+    except (OSError, subprocess.SubprocessError):
+        return None
+    roots = sorted(done.stdout.split())
+    if done.returncode != 0 or not roots:
+        return None  # not a repository, or one without commits yet
+    return hashlib.sha256(b"logscrub repository salt v1\0" + roots[0]).digest()
 
 
 def key_id(key: bytes) -> str:

@@ -29,7 +29,7 @@ from .model import Entity, Finding, Operator, Stats
 from .policy import Policy
 from .report import FileReport, Report
 from .rulepack import Rule, RulePack, builtin_pack_paths, load_pack, merge_packs
-from .run import Job, kind_of, learn_from, open_input, scrub_run
+from .run import Job, Progress, kind_of, learn_from, open_input, scrub_run
 from .sniff import InputKind, sniff_stream
 from .stamp import RunStamp, key_id, policy_digest
 from .streams import discard
@@ -322,10 +322,15 @@ class Scrubber:
         return list(self.iter_check(paths, digest_key=digest_key))
 
     def iter_check(
-        self, paths: Iterable[PathLike], *, digest_key: bytes | None = None
+        self,
+        paths: Iterable[PathLike],
+        *,
+        digest_key: bytes | None = None,
+        progress: Callable[[int], None] | None = None,
     ) -> Iterator[CheckFinding]:
         """check_files, one finding at a time (the findings of a log are not held: a
-        consumer that writes them as they come stays in scrub's memory bound)."""
+        consumer that writes them as they come stays in scrub's memory bound). `progress`
+        is told how many more bytes of the logs and captures were checked, as they are."""
         key = digest_key or self.policy.key
         jobs = [Job(Path(p), discard()) for p in paths]
         learned = self.engine.new_learned_values()
@@ -341,7 +346,8 @@ class Scrubber:
                 yield from BundleWalker(self).check(job.source, key, learned)
                 continue
             with open_input(job.source) as source:
-                yield from self._check_input(job.kind, source, str(job.source), key, learned)
+                reader = Progress.wrap(source, progress)
+                yield from self._check_input(job.kind, reader, str(job.source), key, learned)
 
     def explain(self, src: BinaryIO) -> Iterator[ExplainedLine]:
         """Each line of `src` with its findings (entity, rule id, what the policy does),

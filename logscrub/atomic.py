@@ -16,11 +16,15 @@ from .errors import InputError
 
 
 @contextlib.contextmanager
-def atomic_output(dst: Path, mode_from: Path | None = None, readable: bool = False) -> Iterator[BinaryIO]:
+def atomic_output(
+    dst: Path, mode_from: Path | None = None, readable: bool = False, private: bool = False
+) -> Iterator[BinaryIO]:
     """Yield a binary file that becomes `dst` only when the block completes.
 
-    With `mode_from`, the new file gets that file's permission bits (in-place scrubbing);
-    `readable`: the file can also be read back before it is published.
+    The new file gets the permission bits of `mode_from` when given (a scrubbed file those
+    of its input), else those of any new file (0666 less the umask), as `cp` and shells
+    give; `private` keeps it the owner's alone (0600: what holds secrets, such as an
+    encrypted mapping). `readable`: the file can also be read back before it is published.
     """
     if not dst.parent.is_dir():
         raise InputError(f"{dst}: output directory does not exist")
@@ -31,9 +35,10 @@ def atomic_output(dst: Path, mode_from: Path | None = None, readable: bool = Fal
     try:
         with os.fdopen(fd, "w+b" if readable else "wb") as out:
             yield out
-        if mode_from is not None:
+        if not private:  # mkstemp made it 0600
             with contextlib.suppress(OSError):
-                os.chmod(tmp_name, mode_from.stat().st_mode & 0o777)
+                mode = mode_from.stat().st_mode & 0o777 if mode_from is not None else _new_file_mode()
+                os.chmod(tmp_name, mode)
         os.replace(tmp_name, dst)
     except OSError as exc:
         _remove(tmp_name)
@@ -41,6 +46,13 @@ def atomic_output(dst: Path, mode_from: Path | None = None, readable: bool = Fal
     except BaseException:
         _remove(tmp_name)
         raise
+
+
+def _new_file_mode() -> int:
+    """0666 less the process's umask (read by setting it and back: there is no getter)."""
+    umask = os.umask(0o077)
+    os.umask(umask)
+    return 0o666 & ~umask
 
 
 def _remove(path: str) -> None:

@@ -55,7 +55,10 @@ def sarif(findings: Sequence[CheckFinding], descriptions: Mapping[str, str]) -> 
         where = f"packet {f.packet}" if f.packet is not None else f"line {f.line}"
         location: dict[str, object] = {"artifactLocation": {"uri": quote(f.path.replace("\\", "/"))}}
         if f.line is not None:
-            location["region"] = {"startLine": f.line, "startColumn": f.column}
+            region = {"startLine": f.line, "startColumn": f.column}
+            if f.end_column is not None:
+                region["endColumn"] = f.end_column
+            location["region"] = region
         properties: dict[str, object] = {"entity": f.entity}
         if f.packet is not None:
             properties["packet"] = f.packet
@@ -86,6 +89,8 @@ def sarif(findings: Sequence[CheckFinding], descriptions: Mapping[str, str]) -> 
                         "rules": rules,
                     }
                 },
+                # Columns count characters (code points), as logscrub reads text.
+                "columnKind": "unicodeCodePoints",
                 "results": results,
             }
         ],

@@ -30,8 +30,9 @@ _NOT_FINDINGS = frozenset({ALREADY_SCRUBBED, Operator.KEEP.value})
 
 @dataclass(frozen=True, slots=True)
 class CheckFinding:
-    """One value scrubbing would replace. `line`/`column` (1-based) for text, `packet`
-    (1-based) for captures; `member` for a file inside an archive."""
+    """One value scrubbing would replace. `line`/`column`/`end_column` (1-based, in
+    characters) for text, `packet` (1-based) for captures; `member` for a file inside an
+    archive."""
 
     path: str
     entity: str
@@ -41,6 +42,7 @@ class CheckFinding:
     column: int | None = None
     packet: int | None = None
     member: str | None = None
+    end_column: int | None = None  # just past the value (text), as in SARIF's endColumn
 
     def location(self) -> str:
         where = f"{self.path}!{self.member}" if self.member else self.path
@@ -79,6 +81,7 @@ def check_text(
                 digest(key, found.entity.value, value),
                 line=line.number,
                 column=line.column + found.start,
+                end_column=line.column + found.end,
             )
 
 

@@ -21,10 +21,11 @@ from pathlib import Path
 from typing import Annotated, Any, BinaryIO, NoReturn
 
 import typer
+import typer.core
 
 from . import __version__, checkformat, rulesdoc
 from .allowlist import DEFAULT_PATH as DEFAULT_ALLOWLIST
-from .allowlist import Allowlist
+from .allowlist import Allowlist, repository_salt
 from .api import Scrubber
 from .atomic import atomic_output
 from .checking import ALLOW_MARKER, CheckFinding, digest
@@ -39,20 +40,29 @@ from .rulepack import describe, load_pack
 from .run import kind_of
 from .sniff import HEAD, TEXT, InputKind, sniff
 
+# typer shows each parameter's Python type in help (`<list[str]>`, `<bool>`); the metavars
+# (FILE, DIR, PATTERN) say what a value is, so the types are left out.
+for _parameter in (typer.core.TyperArgument, typer.core.TyperOption):
+    if hasattr(_parameter, "display_type"):
+        _parameter.display_type = lambda self, ctx: ""  # type: ignore[method-assign]
+
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE, EXIT_UNEXPECTED, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
 # Inputs from this size (about two seconds of work) get a progress bar on a terminal.
 PROGRESS_FROM = 16 << 20
 
 app = typer.Typer(
     add_completion=False,
+    rich_markup_mode=None,  # help as plain text: brackets in help are text, not markup
     no_args_is_help=True,
     help="Remove personal data and credentials from VoIP / UC debug logs.",
     context_settings={"help_option_names": ["-h", "--help"]},
 )
-rules_app = typer.Typer(no_args_is_help=True, help="List and check rule packs.")
+rules_app = typer.Typer(no_args_is_help=True, rich_markup_mode=None, help="List and check rule packs.")
 app.add_typer(rules_app, name="rules")
 mapping_app = typer.Typer(
-    no_args_is_help=True, help="Read an encrypted pseudonym mapping (for the data owner)."
+    no_args_is_help=True,
+    rich_markup_mode=None,
+    help="Read an encrypted pseudonym mapping (for the data owner).",
 )
 app.add_typer(mapping_app, name="mapping")
 
@@ -77,12 +87,14 @@ def _root(
 
 
 RulesOpt = Annotated[
-    list[Path] | None, typer.Option("--rules", "-r", help="Extra rule pack (YAML); repeatable.")
+    list[Path] | None,
+    typer.Option("--rules", "-r", metavar="FILE", help="Extra rule pack (YAML); repeatable."),
 ]
 KnownOpt = Annotated[
     Path | None,
     typer.Option(
         "--known",
+        metavar="FILE",
         help="YAML of values known to be personal (entity: [values]); removed in every spelling.",
     ),
 ]
@@ -90,6 +102,7 @@ RegionOpt = Annotated[
     str | None,
     typer.Option(
         "--region",
+        metavar="CODE",
         help="Country of numbers written nationally (ISO code, e.g. US, GB); policy default_region.",
     ),
 ]
@@ -184,12 +197,17 @@ IncludeOpt = Annotated[
     list[str] | None,
     typer.Option(
         "--include",
+        metavar="PATTERN",
         help="Only files matching this gitignore-style pattern (repeatable), named or found in a directory.",
     ),
 ]
 ExcludeOpt = Annotated[
     list[str] | None,
-    typer.Option("--exclude", help="Leave out files matching this gitignore-style pattern (repeatable)."),
+    typer.Option(
+        "--exclude",
+        metavar="PATTERN",
+        help="Leave out files matching this gitignore-style pattern (repeatable).",
+    ),
 ]
 
 
@@ -222,17 +240,34 @@ def _scrub_run(scrubber: Scrubber, paths: list[str], destinations: list[str]) ->
     pairs: list[tuple[str, str | BinaryIO]] = [
         (src, sys.stdout.buffer if dst == "-" else dst) for src, dst in zip(paths, destinations, strict=True)
     ]
-    size = sum(Path(p).stat().st_size for p in paths)
+    with _progress_bar(paths) as progress:
+        return scrubber.scrub_files(pairs, progress=progress)
+
+
+@contextlib.contextmanager
+def _progress_bar(paths: list[str]) -> Iterator[Callable[[int], None] | None]:
+    """A progress bar with throughput (rich's, which typer uses) on stderr when it is a
+    terminal and the inputs are big enough to wait for; yields what to tell the bytes
+    read, or None (no bar)."""
+    size = sum(Path(p).stat().st_size for p in paths if p != STDIN)
     if not sys.stderr.isatty() or size < PROGRESS_FROM:
-        return scrubber.scrub_files(pairs)
-    # A big input on a terminal: a progress bar with throughput (rich, which typer uses).
+        yield None
+        return
     from rich.progress import BarColumn, DownloadColumn, Progress, TimeRemainingColumn, TransferSpeedColumn
 
     columns = (BarColumn(), DownloadColumn(), TransferSpeedColumn(), TimeRemainingColumn())
     with Progress("{task.description}", *columns, console=_stderr_console(), transient=True) as bar:
         name = Path(paths[0]).name if len(paths) == 1 else f"{len(paths)} files"
         task = bar.add_task(name, total=size)
-        return scrubber.scrub_files(pairs, progress=lambda count: bar.advance(task, count))
+        yield lambda count: bar.advance(task, count)
+
+
+def _stderr_width() -> int:
+    """The width of the terminal on stderr; else $COLUMNS; else 80."""
+    if sys.stderr.isatty():
+        with contextlib.suppress(OSError):
+            return os.get_terminal_size(sys.stderr.fileno()).columns
+    return shutil.get_terminal_size((80, 24)).columns if os.environ.get("COLUMNS") else 80
 
 
 def _stderr_console() -> Any:
@@ -257,34 +292,49 @@ def _summary(files: int, total: Stats, seconds: float) -> str:
 @app.command()
 def scrub(
     paths: Annotated[
-        list[str], typer.Argument(help="Files and directories; '-' reads stdin.", metavar="PATH...")
+        list[str], typer.Argument(help="Files and directories; '-' reads stdin.", metavar="PATH")
     ],
     output: Annotated[
-        Path | None, typer.Option("--output", "-o", help="Output file ('-' for stdout).")
+        Path | None, typer.Option("--output", "-o", metavar="FILE", help="Output file ('-' for stdout).")
     ] = None,
-    out_dir: Annotated[Path | None, typer.Option("--out-dir", help="Write each output into DIR.")] = None,
+    out_dir: Annotated[
+        Path | None, typer.Option("--out-dir", metavar="DIR", help="Write each output into DIR.")
+    ] = None,
     in_place: Annotated[
         bool, typer.Option("--in-place", help="Replace the inputs with their scrubbed form.")
     ] = False,
     rules: RulesOpt = None,
-    policy_file: Annotated[Path | None, typer.Option("--policy", help="Policy file (YAML).")] = None,
+    policy_file: Annotated[
+        Path | None, typer.Option("--policy", metavar="FILE", help="Policy file (YAML).")
+    ] = None,
     region: RegionOpt = None,
     known_file: KnownOpt = None,
     key_file: Annotated[
         Path | None,
-        typer.Option("--key-file", help=f"Pseudonym key file (else ${KEY_ENV}, else random per run)."),
+        typer.Option(
+            "--key-file", metavar="FILE", help=f"Pseudonym key file (else ${KEY_ENV}, else random per run)."
+        ),
     ] = None,
     report: Annotated[
-        Path | None, typer.Option("--report", help="Write a JSON report (counts, never values).")
+        Path | None,
+        typer.Option("--report", metavar="FILE", help="Write a JSON report (counts, never values)."),
     ] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No summary on stderr.")] = False,
     mapping_file: Annotated[
         Path | None,
-        typer.Option("--mapping", help="Write the original -> pseudonym table, encrypted to --mapping-key."),
+        typer.Option(
+            "--mapping",
+            metavar="FILE",
+            help="Write the original -> pseudonym table, encrypted to --mapping-key.",
+        ),
     ] = None,
     mapping_key: Annotated[
         Path | None,
-        typer.Option("--mapping-key", help="The data owner's public key (from `logscrub keygen --owner`)."),
+        typer.Option(
+            "--mapping-key",
+            metavar="FILE",
+            help="The data owner's public key (from `logscrub keygen --owner`).",
+        ),
     ] = None,
     keep_media: Annotated[
         bool,
@@ -340,7 +390,7 @@ def scrub(
         from . import mapping
 
         table = scrubber.mapping()
-        with atomic_output(mapping_file) as out:
+        with atomic_output(mapping_file, private=True) as out:
             out.write(mapping.encrypt(table.entries, recipient, table.complete))
         if not table.complete:
             total.warnings.append(f"mapping holds the first {len(table.entries)} values only")
@@ -350,7 +400,7 @@ def scrub(
     if not quiet:
         typer.echo(_summary(len(sources), total, seconds), err=True)
         if len(run.files) > 1 or total.members:
-            typer.echo(run.table(), err=True, nl=False)
+            typer.echo(run.table(_stderr_width()), err=True, nl=False)
 
 
 def _make_directories(directories: set[Path]) -> None:
@@ -388,7 +438,9 @@ def keygen(
     owner: Annotated[
         str | None,
         typer.Option(
-            "--owner", help="Instead, write a data owner's key pair NAME.key (private) and NAME.pub."
+            "--owner",
+            metavar="NAME",
+            help="Instead, write a data owner's key pair NAME.key (private) and NAME.pub.",
         ),
     ] = None,
 ) -> None:
@@ -437,10 +489,12 @@ def mapping_show(
 @app.command()
 def explain(
     paths: Annotated[
-        list[str], typer.Argument(help="Logs and directories; '-' reads stdin.", metavar="PATH...")
+        list[str], typer.Argument(help="Logs and directories; '-' reads stdin.", metavar="PATH")
     ],
     rules: RulesOpt = None,
-    policy_file: Annotated[Path | None, typer.Option("--policy", help="Policy file (YAML).")] = None,
+    policy_file: Annotated[
+        Path | None, typer.Option("--policy", metavar="FILE", help="Policy file (YAML).")
+    ] = None,
     region: RegionOpt = None,
     known_file: KnownOpt = None,
     all_lines: Annotated[bool, typer.Option("--all", help="Also print lines with no finding.")] = False,
@@ -542,19 +596,25 @@ def _entities(names: str | None) -> frozenset[str] | None:
 
 AllowOpt = Annotated[
     Path,
-    typer.Option("--allowlist", help="Accepted findings (rule + keyed digest); used when it exists."),
+    typer.Option(
+        "--allowlist", metavar="FILE", help="Accepted findings (rule + keyed digest); used when it exists."
+    ),
 ]
 KeyOpt = Annotated[
     Path | None,
-    typer.Option("--key-file", help=f"Key for the digests (else ${KEY_ENV}, else the allowlist's salt)."),
+    typer.Option(
+        "--key-file",
+        metavar="FILE",
+        help=f"Key for the digests (else ${KEY_ENV}, the allowlist's salt, or the git repository's).",
+    ),
 ]
 
 
 def _collect(scrubber: Scrubber, paths: list[str], key: bytes) -> Iterator[CheckFinding]:
     """The findings of `paths`; `-` is stdin, spooled to a private temporary file (a run
     reads each input twice: once to learn, once to check) and reported as `-`."""
-    with _spooled_stdin(paths) as (files, spool):
-        for found in scrubber.iter_check(files, digest_key=key):
+    with _spooled_stdin(paths) as (files, spool), _progress_bar(files) as progress:
+        for found in scrubber.iter_check(files, digest_key=key, progress=progress):
             yield dataclasses.replace(found, path=STDIN) if found.path == str(spool) else found
 
 
@@ -569,26 +629,44 @@ def _findings_output(output: Path | None) -> Iterator[BinaryIO]:
         yield out
 
 
+def _check_digest_key(key: bytes | None, accepted: Allowlist | None, allowlist: Path) -> bytes:
+    """What check's digests (and SARIF fingerprints) are keyed with, stable where it can
+    be: the allowlist's own key or salt, else the key given, else a salt of the git
+    repository (see allowlist.repository_salt), else random for this run."""
+    if accepted is not None:
+        return accepted.digest_key(key, allowlist)
+    return key or repository_salt(Path.cwd()) or os.urandom(32)
+
+
 @app.command()
 def check(
     paths: Annotated[
         list[str],
         typer.Argument(
-            help="Logs, captures, bundles and directories to check; '-' reads stdin.", metavar="PATH..."
+            help="Logs, captures, bundles and directories to check; '-' reads stdin.", metavar="PATH"
         ),
     ],
     fail_on: Annotated[
-        str | None, typer.Option("--fail-on", help="Only these entities fail the check (comma-separated).")
+        str | None,
+        typer.Option(
+            "--fail-on", metavar="ENTITIES", help="Only these entities fail the check (comma-separated)."
+        ),
     ] = None,
     min_count: Annotated[
-        int, typer.Option("--min-count", min=1, help="Fail only from this many findings.")
+        int, typer.Option("--min-count", metavar="N", min=1, help="Fail only from this many findings.")
     ] = 1,
-    output_format: Annotated[str, typer.Option("--format", help="text, json or sarif.")] = "text",
-    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write the findings here.")] = None,
+    output_format: Annotated[
+        str, typer.Option("--format", metavar="FORMAT", help="text, json or sarif.")
+    ] = "text",
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", metavar="FILE", help="Write the findings here.")
+    ] = None,
     allowlist: AllowOpt = DEFAULT_ALLOWLIST,
     key_file: KeyOpt = None,
     rules: RulesOpt = None,
-    policy_file: Annotated[Path | None, typer.Option("--policy", help="Policy file (YAML).")] = None,
+    policy_file: Annotated[
+        Path | None, typer.Option("--policy", metavar="FILE", help="Policy file (YAML).")
+    ] = None,
     region: RegionOpt = None,
     known_file: KnownOpt = None,
     verbose: Annotated[
@@ -607,7 +685,7 @@ def check(
     sources = [i.path for i in _inputs(paths, include, exclude)]
     key = _explicit_key(key_file)
     accepted = Allowlist.load(allowlist) if allowlist.exists() else None
-    digest_key = accepted.digest_key(key, allowlist) if accepted is not None else key or os.urandom(32)
+    digest_key = _check_digest_key(key, accepted, allowlist)
     scrubber = Scrubber(
         _build_policy(policy_file, key_file, region=region), rules=rules or [], known=_known(known_file)
     )
@@ -662,12 +740,14 @@ def check(
 def allow(
     paths: Annotated[
         list[str],
-        typer.Argument(help="Logs, captures and directories whose findings to accept.", metavar="PATH..."),
+        typer.Argument(help="Logs, captures and directories whose findings to accept.", metavar="PATH"),
     ],
     allowlist: AllowOpt = DEFAULT_ALLOWLIST,
     key_file: KeyOpt = None,
     rules: RulesOpt = None,
-    policy_file: Annotated[Path | None, typer.Option("--policy", help="Policy file (YAML).")] = None,
+    policy_file: Annotated[
+        Path | None, typer.Option("--policy", metavar="FILE", help="Policy file (YAML).")
+    ] = None,
     region: RegionOpt = None,
     include: IncludeOpt = None,
     exclude: ExcludeOpt = None,
@@ -690,14 +770,18 @@ def fix(
         list[str],
         typer.Argument(
             help="Files and directories to scrub in place; '-' reads stdin and writes stdout.",
-            metavar="PATH...",
+            metavar="PATH",
         ),
     ],
     rules: RulesOpt = None,
-    policy_file: Annotated[Path | None, typer.Option("--policy", help="Policy file (YAML).")] = None,
+    policy_file: Annotated[
+        Path | None, typer.Option("--policy", metavar="FILE", help="Policy file (YAML).")
+    ] = None,
     region: RegionOpt = None,
     known_file: KnownOpt = None,
-    key_file: Annotated[Path | None, typer.Option("--key-file", help="Pseudonym key file.")] = None,
+    key_file: Annotated[
+        Path | None, typer.Option("--key-file", metavar="FILE", help="Pseudonym key file.")
+    ] = None,
     allowlist: AllowOpt = DEFAULT_ALLOWLIST,
     include: IncludeOpt = None,
     exclude: ExcludeOpt = None,
@@ -740,7 +824,8 @@ def _fix_to_fixed_point(scrubber: Scrubber, files: list[str]) -> Counter[str]:
     # one scrubbed by a pass is sealed then, and not scrubbed again.
     pending = [path for path in files if not scrubber.sealed(path)]
     for _ in range(_FIX_PASSES):
-        run = scrubber.scrub_files([(path, path) for path in pending])
+        with _progress_bar(pending) as progress:
+            run = scrubber.scrub_files([(path, path) for path in pending], progress=progress)
         pending = [f.path for f in run.files if f.stats.replaced and not scrubber.sealed(f.path)]
         replaced.update({f.path: f.stats.replaced for f in run.files if f.stats.replaced})
         if not pending:

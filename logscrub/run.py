@@ -111,7 +111,7 @@ def scrub_run(readers: InputReaders, jobs: list[Job]) -> list[Stats]:
             outputs[i] = publish.enter_context(_output(job))
             marks[i] = learned.mark()
             with open_input(job.source) as source:
-                reader = _Progress.wrap(source, job.progress)
+                reader = Progress.wrap(source, job.progress)
                 stats[i] = readers.scrub_input(job.kind, reader, outputs[i], job.label, learned, job.source)
         for i in order:
             late = learned.since(marks[i])
@@ -159,7 +159,7 @@ def _rewrite(file: BinaryIO, transform: Callable[[BinaryIO, BinaryIO], None]) ->
         shutil.copyfileobj(fixed, file, 1 << 20)
 
 
-class _Progress:
+class Progress:
     """A source that tells `progress` how many bytes each read returned."""
 
     def __init__(self, src: BinaryIO, progress: Callable[[int], None]) -> None:
@@ -168,7 +168,7 @@ class _Progress:
 
     @staticmethod
     def wrap(src: BinaryIO, progress: Callable[[int], None] | None) -> BinaryIO:
-        return src if progress is None else cast(BinaryIO, _Progress(src, progress))
+        return src if progress is None else cast(BinaryIO, Progress(src, progress))
 
     def read(self, size: int = -1, /) -> bytes:
         data = self.src.read(size)

@@ -27,6 +27,11 @@ OTHER_KEY_HEX = OTHER_KEY.hex()
 REPO = Path(__file__).resolve().parent.parent
 RULES_DIR = REPO / "rules"
 
+# Tests that run `logscrub` (and `pre-commit`) as commands run those of the Python that
+# runs the tests: a virtual environment's, even when it is not activated (the README's
+# `.venv/bin/python -m pytest`).
+os.environ["PATH"] = os.path.dirname(sys.executable) + os.pathsep + os.environ.get("PATH", "")
+
 # Modest example counts: the whole suite must stay well under two minutes on two cores.
 settings.register_profile(
     "logscrub",

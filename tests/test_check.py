@@ -91,13 +91,46 @@ def test_sarif_output_is_valid_sarif_2_1_0(tmp_path: Path) -> None:
     }
     text_result = next(r for r in results if r["ruleId"] == "phone.e164")
     region = text_result["locations"][0]["physicalLocation"]["region"]
-    assert region == {"startLine": 1, "startColumn": DIRTY.index("+") + 1}
+    assert region == {"startLine": 1, "startColumn": DIRTY.index("+") + 1, "endColumn": DIRTY.index(" (") + 1}
     rules = log["runs"][0]["tool"]["driver"]["rules"]
     assert all(rules[r["ruleIndex"]]["id"] == r["ruleId"] for r in results)
     # A broken document is rejected by the same validation (the check can fail).
     del log["runs"][0]["tool"]["driver"]["name"]
     with pytest.raises(jsonschema.ValidationError):
         jsonschema.validate(log, schema, cls=jsonschema.Draft202012Validator)
+
+
+@pytest.mark.skipif(shutil.which("git") is None, reason="needs git")
+def test_sarif_fingerprints_are_stable_without_a_key_inside_a_repository(tmp_path: Path) -> None:
+    """No key, no allowlist: the digests are keyed with a salt of the git repository (its
+    first commit), so two runs agree and another repository's runs do not."""
+
+    def fingerprints(repo: Path) -> list[str]:
+        result = run("check", "dirty.log", "--format", "sarif", cwd=repo)
+        assert result.returncode == 1
+        log = json.loads(result.stdout)
+        jsonschema.validate(log, json.loads(SARIF_SCHEMA.read_text()), cls=jsonschema.Draft202012Validator)
+        return [r["partialFingerprints"]["logscrubDigest/v1"] for r in log["runs"][0]["results"]]
+
+    repos = []
+    for name in ("one", "two"):
+        repo = tmp_path / name
+        repo.mkdir()
+        (repo / "dirty.log").write_text(DIRTY)
+        env = {"GIT_AUTHOR_NAME": "ci", "GIT_AUTHOR_EMAIL": "ci@example.invalid", "GIT_COMMITTER_NAME": "ci"}
+        env["GIT_COMMITTER_EMAIL"] = "ci@example.invalid"
+        env["GIT_AUTHOR_DATE"] = env["GIT_COMMITTER_DATE"] = "2026-12-07T10:00:00Z"
+        for args in (["init", "-q"], ["add", "."], ["commit", "-q", "-m", f"first commit of {name}"]):
+            subprocess.run(["git", *args], cwd=repo, check=True, env={**os.environ, **env})
+        repos.append(repo)
+    first = fingerprints(repos[0])
+    assert len(first) == 3 and fingerprints(repos[0]) == first
+    assert set(fingerprints(repos[1])).isdisjoint(first)
+    # Outside a repository, without a key or allowlist, they change from run to run.
+    outside = tmp_path / "plain"
+    outside.mkdir()
+    (outside / "dirty.log").write_text(DIRTY)
+    assert run("check", "dirty.log", cwd=outside).stdout != run("check", "dirty.log", cwd=outside).stdout
 
 
 @pytest.mark.parametrize("keyed", [False, True], ids=["salted", "keyed"])
@@ -229,7 +262,8 @@ def test_pre_commit_runs_both_hooks(tmp_path: Path) -> None:
     assert (repo / "upload" / "call.pcap").read_bytes() == capture  # a sealed capture is left alone
 
 
-def test_progress_bar_on_a_terminal_for_big_inputs(tmp_path: Path) -> None:
+@pytest.mark.parametrize("command", ["scrub", "check", "fix"])
+def test_progress_bar_on_a_terminal_for_big_inputs(tmp_path: Path, command: str) -> None:
     """stderr a terminal (a pseudo-terminal here) and an input past PROGRESS_FROM: rich's
     bar shows the throughput; with stderr not a terminal there is none (other tests)."""
     import pty
@@ -240,8 +274,9 @@ def test_progress_bar_on_a_terminal_for_big_inputs(tmp_path: Path) -> None:
     line = CLEAN.encode()
     big.write_bytes(line * (PROGRESS_FROM // len(line) + 1000))
     leader, follower = pty.openpty()
+    output = ["-o", str(tmp_path / "out.log")] if command == "scrub" else []
     process = subprocess.Popen(
-        ["logscrub", "scrub", str(big), "-o", str(tmp_path / "out.log")],
+        ["logscrub", command, str(big), *output],
         stdout=subprocess.DEVNULL,
         stderr=follower,
         env={**os.environ, "COLUMNS": "120"},
@@ -257,7 +292,7 @@ def test_progress_bar_on_a_terminal_for_big_inputs(tmp_path: Path) -> None:
             break
         seen += chunk
     assert process.wait(timeout=300) == 0
-    assert b"big.log" in seen and b"/s" in seen and b"logscrub: 1 file(s)" in seen
+    assert b"big.log" in seen and b"/s" in seen
 
 
 EVAL_LOGS = REPO.parent / "shared" / "eval" / "real-logs"

@@ -393,3 +393,89 @@ def test_policy_mistakes_are_one_line(
 def test_scrub_text_says_to_use_scrub_bytes() -> None:
     with pytest.raises(logscrub.LogscrubError, match="scrub_bytes"):
         logscrub.Scrubber().scrub_text(b"call +14155550123")  # type: ignore[arg-type]
+
+
+COMMANDS = ["scrub", "check", "fix", "explain", "allow", "keygen", "rules list", "rules doc", "mapping show"]
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+def test_help_is_plain_text_that_fits_80_columns(command: str) -> None:
+    """No Python types (`<list[str]>`, `<bool>`), no markup eaten (`[values]` stays), and
+    no line past the terminal's 80 columns."""
+    proc = run_cli(*command.split(), "--help", env={"COLUMNS": "80", "TERM": "dumb"})
+    assert proc.returncode == 0, proc.stderr
+    text = proc.stdout.decode()
+    assert "Usage: logscrub" in text
+    for python_type in ("<list", "<bool>", "<str>", "<path>", "<int>", "Path]", "None"):
+        assert python_type not in text
+    assert max(len(line) for line in text.splitlines()) <= 80
+
+
+def test_the_summary_table_fits_the_terminal(tmp_path: Path) -> None:
+    """A bundle with twelve kinds of finding and long member names: every line of the
+    per-member table fits 80 columns; what was found is wrapped, names shortened."""
+    proc = run_cli(
+        "scrub", "samples/bundles/send-logs.zip", "-o", str(tmp_path / "out.zip"), env={"COLUMNS": "80"}
+    )
+    assert proc.returncode == 0, proc.stderr
+    table = proc.stderr.decode().split("\n", 2)[2]  # after the summary and the warning
+    rows = table.splitlines()
+    assert rows[0].split() == ["file", "MB", "lines", "packets", "replaced", "found"]
+    assert max(len(row) for row in rows) <= 80
+    assert "PHONE 86" in table and "screenshot.png" in table and "dropped" in table
+    wide = run_cli(
+        "scrub", "samples/bundles/send-logs.zip", "-o", str(tmp_path / "out.zip"), env={"COLUMNS": "200"}
+    )
+    assert len(wide.stderr.decode().split("\n", 2)[2].splitlines()) < len(rows)  # wider: fewer wraps
+
+
+def test_reports_findings_and_allowlists_get_ordinary_permissions(
+    tmp_path: Path, log_file: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Files that hold no secret get 0666 less the umask, as any new file; the encrypted
+    mapping stays the owner's alone; a scrubbed file keeps its input's bits."""
+    monkeypatch.chdir(tmp_path)
+    old = os.umask(0o022)
+    try:
+        log_file.chmod(0o640)
+        assert main(["scrub", "-q", str(log_file), "-o", "out.log", "--report", "report.json"]) == 0
+        assert main(["check", str(log_file), "--format", "sarif", "-o", "findings.sarif"]) == 1
+        assert main(["allow", str(log_file)]) == 0
+        assert main(["keygen", "--owner", "owner"]) == 0
+        assert (
+            main(
+                [
+                    "scrub",
+                    "-q",
+                    str(log_file),
+                    "-o",
+                    "x.log",
+                    "--mapping",
+                    "map.bin",
+                    "--mapping-key",
+                    "owner.pub",
+                ]
+            )
+            == 0
+        )
+    finally:
+        os.umask(old)
+    modes = {
+        name: (tmp_path / name).stat().st_mode & 0o777
+        for name in (
+            "out.log",
+            "report.json",
+            "findings.sarif",
+            ".logscrub-allow.yaml",
+            "map.bin",
+            "owner.key",
+        )
+    }
+    assert modes == {
+        "out.log": 0o640,
+        "report.json": 0o644,
+        "findings.sarif": 0o644,
+        ".logscrub-allow.yaml": 0o644,
+        "map.bin": 0o600,
+        "owner.key": 0o600,
+    }

@@ -49,19 +49,25 @@ def test_pipeline_gate(tmp_path: Path) -> None:
     upload = tmp_path / "upload"
     upload.mkdir()
     (upload / "app.log").write_text(DIRTY)
-    shutil.copy(REPO / "samples" / "captures" / "message.pcap", upload / "call.pcap")
-    assert sh("logscrub fix upload/*.log", tmp_path).returncode == 1  # it changed app.log
-    assert sh("logscrub fix upload/*.log", tmp_path).returncode == 0  # nothing left to change
-    gate = sh("logscrub check --format sarif -o logscrub.sarif upload/*.log", tmp_path)
+    # A call whose packets carry addresses that stay addresses (pseudonyms) after scrubbing.
+    shutil.copy(REPO / "samples" / "captures" / "relocated-call.pcap", upload / "call.pcap")
+    (upload / "sub").mkdir()
+    (upload / "sub" / "notes.txt").write_text(DIRTY)
+    assert sh("logscrub fix upload/", tmp_path).returncode == 1  # it changed the log, the notes, the capture
+    assert "<PHONE_NUMBER>" in (upload / "sub" / "notes.txt").read_text()
+    scrubbed_capture = (upload / "call.pcap").read_bytes()
+    assert scrubbed_capture != (REPO / "samples" / "captures" / "relocated-call.pcap").read_bytes()
+    assert sh("logscrub fix upload/", tmp_path).returncode == 0  # nothing left to change
+    assert (upload / "call.pcap").read_bytes() == scrubbed_capture  # sealed: left alone
+    gate = sh("logscrub check --format sarif -o logscrub.sarif upload/", tmp_path)
     assert gate.returncode == 0, gate.stdout + gate.stderr
+    assert "1 capture(s) sealed by logscrub passed" in gate.stderr
     assert (tmp_path / "logscrub.sarif").exists()
-    command = (
-        "logscrub scrub upload/call.pcap -o upload/call.scrubbed.pcap"
-        " && mv upload/call.scrubbed.pcap upload/call.pcap"
-    )
-    assert sh(command, tmp_path).returncode == 0
-    assert b"Jane Roe" not in (upload / "call.pcap").read_bytes()
-    assert logscrub.Scrubber().check(upload / "call.pcap") != []  # addresses still look like addresses
+    # The capture's addresses still look like addresses: only its seal lets it pass.
+    tampered = bytearray(scrubbed_capture)
+    tampered[-1] ^= 1
+    (upload / "call.pcap").write_bytes(bytes(tampered))
+    assert logscrub.Scrubber().check(upload / "call.pcap") != []
     fixtures = tmp_path / "tests" / "fixtures"
     fixtures.mkdir(parents=True)
     (fixtures / "sample.log").write_text(DIRTY)
