@@ -215,9 +215,14 @@ class Scrubber:
         self, src: BinaryIO, path: str, key: bytes, learned: LearnedValues
     ) -> list[CheckFinding]:
         kind, stream = sniff_stream(src)
-        if kind.reader == "capture" and stream.seekable() and seal.verify(stream, self.policy.given_key):
-            return []  # a capture scrub wrote, unchanged since
-        return list(self._check_input(kind, stream, path, key, learned))
+        if kind.reader != "capture":
+            return list(self._check_input(kind, stream, path, key, learned))
+        with tempfile.TemporaryFile() as spool:  # a seal is verified before the packets are read
+            shutil.copyfileobj(stream, spool, 1 << 20)
+            spool.seek(0)
+            if seal.verify(spool, self.policy.given_key):
+                return []  # a capture scrub wrote, unchanged since
+            return list(self._check_input(kind, spool, path, key, learned))
 
     def sealed(self, path: PathLike) -> bool:
         """Whether `path` is a capture that scrub wrote and nobody changed since: its seal

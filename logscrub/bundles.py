@@ -17,6 +17,7 @@ import bz2
 import gzip
 import io
 import itertools
+import json
 import lzma
 import re
 import shutil
@@ -28,11 +29,12 @@ import zipfile
 import zlib
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePosixPath
 from typing import IO, Any, BinaryIO, Protocol, cast
 
 from . import encodings
+from .capture import seal
 from .checking import CheckFinding, digest
 from .errors import InputError
 from .learned import LearnedValues
@@ -68,6 +70,8 @@ _COPY = 1 << 16
 # Members up to this size are scrubbed in memory before they go into a tar (which needs
 # each member's size first); larger ones spill to a temporary file.
 _SPOOL = 8 << 20
+# A manifest bigger than this is not one logscrub wrote: it is not read for seals.
+_MAX_MANIFEST = 64 << 20
 _COMPRESSORS: dict[str, Callable[..., Any]] = {
     "gzip": gzip.open,
     "bzip2": bz2.open,
@@ -198,6 +202,11 @@ class _Visit:
     key: bytes | None = None  # check mode: the digest key
     findings: list[CheckFinding] | None = None
     learning: bool = False  # a learning pass (run.py): members read, nothing written
+    # Scrubbing: each written member's seal (a digest of the bytes written), for the
+    # manifest. Checking: the seals an earlier run's manifest lists (members whose bytes
+    # have one of them are that run's output, unchanged: see capture/seal.py).
+    seals: dict[str, str] = field(default_factory=dict)
+    sealed_names: frozenset[str] = frozenset()  # checking: the member names that run wrote
 
     @property
     def checking(self) -> bool:
@@ -236,6 +245,12 @@ class BundleWalker:
     def check(self, src: Path, key: bytes, learned: LearnedValues) -> list[CheckFinding]:
         visit = _Visit(_Budget(str(src), src.stat().st_size, self.policy), Stats(), learned, key, [])
         with src.open("rb") as source:
+            # Only seals this check can verify count (a keyed one needs the key).
+            kinds = {seal.seal_kind(None), seal.seal_kind(self.policy.given_key)}
+            listed = [(s, n) for s, n in _manifest_seals(source) if s.split(":", 1)[0] in kinds]
+            visit.seals = {s: n for s, n in listed}
+            visit.sealed_names = frozenset(n for _, n in listed)
+            source.seek(0)
             self._archive(source, discard(), visit, str(src), "", 1)
         assert visit.findings is not None
         return visit.findings
@@ -334,17 +349,18 @@ class BundleWalker:
         self, src: BinaryIO, dst: BinaryIO, visit: _Visit, path: str, prefix: str, depth: int, mode: str
     ) -> None:
         budget = visit.budget
+        compressed: IO[bytes] | None = None
+        if visit.writes and mode == "gz":
+            # tarfile's own gzip stream stamps the clock into its header; the input's stamp
+            # keeps the output reproducible. Read before tarfile reads `src`: a seek under
+            # its stream would feed it the same bytes twice.
+            start = src.tell()
+            compressed = _gzip_writer(dst, int.from_bytes(src.read(8)[4:8], "little"))
+            src.seek(start)
         try:
             archive = tarfile.open(fileobj=src, mode=f"r|{mode}")  # type: ignore[call-overload]  # noqa: SIM115
         except CORRUPT_ERRORS as exc:
             raise InputError(f"{path}: {prefix}corrupt tar: {corruption(exc)}") from None
-        compressed: IO[bytes] | None = None
-        if visit.writes and mode == "gz":
-            # tarfile's own gzip stream stamps the clock into its header; the input's stamp
-            # keeps the output reproducible.
-            src.seek(0)
-            compressed = _gzip_writer(dst, int.from_bytes(src.read(8)[4:8], "little"))
-            src.seek(0)
         writer = (
             None
             if not visit.writes
@@ -408,12 +424,18 @@ class BundleWalker:
         """LOGSCRUB-MANIFEST.json: the run stamp and each member's fate (counts only)."""
         keep = ("member", "action", "reason", "bytes_in", "lines", "packets", "replaced", "by_entity")
         members = [{k: m[k] for k in keep if k in m} for m in visit.stats.members]
+        for entry in members:
+            seal = visit.seals.get(str(entry["member"]))
+            if seal is not None:
+                entry["seal"] = seal
         return self.readers.stamp.manifest(members)
 
     def _name(self, name: str, visit: _Visit, path: str, prefix: str) -> str:
         """A member name, scrubbed like text (`call-+14155550123.log`); in check mode what
         it holds is a finding too."""
         scrubbed, findings = self.readers.name_findings(name, visit.learned)
+        if prefix + shown(name) in visit.sealed_names:
+            return scrubbed  # a name an earlier run wrote (its manifest lists it): a pseudonym
         if visit.findings is not None and visit.key is not None and scrubbed != name:
             for found in findings:
                 entity = found.entity.value
@@ -422,6 +444,24 @@ class BundleWalker:
                     CheckFinding(path, entity, found.rule_id, value, member=prefix + scrubbed)
                 )
         return scrubbed
+
+    def _sealed(self, src: BinaryIO, spool: BinaryIO, visit: _Visit) -> bool:
+        """Copy a member into `spool` (left at its start) and tell whether its bytes have
+        a seal the manifest lists (unkeyed, or keyed with this run's key)."""
+        if not visit.seals:
+            shutil.copyfileobj(src, spool, _COPY)
+            spool.seek(0)
+            return False
+        keys: list[bytes | None] = [None]
+        if self.policy.given_key is not None:
+            keys.append(self.policy.given_key)
+        hashes = [(seal.seal_kind(k), seal.digest_of(k)()) for k in keys]
+        while chunk := src.read(_COPY):
+            spool.write(chunk)
+            for _, h in hashes:
+                h.update(chunk)
+        spool.seek(0)
+        return any(f"{kind}:{h.hexdigest()}" in visit.seals for kind, h in hashes)
 
     def _is_dropped_binary(self, head: bytes, visit: _Visit, member: str) -> bool:
         if b"\x00" not in head or not sniff(head).is_text or encodings.detect(head).wide:
@@ -457,12 +497,79 @@ class BundleWalker:
             return
         if visit.checking:
             assert visit.findings is not None and visit.key is not None
-            found = self.readers.check_member(src, path, visit.key, visit.learned)
+            with tempfile.TemporaryFile() as spool:
+                if self._sealed(src, cast(BinaryIO, spool), visit):
+                    return  # an earlier run's output, unchanged since: its pseudonyms pass
+                found = self.readers.check_member(cast(BinaryIO, spool), path, visit.key, visit.learned)
             visit.findings.extend(replace(f, member=member) for f in found)
             return
-        stats = self.readers.scrub_member(src, dst, f"{path}!{member}", visit.learned, visit.learning)
+        if visit.learning:
+            stats = self.readers.scrub_member(src, dst, f"{path}!{member}", visit.learned, learning=True)
+        else:
+            written = _Hashing(dst, seal.digest_of(self.policy.given_key)())
+            if sniff(head).reader == "capture" and not _seekable(dst):
+                # A capture's own seal is written back at its end (capture/seal.py):
+                # scrubbed into a file, then copied into the archive.
+                with tempfile.TemporaryFile() as spool:
+                    stats = self.readers.scrub_member(src, spool, f"{path}!{member}", visit.learned)
+                    spool.seek(0)
+                    shutil.copyfileobj(spool, written, _COPY)
+            else:
+                stats = self.readers.scrub_member(
+                    src, cast(BinaryIO, written), f"{path}!{member}", visit.learned
+                )
+            visit.seals[member] = f"{seal.seal_kind(self.policy.given_key)}:{written.hash.hexdigest()}"
         visit.stats.merge(stats)
         visit.stats.members.append({"member": member, "action": "scrubbed", **stats.to_dict()})
+
+
+class _Hashing:
+    """A writer that hashes what it passes on."""
+
+    def __init__(self, dst: BinaryIO, digest: Any) -> None:
+        self.dst = dst
+        self.hash = digest
+
+    def write(self, data: bytes | bytearray, /) -> int:
+        self.hash.update(data)
+        return self.dst.write(data)
+
+    def flush(self) -> None:
+        self.dst.flush()
+
+
+def _manifest_seals(src: BinaryIO) -> list[tuple[str, str]]:
+    """(seal, member name as written) of each member the LOGSCRUB-MANIFEST.json that a run
+    wrote into the bundle `src` (a zip or a tar, compressed or not) lists, or none. A
+    manifest that cannot be read or parsed gives none: its members are then checked as
+    usual."""
+    head = src.read(_SNIFF)
+    src.seek(0)
+    data: bytes | None = None
+    try:
+        if archive_format(head) == "zip":
+            with zipfile.ZipFile(src) as archive:
+                if MANIFEST_NAME in archive.namelist():
+                    data = archive.read(MANIFEST_NAME)
+        elif archive_format(head) == "tar" or archive_format(head) in _COMPRESSORS:
+            with tarfile.open(fileobj=src, mode="r|*") as archive:
+                for info in archive:
+                    if info.name == MANIFEST_NAME and info.isreg() and info.size < _MAX_MANIFEST:
+                        extracted = archive.extractfile(info)
+                        data = extracted.read() if extracted is not None else None
+        members = json.loads(data)["members"] if data is not None else []
+        return [
+            (str(m["seal"]), str(m.get("member"))) for m in members if isinstance(m, dict) and "seal" in m
+        ]
+    except (*CORRUPT_ERRORS, ValueError, KeyError, TypeError):
+        return []  # the walk that follows reports what is wrong with the archive
+    finally:
+        src.seek(0)
+
+
+def _seekable(stream: BinaryIO) -> bool:
+    seekable = getattr(stream, "seekable", None)
+    return bool(seekable is not None and seekable())
 
 
 def _refuse_overlaps(archive: zipfile.ZipFile, budget: _Budget, path: str, prefix: str) -> None:

@@ -820,17 +820,28 @@ def _fix_to_fixed_point(scrubber: Scrubber, files: list[str]) -> Counter[str]:
     until a pass changes nothing; then a second `fix` changes nothing either. How many
     values each file had replaced."""
     replaced: Counter[str] = Counter()
-    # A capture scrub wrote (sealed, unchanged since) is left alone, as check passes it;
-    # one scrubbed by a pass is sealed then, and not scrubbed again.
-    pending = [path for path in files if not scrubber.sealed(path)]
+    pending = [path for path in files if not _passes_as_it_is(scrubber, path)]
     for _ in range(_FIX_PASSES):
         with _progress_bar(pending) as progress:
             run = scrubber.scrub_files([(path, path) for path in pending], progress=progress)
-        pending = [f.path for f in run.files if f.stats.replaced and not scrubber.sealed(f.path)]
+        pending = [f.path for f in run.files if f.stats.replaced and not _passes_as_it_is(scrubber, f.path)]
         replaced.update({f.path: f.stats.replaced for f in run.files if f.stats.replaced})
         if not pending:
             break
     return replaced
+
+
+def _passes_as_it_is(scrubber: Scrubber, path: str) -> bool:
+    """What fix leaves alone because check passes it: a capture scrub wrote (sealed,
+    unchanged since), and a bundle with nothing to replace (rewriting one would still
+    change its bytes: its manifest, its compression). A log is scrubbed (unchanged when
+    there is nothing to replace)."""
+    kind = kind_of(Path(path))
+    if kind.reader == "capture":
+        return scrubber.sealed(path)
+    if kind.reader == "archive":
+        return not scrubber.check(path)
+    return False
 
 
 @contextlib.contextmanager

@@ -151,6 +151,42 @@ def test_tar_bundles_keep_their_compression(tmp_path: Path, mode: str, magic: by
     assert all(b"+14155550123" not in content and b"+1415" in content for content in files.values())
 
 
+@pytest.mark.parametrize("mode", ["w:gz", "w:bz2", "w:xz"])
+def test_a_compressed_tar_bigger_than_its_read_buffer_keeps_every_member(tmp_path: Path, mode: str) -> None:
+    """A compressed tar whose compressed bytes pass tarfile's stream buffer (10 KiB): every
+    member comes out, whole (a seek under tarfile's stream once cut such a tar.gz short,
+    without an error), and a capture member is read whole."""
+    import random
+
+    chance = random.Random(7)
+    members = {
+        f"logs/{n:02d}.log": "".join(
+            f"2026-12-07 10:{n:02d}:{i:02d} INFO call from +1415555{chance.randrange(10**4):04d} "
+            f"id={chance.getrandbits(64):016x}\n"
+            for i in range(60)
+        ).encode()
+        for n in range(40)
+    }
+    assert len(_tar_bytes(members, mode)) > 20_000
+    with tarfile.open(tmp_path / "bundle", mode) as bundle:
+        for name, data in members.items():
+            info = tarfile.TarInfo(name)
+            info.size = len(data)
+            bundle.addfile(info, io.BytesIO(data))
+        bundle.add(REPO / "samples" / "captures" / "relocated-call.pcap", arcname="captures/call.pcap")
+    out = tmp_path / "out"
+    logscrub.Scrubber(key=KEY).scrub_file(tmp_path / "bundle", out)
+    files = _everything(out.read_bytes())
+    assert sorted(files) == sorted([*members, "captures/call.pcap", "LOGSCRUB-MANIFEST.json"])
+    for name, data in members.items():
+        assert files[name].count(b"\n") == 60
+        assert data[35:47].startswith(b"+1415555") and data[35:47] not in files[name]
+    assert (
+        len(files["captures/call.pcap"])
+        == (REPO / "samples" / "captures" / "relocated-call.pcap").stat().st_size
+    )
+
+
 def test_single_gzip_log(tmp_path: Path) -> None:
     source = tmp_path / "app.log.gz"
     source.write_bytes(gzip.compress(LOG * 10))

@@ -132,3 +132,53 @@ def test_the_library_tells_sealed_captures(tmp_path: Path) -> None:
     assert not logscrub.Scrubber().sealed(out)
     assert not logscrub.Scrubber(key=KEY).sealed(CAPTURES / "message.pcap")
     assert logscrub.Scrubber(key=KEY).check(out) == []
+
+
+def _tar_gz_bundle(path: Path) -> Path:
+    import tarfile
+
+    with tarfile.open(path, "w:gz") as bundle:
+        for name in ("linphone-sip-trace.log", "provisioning.log"):
+            bundle.add(REPO / "samples" / name, arcname=f"logs/{name}")
+        bundle.add(CAPTURES / "relocated-call.pcap", arcname="captures/call.pcap")
+    return path
+
+
+@pytest.mark.parametrize("kind", ["zip", "tar.gz"])
+def test_a_scrubbed_bundle_passes_check_by_its_manifest_seals(tmp_path: Path, kind: str) -> None:
+    """Each member a run wrote has its seal in LOGSCRUB-MANIFEST.json: text members with
+    format-preserving pseudonyms and member names with numbers pass too."""
+    source = (
+        REPO / "samples" / "bundles" / "send-logs.zip"
+        if kind == "zip"
+        else _tar_gz_bundle(tmp_path / "b.tar.gz")
+    )
+    assert check(source) == 1
+    out = tmp_path / f"out.{kind}"
+    assert main(["scrub", "-q", str(source), "-o", str(out)]) == 0
+    assert check(out) == 0
+    key = key_file(tmp_path, KEY_HEX)
+    keyed = tmp_path / f"keyed.{kind}"
+    assert main(["scrub", "-q", str(source), "-o", str(keyed), "--key-file", str(key)]) == 0
+    assert check(keyed, "--key-file", str(key)) == 0
+    assert check(keyed) == 1  # a keyed seal is verified with its key only
+
+
+def test_a_member_changed_after_scrubbing_is_checked_again(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import zipfile
+
+    out = tmp_path / "out.zip"
+    assert main(["scrub", "-q", str(REPO / "samples" / "bundles" / "send-logs.zip"), "-o", str(out)]) == 0
+    changed = tmp_path / "changed.zip"
+    with zipfile.ZipFile(out) as original, zipfile.ZipFile(changed, "w") as copy:
+        for info in original.infolist():
+            data = original.read(info)
+            if info.filename == "logs/messaging.jsonl":
+                data += b'{"from": "+14155550123", "text": "call me"}\n'
+            copy.writestr(info, data)
+    capsys.readouterr()
+    assert check(changed) == 1
+    reported = capsys.readouterr().out.splitlines()
+    assert reported and all("!logs/messaging.jsonl:" in line for line in reported)

@@ -42,6 +42,28 @@ class Writable(Protocol):
     def write(self, data: bytes | bytearray, /) -> int: ...
 
 
+class FullReads:
+    """`src` read in full: a stream may return fewer bytes than asked for before its end
+    (a pipe does), and a record cut short must be told from a read that came back short."""
+
+    def __init__(self, src: Readable) -> None:
+        self.src = src
+
+    def read(self, size: int = -1, /) -> bytes:
+        data = self.src.read(size)
+        if size < 0 or len(data) >= size or not data:
+            return data
+        parts = [data]
+        missing = size - len(data)
+        while missing > 0:
+            more = self.src.read(missing)
+            if not more:
+                break
+            parts.append(more)
+            missing -= len(more)
+        return b"".join(parts)
+
+
 class TruncatedCapture(InputError):
     """The capture ends in the middle of a record."""
 
@@ -61,7 +83,7 @@ class PcapFile:
 
     def __init__(self, src: Readable, name: str, salvage: bool = False) -> None:
         """`salvage`: end at a cut-short or corrupt record (see `dropped`) instead of refusing."""
-        self.src = src
+        self.src = src = FullReads(src)
         self.name = name
         self.salvage = salvage
         self.dropped: str | None = None  # salvage mode: what was dropped, as a warning
@@ -125,7 +147,7 @@ class PcapngFile:
 
     def __init__(self, src: Readable, name: str, salvage: bool = False) -> None:
         """`salvage`: end at a cut-short or corrupt block (see `dropped`) instead of refusing."""
-        self.src = src
+        self.src = FullReads(src)
         self.name = name
         self.endian = "<"
         self.packets_read = 0

@@ -46,7 +46,8 @@ class _Writable(Protocol):
     def write(self, data: bytes | bytearray, /) -> int: ...
 
 
-def _digest_of(key: bytes | None) -> Callable[[], hmac.HMAC | hashlib._Hash]:
+def digest_of(key: bytes | None) -> Callable[[], hmac.HMAC | hashlib._Hash]:
+    """A maker of the seal's hash: SHA-256, or HMAC-SHA256 with a key derived from `key`."""
     if key is None:
         return hashlib.sha256
     sealing_key = hmac.new(key, b"logscrub seal v1", hashlib.sha256).digest()
@@ -56,9 +57,13 @@ def _digest_of(key: bytes | None) -> Callable[[], hmac.HMAC | hashlib._Hash]:
 SEAL_SEPARATOR = "; seal "
 
 
+def seal_kind(key: bytes | None) -> str:
+    return "sha256" if key is None else "hmac-sha256"
+
+
 def seal_comment(key: bytes | None) -> str:
     """What a pcapng stamp comment ends in before the digest is known."""
-    return f"{SEAL_SEPARATOR}{'sha256' if key is None else 'hmac-sha256'}:{PLACEHOLDER_TAIL}"
+    return f"{SEAL_SEPARATOR}{seal_kind(key)}:{PLACEHOLDER_TAIL}"
 
 
 class SealingWriter:
@@ -70,7 +75,7 @@ class SealingWriter:
     def __init__(self, dst: _Writable, fmt: str, key: bytes | None) -> None:
         self.dst = dst
         self.fmt = fmt
-        self.hash = _digest_of(key)()
+        self.hash = digest_of(key)()
         seekable = getattr(dst, "seekable", None)
         self.start: int | None = dst.tell() if seekable is not None and seekable() else None  # type: ignore[attr-defined]
         self.written = 0
@@ -137,7 +142,7 @@ def _verify(src: BinaryIO, key: bytes | None) -> bool:
         keys.append(None)
     if keyed is not False and key is not None:
         keys.append(key)
-    hashes = [_digest_of(k)() for k in keys]
+    hashes = [digest_of(k)() for k in keys]
     for h in hashes:
         h.update(patched)
     while chunk := src.read(_CHUNK):
