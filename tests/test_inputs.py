@@ -144,3 +144,12 @@ def test_explain_reads_stdin() -> None:
 def test_stdin_is_read_once(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["check", "-", "-"]) == 2
     assert "only once" in capsys.readouterr().err
+
+
+def test_allow_takes_a_tree_and_check_then_passes(
+    tree: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    assert main(["allow", str(tree), "--exclude", "*.pcap"]) == 0
+    assert main(["check", str(tree), "--exclude", "*.pcap"]) == 0
+    assert main(["check", str(tree)]) == 1  # the capture was not accepted
