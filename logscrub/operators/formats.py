@@ -14,6 +14,7 @@ from functools import lru_cache
 
 import phonenumbers
 
+from . import phonevalid
 from .fpe import KeyedPermutation
 from .keyed import KeyedStream
 
@@ -183,14 +184,10 @@ def _parse_international(digits: str) -> phonenumbers.PhoneNumber | None:
 
 
 def _is_valid_with(country_code: int, national: str) -> bool:
-    """Whether +country_code national is a valid number (built directly: parsing costs
-    as much again as the validity check)."""
-    number = phonenumbers.PhoneNumber(country_code=country_code, national_number=int(national))
-    leading_zeros = len(national) - len(national.lstrip("0"))
-    if leading_zeros:
-        number.italian_leading_zero = True
-        number.number_of_leading_zeros = leading_zeros
-    return bool(phonenumbers.is_valid_number(number))
+    """Whether +country_code national is a valid number (phonevalid.py: the answer of
+    `phonenumbers.is_valid_number`, from the same metadata compiled per region and length,
+    at a twentieth of its cost: a pseudonym walk asks once per step)."""
+    return phonevalid.is_valid(country_code, national)
 
 
 # A subscriber part shorter than this keeps too few possibilities to hide a number in:
