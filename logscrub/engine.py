@@ -15,6 +15,7 @@ from typing import Protocol
 import regex
 
 from . import chatexport, known, signoff, sipbody, vcard
+from .barekeys import BareKeys
 from .chatexport import ChatExports
 from .csvcolumns import CsvColumns, MarkdownTables
 from .decorations import DECORATION, Undecorated, decorated
@@ -306,6 +307,7 @@ class Engine:
             trackers.append(CsvColumns(self.key_detector))
             trackers.append(MarkdownTables(self.key_detector))
             trackers.append(SqlInserts(self.key_detector))
+            trackers.append(BareKeys(self.key_detector))
         return trackers
 
     def findings(

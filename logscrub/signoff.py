@@ -2,7 +2,8 @@
 
 Logs reach support inside tickets and mails, and people sign them: `Thanks a lot !` then,
 a blank line or two later, `Mathieu`; or `Regards, Jane Roe` on one line. A closing
-phrase alone on its line (or followed by a comma and the name) opens a short window; the
+phrase alone on its line (or followed by a comma and the name, or ending a short line:
+`Thanks anyway and best regards,`) opens a short window; the
 next non-blank line, when it is one to three capitalised words that name someone (not
 `Support Team`, see detectors/names.py), is the signer's name. A greeting at the start of
 a line names the addressee: `Hi DanB,`, `Dear Ms Roe,`, `Hello @timmeade` (a mention). The
@@ -28,6 +29,13 @@ _CLOSING = regex.compile(
     r"merci|danke|gracias|grazie|obrigad[oa]|saludos|gruß|grüße|cordialement)(?![\p{L}])"
     r"(?:[ \t]+(?:a[ \t]+lot|so[ \t]+much|in[ \t]+advance|again))?[ \t]*[,.!]*[ \t]*"
 )
+# A closing phrase that ends a short line (`Thanks anyway and best regards,`, `Thank you
+# for your help, kind regards`): the mail closers only, as `thanks` ends many a question.
+_CLOSING_END = regex.compile(
+    r"(?i)(?<![\p{L}])(?:(?:best|kind|warm|warmest|many)[ \t]+regards|regards|best[ \t]+wishes"
+    r"|cheers|sincerely|greetings)[ \t]*[,.!]*[ \t]*$"
+)
+_CLOSING_END_LINE = 80  # characters: a sentence that ends with the closer, not a paragraph
 _GREETING = regex.compile(
     r"(?i)[ \t>]*(?:hi|hello|hey|dear|hallo|bonjour|hola|ciao|ola|olá)(?:[ \t]*,)?[ \t]+"
     r"(?P<title>(?:mr|mrs|ms|dr)\.?[ \t]+)?"
@@ -90,6 +98,9 @@ class SignOffs:
                 found.append(Finding(s, e, Entity.USERNAME, RULE_ID, PRIORITY))  # `Hi @timmeade`
             else:
                 self._name(text, s, e, found, titled=greeting["title"] is not None)
+            return
+        if end - start <= _CLOSING_END_LINE and _CLOSING_END.search(text, start, end) is not None:
+            self._open = _WINDOW  # `Thanks anyway and best regards,`: the name follows
             return
         closing = _CLOSING.match(text, start, end) if end - start <= 60 else None
         if closing is not None:

@@ -209,10 +209,18 @@ def in_prose(before: str, value: str, after: str) -> bool:
     return function >= _MIN_FUNCTION_WORDS
 
 
+# A version after a capitalised word (`with Odoo 10.`, `on Kazoo 4.3`, `Zoiper v5`): the
+# word names a product; a person is seldom followed by a bare number (a phone number is
+# longer, or written with separators).
+_VERSION_AFTER = regex.compile(r"[ \t]+[vV]?\d{1,3}(?:\.\d{1,4}){0,3}(?![\w-]|[.,]\d)")
+
+
 @validator("prose_name")
 def _prose_name(value: str, text: str, start: int, end: int) -> bool:
     words = _WORD.findall(value)
     if not words or not _may_be_name(words[0]):
+        return False
+    if _VERSION_AFTER.match(text, end) is not None:
         return False
     line_start = text.rfind("\n", 0, start) + 1
     line_end = text.find("\n", end)

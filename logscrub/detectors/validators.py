@@ -194,6 +194,26 @@ def _ipv4(value: str, text: str, start: int, end: int) -> bool:
     )
 
 
+_PRIVATE_V4_ANY = re.compile(
+    r"(?:10|192\.168|172\.(?:1[6-9]|2[0-9]|3[01])|100\.(?:6[4-9]|[7-9][0-9]|1[01][0-9]|12[0-7])|169\.254)\."
+)
+
+
+@validator("separated_ipv4")
+def _separated_ipv4(value: str, text: str, start: int, end: int) -> bool:
+    """An IPv4 written with `_` between its octets (`192_168_0_250`), standing on its own
+    or after a word and an underscore (`trace_192_168_1_20`); after a word, only a private
+    address, as versions are spelled so too (`OpenSSL_1_1_1_1`)."""
+    dotted = value.replace("_", ".")
+    if not _ipv4(dotted, text, start, end) or dotted == "0.0.0.0":
+        return False
+    before = text[start - 1] if start > 0 else ""
+    if before == "_":
+        glued = text[start - 2] if start > 1 else ""
+        return glued.isalpha() and _PRIVATE_V4_ANY.match(dotted) is not None
+    return not before.isalnum() and before != "."
+
+
 @validator("not_unspecified_v4")
 def _not_unspecified_v4(value: str, text: str, start: int, end: int) -> bool:
     """Any dotted quad in an address position but loopback and 0.0.0.0 (SDP's hold)."""
@@ -293,6 +313,27 @@ def _endpoint_section(value: str, text: str, start: int, end: int) -> bool:
     return _ENDPOINT_KEYS.search(text, end, end + 2000 if body_end < 0 else body_end) is not None
 
 
+# The lines of a section that make it a login: a secret or password, and permissions
+# (manager.conf's `read =` / `write =`) or `type = user` (ari.conf).
+_ACCOUNT_SECRET = regex.compile(r"(?im)^[ \t]*(?:secret|password)[ \t]*=")
+_ACCOUNT_KIND = regex.compile(r"(?im)^[ \t]*(?:(?:read|write)[ \t]*=|type[ \t]*=[ \t]*user[ \t]*$)")
+# A section of another kind (a peer, an endpoint, a trunk) names a thing support needs.
+_NOT_ACCOUNT = regex.compile(r"(?im)^[ \t]*(?:host[ \t]*=|context[ \t]*=|type[ \t]*=[ \t]*(?!user[ \t]*$)\w)")
+
+
+@validator("account_section")
+def _account_section(value: str, text: str, start: int, end: int) -> bool:
+    """An INI section (`[admin]`) whose lines, up to the next section, make it a login:
+    a secret with manager.conf's permissions, or ari.conf's `type = user` with a password."""
+    body_end = text.find("\n[", end, end + 2000)
+    body_end = end + 2000 if body_end < 0 else body_end
+    return (
+        _ACCOUNT_SECRET.search(text, end, body_end) is not None
+        and _ACCOUNT_KIND.search(text, end, body_end) is not None
+        and _NOT_ACCOUNT.search(text, end, body_end) is None
+    )
+
+
 _HEX_BYTES = regex.compile(r"[0-9A-Fa-f]{2}(?::[0-9A-Fa-f]{2}){7,}")
 
 
@@ -324,8 +365,18 @@ def _is_dotted_quad(value: str) -> bool:
 
 @validator("phone_or_extension")
 def _phone_or_extension(value: str, text: str, start: int, end: int) -> bool:
-    """A caller-ID or dialled number field: a phone number, or an extension of 3-4 digits."""
-    return _phone_like(value, text, start, end) or _extension_number(value, text, start, end)
+    """A caller-ID or dialled number field: a phone number, or an extension of 3-4 digits.
+    A key that only ever holds a number vouches for a test number of one repeated digit
+    too (`origination_caller_id_number=5555555555`): it is what the caller shows. Zeros
+    (`0000000000`) are the anonymous caller's placeholder."""
+    return (
+        _phone_like(value, text, start, end)
+        or _extension_number(value, text, start, end)
+        or _REPEATED_NUMBER.fullmatch(value.strip()) is not None
+    )
+
+
+_REPEATED_NUMBER = regex.compile(r"\+?([1-9])\1{6,14}")
 
 
 @validator("extension_number")

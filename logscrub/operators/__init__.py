@@ -37,7 +37,7 @@ _TAGS = {Entity.PERSON_NAME: "Person", Entity.USERNAME: "user", Entity.MESSAGE_B
 # The reserved shapes of tagged pseudonyms (`Person-9d526a24`, `user-231b3883`,
 # `user-231b3883@example.invalid`, or at a provider's domain): recognised by `check` and by
 # a later run, keyed or not.
-_TAGGED_SHAPE = re.compile(r"(?:Person|user|Message)-[0-9a-f]{8}(?:@[\w.-]+)?")
+_TAGGED_SHAPE = re.compile(r"(?:Person|user|Message)-[0-9a-f]{8}(?:(?:@|%40)[\w.-]+)?")  # `%40`: in a URL
 # Pseudonyms of these keep the value's length and alphabet at every position.
 _SAME_SHAPE = frozenset(
     {
@@ -151,6 +151,11 @@ class Replacer:
         v4 = self._perms[Entity.IP_ADDRESS]
         if value.count(",") == 3:  # an Erlang tuple's address (`118,62,47,203`): the same pseudonym
             return formats.pseudonym_ipv4(v4, value.replace(",", ".")).replace(".", ",")
+        for separator in "_-":
+            if (
+                value.count(separator) == 3 and ":" not in value
+            ):  # `192_168_0_250`, `ip-10-0-0-1`: the same pseudonym
+                return formats.pseudonym_ipv4(v4, value.replace(separator, ".")).replace(".", separator)
         core = value.split("%", 1)[0]
         if ":" in core:
             ipaddress.IPv6Address(core)  # raises ValueError when it is not one

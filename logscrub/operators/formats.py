@@ -14,9 +14,9 @@ from functools import lru_cache
 
 import phonenumbers
 
-from . import phonevalid
 from .fpe import KeyedPermutation
 from .keyed import KeyedStream
+from .phonevalid import is_valid as _valid_number
 
 _PUBLIC_SPECIAL_V4 = [
     ipaddress.IPv4Network(n)
@@ -187,7 +187,7 @@ def _is_valid_with(country_code: int, national: str) -> bool:
     """Whether +country_code national is a valid number (phonevalid.py: the answer of
     `phonenumbers.is_valid_number`, from the same metadata compiled per region and length,
     at a twentieth of its cost: a pseudonym walk asks once per step)."""
-    return phonevalid.is_valid(country_code, national)
+    return _valid_number(country_code, national)
 
 
 # A subscriber part shorter than this keeps too few possibilities to hide a number in:
