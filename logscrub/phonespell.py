@@ -13,6 +13,8 @@ import re
 
 import phonenumbers
 
+from .phonevalid import is_valid_number
+
 _GROUPS = re.compile(r"\d+")
 _SEPARATORS = ("", " ", "-", ".")
 # Spellings shorter than this (digits) are too likely to be something else.
@@ -39,7 +41,7 @@ def parse_confident(value: str, region: str | None) -> phonenumbers.PhoneNumber 
             return None
     except phonenumbers.NumberParseException:
         return None
-    return parsed if phonenumbers.is_valid_number(parsed) else None
+    return parsed if is_valid_number(parsed) else None
 
 
 def region_of(number: phonenumbers.PhoneNumber) -> str | None:

@@ -10,7 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from phonenumbers import PhoneNumberType
 
-from logscrub.operators.phonevalid import is_valid
+from logscrub.phonevalid import is_valid
 
 CALLING_CODES = sorted(phonenumbers.COUNTRY_CODE_TO_REGION_CODE)
 TYPES = [

@@ -14,9 +14,10 @@ from functools import lru_cache
 
 import phonenumbers
 
+from ..phonevalid import is_valid as _valid_number
+from ..phonevalid import is_valid_number
 from .fpe import KeyedPermutation
 from .keyed import KeyedStream
-from .phonevalid import is_valid as _valid_number
 
 _PUBLIC_SPECIAL_V4 = [
     ipaddress.IPv4Network(n)
@@ -236,7 +237,7 @@ def national_number(digits: str, region: str) -> tuple[int, str] | None:
         parsed = phonenumbers.parse(digits, region)
     except phonenumbers.NumberParseException:
         return None
-    if not phonenumbers.is_valid_number(parsed):
+    if not is_valid_number(parsed):
         return None
     significant = phonenumbers.national_significant_number(parsed)
     if not digits.endswith(significant) or parsed.country_code is None:
@@ -254,7 +255,7 @@ def _pseudonym_digits(perm: KeyedPermutation, number: str, international: bool) 
     if international or len(number) >= 11:
         parsed = _parse_international(number)
         kept = len(str(parsed.country_code)) if parsed is not None else 1
-        if parsed is not None and phonenumbers.is_valid_number(parsed):
+        if parsed is not None and is_valid_number(parsed):
             valid = True
             country_code = int(parsed.country_code or 0)
             with_ndc = kept + phonenumbers.length_of_national_destination_code(parsed)

@@ -1,8 +1,10 @@
 """Phone-number validity, as `phonenumbers.is_valid_number` decides it, at a fraction of its cost.
 
 A phone pseudonym walks a keyed cycle until it reaches a valid number (formats.py), and
-each step asks whether a candidate is valid: `is_valid_number` costs tens of microseconds
-a call (a region lookup, then up to eleven number descriptions tried one by one). Here the
+each step asks whether a candidate is valid; every number learned or validated asks too.
+`is_valid_number` costs tens of microseconds a call (a region lookup, then up to eleven
+number descriptions tried one by one, each pattern looked up in `re`'s cache, which
+phonenumbers' hundreds of patterns overflow: many lookups compile again). Here the
 same metadata (phonenumbers' own, so both always agree) is compiled once per region and
 length into two regular expressions: the region's general pattern, and one alternation of
 every number type whose possible lengths include that length. A number is valid when the
@@ -27,6 +29,11 @@ _TYPES = ("premium_rate", "toll_free", "shared_cost", "voip", "personal_number",
 _NON_GEO = "001"
 
 Matcher = Callable[[str], bool]
+
+
+def is_valid_number(number: phonenumbers.PhoneNumber) -> bool:
+    """`phonenumbers.is_valid_number(number)`, answered as `is_valid` does."""
+    return is_valid(int(number.country_code or 0), phonenumbers.national_significant_number(number))
 
 
 def is_valid(country_code: int, national: str) -> bool:
