@@ -25,6 +25,9 @@ from .tcp import Slot
 # Packets held behind a text batch or a stream before the head is forced out: enough for
 # a message split across segments to arrive, small enough that the queue stays cheap.
 FORCE_AFTER = 1024
+# Media packets (the fast path) queued behind a text batch before it is scanned (see
+# _scrub_pcap): well under FORCE_AFTER, enough for the batch to fill.
+MEDIA_WAIT = 256
 MAX_QUEUE_BYTES = 16 << 20
 
 # pcapng block types
@@ -169,8 +172,12 @@ def _scrub_pcap(pcap: PcapFile, packets: PacketScrubber, out: _Output, stats: St
         _record_lengths(packets, len(data), original_length(header, 12)[0], snaplen)
         buf = bytearray(data)
         if fast is not None and fast(data, buf):
-            if queue:
-                # Media after a burst of SIP: the burst is one text batch, scanned now.
+            if len(queue) >= MEDIA_WAIT:
+                # Media behind a burst of signalling: the burst is one text batch, scanned
+                # now. Below the bound media waits in the queue, so that the signalling of
+                # many short calls (a load test: a few media packets a call) is scanned in
+                # a few big batches instead of one small one per call: each batch costs
+                # every rule's fixed cost once.
                 batch.flush()
                 out.drain()
             if queue:
