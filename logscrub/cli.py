@@ -413,6 +413,114 @@ def _make_directories(directories: set[Path]) -> None:
             ) from None
 
 
+@app.command()
+def bulk(
+    sources: Annotated[
+        list[str],
+        typer.Argument(help="Files, directories and glob patterns ('logs/**/*.log').", metavar="SOURCE"),
+    ],
+    dest: Annotated[
+        str,
+        typer.Option(
+            "--dest",
+            metavar="TEMPLATE",
+            help="Where each output goes: {relpath}, {parent}, {name}, {stem}, {suffix} of the input "
+            "(e.g. 'clean/{relpath}').",
+        ),
+    ],
+    key_env: Annotated[
+        str | None,
+        typer.Option(
+            "--key-env", metavar="NAME", help="The environment variable each worker reads the key from."
+        ),
+    ] = None,
+    key_file: Annotated[
+        Path | None, typer.Option("--key-file", metavar="FILE", help="The key file each worker reads.")
+    ] = None,
+    engine: Annotated[
+        str, typer.Option("--engine", metavar="ENGINE", help="Where the work runs: local (processes here).")
+    ] = "local",
+    jobs: Annotated[
+        int,
+        typer.Option(
+            "--jobs", "-j", metavar="N", min=0, help="Local worker processes (0, the default: one per core)."
+        ),
+    ] = 0,
+    rules: RulesOpt = None,
+    policy_file: Annotated[
+        Path | None, typer.Option("--policy", metavar="FILE", help="Policy file (YAML).")
+    ] = None,
+    report: Annotated[
+        Path | None, typer.Option("--report", metavar="FILE", help="Write a JSON summary (counts, failures).")
+    ] = None,
+    results: Annotated[
+        Path | None,
+        typer.Option("--results", metavar="FILE", help="Write one JSON result row per file (JSON lines)."),
+    ] = None,
+    include: IncludeOpt = None,
+    exclude: ExcludeOpt = None,
+) -> None:
+    """Scrub many files, each on its own, on worker processes that share only a key.
+
+    Each worker reads the key itself (--key-env or --key-file: the key is never passed
+    around) and every result row carries its key id; the job fails when a worker has no
+    key or the workers disagree. Exit 0 when every file was scrubbed, 1 when some failed
+    (listed), 2 on a usage or key error. Unlike `scrub FILE...`, a value found in one file
+    is not carried to the others: each file is a run of its own, so the outputs do not
+    depend on how files are spread over workers."""
+    from . import bulk as bulking
+
+    started = time.monotonic()
+    if engine != "local":
+        raise UsageError(f"--engine {engine}: only 'local' is available in this version")
+    if (key_env is None) == (key_file is None):
+        raise UsageError(
+            "give the key as --key-env NAME or --key-file FILE (a random key would not correlate)"
+        )
+    key = bulking.KeyRef(env=key_env, file=str(key_file) if key_file is not None else None)
+    work = bulking.tasks(sources, dest, Filters(include or (), exclude or ()))
+    if not work:
+        raise UsageError(f"no input files in {' '.join(sources)}")
+    rows = bulking.run_local(
+        work,
+        key,
+        jobs or os.cpu_count() or 1,
+        str(policy_file) if policy_file is not None else None,
+        tuple(str(r) for r in rules or ()),
+    )
+    key_id = bulking.check_keys(rows)
+    bad = list(bulking.failed(rows))
+    if results is not None:
+        with atomic_output(results) as out:
+            out.write("".join(json.dumps(row.to_dict(), sort_keys=True) + "\n" for row in rows).encode())
+    totals: Counter[str] = Counter()
+    for row in rows:
+        totals.update(row.counts)
+    if report is not None:
+        summary = {
+            "logscrub_version": __version__,
+            "key_id": key_id,
+            "files": len(rows),
+            "failed": [{"path": r.path, "error_class": r.error_class, "error": r.error} for r in bad],
+            "bytes_in": sum(r.bytes_in for r in rows),
+            "replaced": sum(r.replaced for r in rows),
+            "by_entity": dict(sorted(totals.items())),
+            "duration_seconds": round(time.monotonic() - started, 3),
+        }
+        with atomic_output(report) as out:
+            out.write((json.dumps(summary, indent=2) + "\n").encode())
+    for row in bad:
+        typer.echo(f"logscrub: failed: {row.path}: {row.error}", err=True)
+    seconds = time.monotonic() - started
+    typer.echo(
+        f"logscrub: {len(rows) - len(bad)} of {len(rows)} file(s) scrubbed in {seconds:.2f}s"
+        f" ({sum(r.replaced for r in rows)} replaced; key id {key_id})",
+        err=True,
+    )
+    if bad:
+        raise typer.Exit(EXIT_FINDINGS)
+
+
 def _mapping_recipient(mapping_file: Path | None, mapping_key: Path | None) -> Any:
     from . import mapping  # imports `cryptography`: only for the commands that need it
 
