@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import glob
 import os
+import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
@@ -244,3 +245,52 @@ def run_local(
 
 def failed(rows: Iterable[Row]) -> Iterator[Row]:
     return (row for row in rows if not row.ok)
+
+
+# -- Dask ----------------------------------------------------------------------------------
+
+_INIT_LOCK = threading.Lock()
+
+
+def _dask_task(task: Task, key_ref: KeyRef, policy_file: str | None, rules: tuple[str, ...]) -> Row:
+    """A task on a Dask worker: the worker's Scrubber is built on its first task (per
+    key reference, policy and rules) and kept for the others; threads of one worker
+    share it (a Scrubber is safe to share across threads)."""
+    config = (key_ref, policy_file, rules)
+    with _INIT_LOCK:
+        if _WORKER.get("config") != config:
+            init_worker(key_ref, policy_file, rules)
+            _WORKER["config"] = config
+    return scrub_task(task)
+
+
+def run_dask(
+    work: list[Task],
+    key: KeyRef,
+    client: Any = None,
+    policy_file: str | None = None,
+    rules: tuple[str, ...] = (),
+    workers: int = 2,
+) -> list[Row]:
+    """Every task on a Dask cluster (`client`: a `distributed.Client`; by default a local
+    cluster of `workers` processes, one thread each, made and closed here). Tasks carry
+    paths and the key reference only; rows come back in task order."""
+    try:
+        from distributed import Client, LocalCluster
+    except ImportError:
+        raise LogscrubError("the Dask engine needs the extra: pip install 'logscrub[dask]'") from None
+    own = client is None
+    cluster = None
+    if own:
+        cluster = LocalCluster(  # type: ignore[no-untyped-call]
+            n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None
+        )
+        client = Client(cluster)  # type: ignore[no-untyped-call]
+    try:
+        futures = client.map(_dask_task, work, key_ref=key, policy_file=policy_file, rules=rules, pure=False)
+        return list(client.gather(futures))
+    finally:
+        if own:
+            client.close()
+            assert cluster is not None
+            cluster.close()

@@ -438,8 +438,22 @@ def bulk(
         Path | None, typer.Option("--key-file", metavar="FILE", help="The key file each worker reads.")
     ] = None,
     engine: Annotated[
-        str, typer.Option("--engine", metavar="ENGINE", help="Where the work runs: local (processes here).")
+        str,
+        typer.Option(
+            "--engine",
+            metavar="ENGINE",
+            help="Where the work runs: local (processes here) or dask (the extra logscrub[dask]).",
+        ),
     ] = "local",
+    scheduler: Annotated[
+        str | None,
+        typer.Option(
+            "--scheduler",
+            metavar="ADDR",
+            help="With --engine dask: a running scheduler (tcp://host:8786); else a local cluster"
+            " of --jobs workers.",
+        ),
+    ] = None,
     jobs: Annotated[
         int,
         typer.Option(
@@ -471,8 +485,8 @@ def bulk(
     from . import bulk as bulking
 
     started = time.monotonic()
-    if engine != "local":
-        raise UsageError(f"--engine {engine}: only 'local' is available in this version")
+    if engine not in ("local", "dask"):
+        raise UsageError(f"--engine {engine}: one of local, dask (Spark is not there yet)")
     if (key_env is None) == (key_file is None):
         raise UsageError(
             "give the key as --key-env NAME or --key-file FILE (a random key would not correlate)"
@@ -481,13 +495,19 @@ def bulk(
     work = bulking.tasks(sources, dest, Filters(include or (), exclude or ()))
     if not work:
         raise UsageError(f"no input files in {' '.join(sources)}")
-    rows = bulking.run_local(
-        work,
-        key,
-        jobs or os.cpu_count() or 1,
-        str(policy_file) if policy_file is not None else None,
-        tuple(str(r) for r in rules or ()),
-    )
+    policy_path = str(policy_file) if policy_file is not None else None
+    rule_paths = tuple(str(r) for r in rules or ())
+    if engine == "dask":
+        client = None
+        if scheduler is not None:
+            try:
+                from distributed import Client
+            except ImportError:
+                raise UsageError("--engine dask needs the extra: pip install 'logscrub[dask]'") from None
+            client = Client(scheduler)  # type: ignore[no-untyped-call]
+        rows = bulking.run_dask(work, key, client, policy_path, rule_paths, jobs or os.cpu_count() or 1)
+    else:
+        rows = bulking.run_local(work, key, jobs or os.cpu_count() or 1, policy_path, rule_paths)
     key_id = bulking.check_keys(rows)
     bad = list(bulking.failed(rows))
     if results is not None:

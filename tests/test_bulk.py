@@ -157,3 +157,26 @@ def test_bad_destination_templates(
 def test_glob_sources_keep_their_path_below_the_pattern_root(tmp_path: Path, sources: Path) -> None:
     work = bulk.tasks([f"{sources}/**/*.pcap*"], "out/{relpath}")
     assert sorted(t.output for t in work) == ["out/relocated-call.pcap", "out/sub/comments.pcapng"]
+
+
+def test_the_dask_engine_on_a_local_cluster_of_two_workers(
+    tmp_path: Path, sources: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The same outputs as Scrubber.scrub_file, bad files as failed rows, no key in any
+    row or on stderr; a worker without the key fails the job."""
+    pytest.importorskip("distributed")
+    whole = gzip.compress((SAMPLES / "provisioning.log").read_bytes())
+    (sources / "cut.log.gz").write_bytes(whole[: len(whole) // 2])
+    out, rows_file = tmp_path / "out", tmp_path / "rows.jsonl"
+    args = ["bulk", str(sources), "--dest", f"{out}/{{relpath}}", "--engine", "dask", "--jobs", "2"]
+    assert main([*args, "--key-env", "TEAM_KEY", "--results", str(rows_file)]) == 1
+    rows = [json.loads(line) for line in rows_file.read_text().splitlines()]
+    assert [Path(r["path"]).name for r in rows if not r["ok"]] == ["cut.log.gz"]
+    scrubber = logscrub.Scrubber(key=KEY)
+    for row in rows:
+        if row["ok"]:
+            scrubber.scrub_file(row["path"], tmp_path / "expected")
+            assert Path(row["output"]).read_bytes() == (tmp_path / "expected").read_bytes(), row["path"]
+    assert KEY_HEX not in rows_file.read_text() + capsys.readouterr().err
+    assert main([*args, "--key-env", "NOT_SET_ANYWHERE"]) == 2
+    assert "no pseudonym key" in capsys.readouterr().err
