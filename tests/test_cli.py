@@ -395,7 +395,18 @@ def test_scrub_text_says_to_use_scrub_bytes() -> None:
         logscrub.Scrubber().scrub_text(b"call +14155550123")  # type: ignore[arg-type]
 
 
-COMMANDS = ["scrub", "check", "fix", "explain", "allow", "bulk", "keygen", "rules list", "rules doc", "mapping show"]
+COMMANDS = [
+    "scrub",
+    "check",
+    "fix",
+    "explain",
+    "allow",
+    "bulk",
+    "keygen",
+    "rules list",
+    "rules doc",
+    "mapping show",
+]
 
 
 @pytest.mark.parametrize("command", COMMANDS)
