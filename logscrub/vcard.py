@@ -12,6 +12,7 @@ the open object and the property a folded line continues.
 
 from __future__ import annotations
 
+import quopri
 from collections.abc import Mapping
 
 import regex
@@ -50,6 +51,9 @@ _CAL_TEXT = frozenset({"SUMMARY", "DESCRIPTION", "COMMENT", "LOCATION"})
 _CAL_PEOPLE = frozenset({"ATTENDEE", "ORGANIZER", "CONTACT"})
 _ADR_PARTS = (0, 1, 2, 5)  # post office box, extended address, street, postal code
 _MIN_DIGITS = 7  # a number with fewer digits is a short code (074, 112, *111)
+# vCard 2.1 writes non-ASCII values quoted-printable (`N;CHARSET=UTF-8;ENCODING=QUOTED-PRINTABLE:
+# =45=6D=69=6C=79;;;`): the encoded text is the value, and a line ending in `=` goes on.
+_QP_PARAM = regex.compile(r"(?i);(?:ENCODING=)?QUOTED-PRINTABLE\b")
 
 
 class VCards:
@@ -61,6 +65,8 @@ class VCards:
         self._folding: tuple[Entity, str] | None = None  # what a folded line continues
         self._margin: str | None = ""  # the indent of the open card's lines (None: not known yet)
         self._closing = ""  # the line that closes the open object (`END:VEVENT` for a lone event)
+        # What a quoted-printable value cut by a soft line break at a block's end is.
+        self._soft: tuple[Entity, str] | None = None
 
     def findings(self, text: str, positions: Mapping[str, list[int]] | None = None) -> list[Finding]:
         found: list[Finding] = []
@@ -117,7 +123,16 @@ class VCards:
                 line = line[: quoted_end.start()]
         upper = line[:16].upper()
         if upper.startswith(self._closing):
-            self._inside = self._folding = None
+            self._inside = self._folding = self._soft = None
+            return end
+        if self._soft is not None:
+            # A quoted-printable value whose soft line break ended the previous block.
+            entity, rule_id = self._soft
+            self._soft = None
+            if line.strip():
+                found.append(Finding(start, end, entity, rule_id, PRIORITY))
+                if line.endswith("=") and text[end:].strip("\r\n") == "":
+                    self._soft = (entity, rule_id)
             return end
         if line[:1] in (" ", "\t"):
             # Continues a property whose start was in an earlier block: its kind is known.
@@ -127,9 +142,27 @@ class VCards:
             return end
         self._folding = None
         segments, last_end = self._unfold(text, start, end)
+        if len(segments) == 1 and _QP_PARAM.search(line[: line.find(":") + 1]):
+            segments, last_end = self._soft_breaks(text, start, end)
+            if text[last_end - 1 : last_end] == "=" and text[last_end:].strip("\r\n") == "":
+                # The value goes on in the next block: its next line is judged as this one.
+                before = len(found)
+                if len(segments) == 1:
+                    self._property(text, start, end, found)
+                    if len(found) > before and found[-1].end == last_end:
+                        self._soft = (found[-1].entity, found[-1].rule_id)
+                    return end
+                self._map_folded(text, segments, found)
+                if len(found) > before and found[-1].end == last_end:
+                    self._soft = (found[-1].entity, found[-1].rule_id)
+                return last_end
         if len(segments) == 1:
             self._property(text, start, end, found)
             return end
+        self._map_folded(text, segments, found)
+        return last_end
+
+    def _map_folded(self, text: str, segments: list[tuple[int, int, int]], found: list[Finding]) -> None:
         # A folded property (RFC 6350 3.2, RFC 5545 3.1): judged unfolded, so a name or an
         # address cut anywhere (`CN=Ka` / ` rin Tran`) is still seen whole; each finding is
         # then mapped back onto the pieces of the lines it covers.
@@ -144,7 +177,6 @@ class VCards:
                     found.append(
                         Finding(piece_start, piece_end, finding.entity, finding.rule_id, finding.priority)
                     )
-        return last_end
 
     def _unfold(self, text: str, start: int, end: int) -> tuple[list[tuple[int, int, int]], int]:
         """The pieces of the logical line that starts at text[start:end]: (start, end, offset
@@ -172,6 +204,30 @@ class VCards:
             pos = newline if newline >= 0 else size
         return segments, end
 
+    def _soft_breaks(self, text: str, start: int, end: int) -> tuple[list[tuple[int, int, int]], int]:
+        """The pieces of a quoted-printable value (vCard 2.1) continued by soft line breaks: a
+        line that ends in `=` goes on at the start of the next one (RFC 2045 6.7), with no
+        blank before it; each piece keeps its `=` so the encoded span is replaced whole."""
+        segments = [(start, end, 0)]
+        length = end - start
+        margin = self._margin or ""
+        size = len(text)
+        while text[end - 1 : end] == "=" and end < size:
+            next_start = text.find("\n", end) + 1
+            if next_start == 0 or not text.startswith(margin, next_start):
+                break
+            newline = text.find("\n", next_start)
+            next_end = size if newline < 0 else newline
+            if next_end > next_start and text[next_end - 1] == "\r":
+                next_end -= 1
+            piece = next_start + len(margin)
+            if piece >= next_end or text[piece:next_end].upper().startswith(self._closing):
+                break
+            segments.append((piece, next_end, length))
+            length += next_end - piece
+            end = next_end
+        return segments, end
+
     def _property(self, text: str, start: int, end: int, found: list[Finding]) -> None:
         match = _PROPERTY.match(text, start, end)
         if match is None:
@@ -191,6 +247,8 @@ class VCards:
         if name in _NAMES or name == "N":
             if _is_service(text, end):
                 return
+            if _QP_PARAM.search(params) and not any(ch.isalnum() for ch in _qp_decode(text[start:end])):
+                return  # encoded separators or blanks only (`=20;;;`): no name in it
             if name == "N":
                 _components(text, start, end, None, Entity.PERSON_NAME, "vcard.name", found)
             else:
@@ -277,5 +335,21 @@ def _is_service(text: str, from_pos: int) -> bool:
     for line in card.splitlines():
         match = _PROPERTY.match(line)
         if match is not None and match["name"].upper() == "TEL":
-            numbers.append(sum(ch.isdigit() for ch in line[match.end() :]))
+            value = line[match.end() :].strip()
+            if value[:4].lower() == "tel:":
+                value = value[4:]
+            if not any(ch.isdigit() for ch in value):
+                continue  # an empty number field (`TEL;CELL;PREF:`) says nothing either way
+            if value.startswith("+"):
+                # A number in international form is a subscriber's (a short code is dialled
+                # as it is, never after a country code): `+111` is a shortened or masked one.
+                return False
+            numbers.append(sum(ch.isdigit() for ch in value))
     return bool(numbers) and max(numbers) < _MIN_DIGITS
+
+
+def _qp_decode(value: str) -> str:
+    """A quoted-printable value as text (`=41=6D=61` -> `Ama`), for judging what it holds;
+    soft line breaks (`=` at a line's end) vanish."""
+    raw = regex.sub(r"=\r?\n", "", value).encode("ascii", "replace")
+    return quopri.decodestring(raw).decode("utf-8", "replace")

@@ -151,6 +151,29 @@ def _names_a_thing(lower: str, key_start: int, key_end: int) -> bool:
     return lower[word : key_start - 1] in _THINGS
 
 
+_TAG = re.compile(r"<(?P<close>/?)(?P<tag>[A-Za-z_][\w.:-]{0,63})(?:[ \t][^<>]*?)?(?P<empty>/?)>")
+_ELEMENT_REACH = 1024
+
+
+def _in_thing_element(text: str, pos: int) -> bool:
+    """Whether the XML element open around pos (the innermost not yet closed, looked for
+    within _ELEMENT_REACH) is a kind of thing (`<pbgroup>`, `<queue>`, `<trunk>`) rather than a
+    person or a contact: the `<name>` inside it names that thing."""
+    open_tags: list[str] = []
+    for tag in _TAG.finditer(text, max(0, pos - _ELEMENT_REACH), pos):
+        name = tag.group("tag").lower()
+        if tag.group("empty"):
+            continue
+        if not tag.group("close"):
+            open_tags.append(name)
+        elif name in open_tags:
+            del open_tags[len(open_tags) - 1 - open_tags[::-1].index(name) :]
+    if not open_tags:
+        return False
+    parent = open_tags[-1].rsplit(":", 1)[-1]
+    return parent in _THINGS or parent.endswith(("group", "groups"))
+
+
 def _label_start(text: str, key_start: int) -> int:
     """Where a column label ending in the key at key_start begins: earlier words joined to
     it by single blanks, back to the line's indentation."""
@@ -475,8 +498,13 @@ class KeyValueDetector:
                 if element.group("key") in _LABELS:
                     continue  # a label a replacement wrote (`<USERNAME>@host`), not an element
                 checks = self.rule_for(element.group("key"))
-                if checks is not None:
-                    yield from self.judge(checks, text, *element.span("value"))
+                if checks is None:
+                    continue
+                if element.group("key").lower() in ("name", "label") and _in_thing_element(
+                    text, element.start()
+                ):
+                    continue  # `<pbgroup><id>1</id><name>Blacklist</name>`: a group's name
+                yield from self.judge(checks, text, *element.span("value"))
 
     def _attribute(self, text: str, pos: int) -> Iterator[Finding]:
         """`<entry name="passwd">value</entry>` and `<param name="password" value="..."/>`."""

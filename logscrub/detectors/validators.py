@@ -905,3 +905,27 @@ def _isolated_card(value: str, text: str, start: int, end: int) -> bool:
     if start > 0 and text[start - 1] == "+":
         return False
     return stands_alone(text, start, end, "_.-", "_-", ".")
+
+
+@validator("place_name")
+def _place_name(value: str, text: str, start: int, end: int) -> bool:
+    """A town's name (`IRVINE`, `Yorba Linda`, `Saint-Étienne`): letters with blanks and
+    the punctuation of place names, not a flag or a number (`city=true`, `city: 0`)."""
+    v = value.strip()
+    return 2 <= len(v) <= 64 and _PLACE.fullmatch(v) is not None and v.lower() not in _NOT_PLACES
+
+
+# (Words joined by `+` are a form-encoded value: `CalledCity=YORBA+LINDA`.)
+_PLACE = regex.compile(r"\p{L}[\p{L}\p{M}.'’-]*(?:[ \t+]+[\p{L}\p{M}.'’()-]+){0,5}")
+_NOT_PLACES = frozenset({"true", "false", "null", "none", "unknown", "undefined", "yes", "no", "n/a"})
+
+
+@validator("postal_code")
+def _postal_code(value: str, text: str, start: int, end: int) -> bool:
+    """A postal code (`92841`, `92841-1234`, `SW1A 1AA`, `H2X 1Y4`, `75008`): 3 to 10
+    letters and digits with at most one blank or hyphen, at least two of them digits."""
+    v = value.strip()
+    return _POSTAL.fullmatch(v) is not None and sum(ch.isdigit() for ch in v) >= 2
+
+
+_POSTAL = regex.compile(r"(?i)[a-z0-9]{2,8}(?:[ -][a-z0-9]{2,5})?")
