@@ -188,20 +188,16 @@ class VCards:
         pos = end
         size = len(text)
         while pos < size and text[pos] in "\r\n":
-            next_start = text.find("\n", pos) + 1
-            if next_start == 0:
+            following = _next_line(text, pos)
+            if following is None:
                 break
-            newline = text.find("\n", next_start)
-            next_end = size if newline < 0 else newline
-            if next_end > next_start and text[next_end - 1] == "\r":
-                next_end -= 1
+            next_start, next_end, pos = following
             piece = next_start + len(margin)
             if not text.startswith(margin, next_start) or piece >= next_end or text[piece] not in " \t":
                 break
             segments.append((piece + 1, next_end, length))
             length += next_end - piece - 1
             end = next_end
-            pos = newline if newline >= 0 else size
         return segments, end
 
     def _soft_breaks(self, text: str, start: int, end: int) -> tuple[list[tuple[int, int, int]], int]:
@@ -213,13 +209,10 @@ class VCards:
         margin = self._margin or ""
         size = len(text)
         while text[end - 1 : end] == "=" and end < size:
-            next_start = text.find("\n", end) + 1
-            if next_start == 0 or not text.startswith(margin, next_start):
+            following = _next_line(text, end)
+            if following is None or not text.startswith(margin, following[0]):
                 break
-            newline = text.find("\n", next_start)
-            next_end = size if newline < 0 else newline
-            if next_end > next_start and text[next_end - 1] == "\r":
-                next_end -= 1
+            next_start, next_end, _ = following
             piece = next_start + len(margin)
             if piece >= next_end or text[piece:next_end].upper().startswith(self._closing):
                 break
@@ -353,3 +346,16 @@ def _qp_decode(value: str) -> str:
     soft line breaks (`=` at a line's end) vanish."""
     raw = regex.sub(r"=\r?\n", "", value).encode("ascii", "replace")
     return quopri.decodestring(raw).decode("utf-8", "replace")
+
+
+def _next_line(text: str, pos: int) -> tuple[int, int, int] | None:
+    """The line after the one `pos` is in: (its start, its end before any `\\r`, where its
+    newline is, or the text's end); None when there is none."""
+    start = text.find("\n", pos) + 1
+    if start == 0:
+        return None
+    newline = text.find("\n", start)
+    end = len(text) if newline < 0 else newline
+    if end > start and text[end - 1] == "\r":
+        end -= 1
+    return start, end, (newline if newline >= 0 else len(text))
