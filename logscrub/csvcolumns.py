@@ -281,7 +281,10 @@ class MarkdownTables:
     """Per-stream tracker of Markdown (and similar pipe-drawn) tables in tickets and reports:
     `| Date | Phone | Customer Name |`, a `|---|---|` line, then rows. Each cell is judged
     by the key rule its column's header names (`Phone`, `Customer Name` as `customer_name`),
-    as a CSV field is by its header."""
+    as a CSV field is by its header. A field/value table (`| Field | Value |`, a settings
+    sheet) is read by rows instead: each row's first cell names the key of its second
+    (`| **Password** | s3cret |`). Code quotes and emphasis around a cell are not part of
+    its value."""
 
     # What a separator line under a header holds (found by the shared keyword pass).
     TRIGGERS = ("|--", "| --", "|:-", "| :-")
@@ -289,6 +292,9 @@ class MarkdownTables:
     def __init__(self, keys: KeyValueDetector) -> None:
         self._keys = keys
         self._columns: list[RuleChecks | None] | None = None  # the open table's
+        # The open table is a field/value table (`| Field | Value |`): each row's first
+        # cell names the key of its second, as in a settings sheet.
+        self._pairs = False
 
     def findings(self, text: str, positions: Mapping[str, list[int]] | None = None) -> list[Finding]:
         found: list[Finding] = []
@@ -306,7 +312,12 @@ class MarkdownTables:
                 continue
             names = [cell.strip() for cell in _cells(text[header_start:header_end].rstrip("\r"))]
             columns = [self._keys.rule_for(_key_of(name)) if name else None for name in names]
-            if any(columns):
+            self._pairs = (
+                len(names) == 2
+                and _key_of(names[0]) in _FIELD_HEADERS
+                and _key_of(names[1]) in _VALUE_HEADERS
+            )
+            if any(columns) or self._pairs:
                 self._columns = columns
                 pos = self._rows(text, end + 1, found)
         return found
@@ -323,11 +334,17 @@ class MarkdownTables:
             if "|" not in text[pos:line_end]:
                 self._columns = None  # the table ended
                 return end
-            for checks, (s, e) in zip(columns, _cell_spans(text, pos, line_end), strict=False):
-                while s < e and text[s] in " \t":
-                    s += 1
-                while e > s and text[e - 1] in " \t":
-                    e -= 1
+            spans = [_inner(text, s, e) for s, e in _cell_spans(text, pos, line_end)]
+            if self._pairs:
+                if len(spans) >= 2:
+                    key = text[spans[0][0] : spans[0][1]].strip("*_` ")
+                    checks = self._keys.rule_for(_key_of(key)) if key else None
+                    s, e = spans[1]
+                    if checks is not None and e > s:
+                        found.extend(self._keys.judge(checks, text, s, e))
+                pos = end + 1
+                continue
+            for checks, (s, e) in zip(columns, spans, strict=False):
                 if checks is not None and e > s:
                     found.extend(self._keys.judge(checks, text, s, e))
             pos = end + 1
@@ -354,6 +371,27 @@ def _cell_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
             return spans
         spans.append((cell, bar))
         cell = bar + 1
+
+
+# Headers of a field/value table's two columns (`| Field | Value |`, `| Setting | Value |`).
+_FIELD_HEADERS = frozenset(
+    {"field", "setting", "parameter", "param", "key", "name", "option", "property", "item"}
+)
+_VALUE_HEADERS = frozenset({"value", "values", "setting", "your_value", "example"})
+
+
+def _inner(text: str, start: int, end: int) -> tuple[int, int]:
+    """A cell's span without its blanks, and without the code quotes or emphasis around a
+    value (`` `sipapp` ``, `**AI Voice**`): what a key rule judges."""
+    while start < end and text[start] in " \t":
+        start += 1
+    while end > start and text[end - 1] in " \t":
+        end -= 1
+    for mark in ("**", "`", "*", "_"):
+        width = len(mark)
+        if end - start > 2 * width and text.startswith(mark, start) and text.startswith(mark, end - width):
+            start, end = start + width, end - width
+    return start, end
 
 
 def _cells(line: str) -> list[str]:

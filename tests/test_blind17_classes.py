@@ -197,3 +197,37 @@ def test_callerid_extension() -> None:
     out = scrub("[IMSI40427730494XXXX]\ncallerid=1000\ncontext=from-openBTS\n")
     assert "callerid=1000" not in out and "context=from-openBTS" in out
     assert scrub("callerid=0\n") == "callerid=0\n"
+
+
+# --- Markdown field/value tables: a settings sheet ----------------------------------
+
+# samples/blind-17/14: a softphone setup sheet in a repository's docs.
+SETTINGS_SHEET = (
+    "| Field | Value |\n"
+    "|-------|-------|\n"
+    "| **Domain** | `203.0.113.114` |\n"
+    "| **Username** | `sipapp7` |\n"
+    "| **Password** | `xCOYbVuCe9vR3+oS` |\n"
+    "| **Port** | `5060` |\n"
+    "| **Transport** | UDP |\n"
+    "\n"
+    "Should show `sipapp7` with status `OK`\n"
+)
+
+
+def test_a_field_value_table_judges_each_value_by_its_row_key() -> None:
+    out = scrub(SETTINGS_SHEET)
+    for secret in ("203.0.113.114", "sipapp7", "xCOYbVuCe9vR3+oS"):
+        assert secret not in out
+    assert "| **Port** | `5060` |" in out and "| **Transport** | UDP |" in out
+    assert "| Field | Value |" in out and out.count("\n") == SETTINGS_SHEET.count("\n")
+
+
+def test_a_table_of_other_columns_is_not_read_as_field_and_value() -> None:
+    """Two columns whose headers are no field / value pair keep their column rules: the
+    first cell is not a key of the second."""
+    table = "| Password | Notes |\n|---|---|\n| `hunter2secret` | rotate monthly |\n"
+    out = scrub(table)
+    assert "hunter2secret" not in out and "rotate monthly" in out
+    notes = "| Step | Description |\n|---|---|\n| **Password** | type it twice |\n"
+    assert scrub(notes) == notes
