@@ -24,8 +24,6 @@ from __future__ import annotations
 import hashlib
 import hmac
 import os
-import shutil
-import subprocess
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -36,6 +34,7 @@ import yaml
 from .atomic import atomic_output
 from .checking import CheckFinding
 from .errors import InputError, PolicyError
+from .gitcmd import git_output
 from .yamlfiles import read_yaml
 
 DEFAULT_PATH = Path(".logscrub-allow.yaml")
@@ -48,16 +47,9 @@ def repository_salt(directory: Path) -> bytes | None:
     between repositories (derived from its first commit), so that without a key or an
     allowlist the digests and SARIF fingerprints of a repository's findings do not change
     between runs; None outside a git work tree (or without git)."""
-    git = shutil.which("git")
-    if git is None:
-        return None
-    command = [git, "-C", str(directory), "rev-list", "--max-parents=0", "HEAD"]
-    try:
-        done = subprocess.run(command, capture_output=True, check=False, timeout=60)
-    except (OSError, subprocess.SubprocessError):
-        return None
-    roots = sorted(done.stdout.split())
-    if done.returncode != 0 or not roots:
+    listed = git_output(directory, "rev-list", "--max-parents=0", "HEAD", timeout=60)
+    roots = sorted(listed.split()) if listed is not None else []
+    if not roots:
         return None  # not a repository, or one without commits yet
     return hashlib.sha256(b"logscrub repository salt v1\0" + roots[0]).digest()
 

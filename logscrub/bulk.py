@@ -24,6 +24,7 @@ import glob
 import os
 import threading
 import time
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import asdict, dataclass, field
@@ -32,7 +33,7 @@ from typing import Any
 
 from .errors import LogscrubError, PolicyError
 from .inputs import Filters, expand
-from .policy import Policy, load_key
+from .policy import Policy, load_key, read_key_file
 from .stamp import key_id
 
 # Placeholders a destination template may use (see `Task.destination`).
@@ -59,11 +60,7 @@ class KeyRef:
                 raise PolicyError(f"${self.env} is not set in this worker: no pseudonym key")
             return load_key(value.encode(), f"${self.env}")
         assert self.file is not None
-        try:
-            data = Path(self.file).read_bytes()
-        except OSError as exc:
-            raise PolicyError(f"{self.file}: cannot read the key file: {exc.strerror or exc}") from None
-        return load_key(data, self.file)
+        return read_key_file(Path(self.file))
 
 
 @dataclass(frozen=True)
@@ -108,8 +105,8 @@ def tasks(sources: Iterable[str], template: str, filters: Filters | None = None)
             continue
         for item in expand([source], filters):
             found.append(Task(item.path, destination(template, item.relative)))
-    outputs = [t.output for t in found]
-    clash = next((o for o in outputs if outputs.count(o) > 1), None)
+    counts = Counter(t.output for t in found)
+    clash = next((o for o, n in counts.items() if n > 1), None)
     if clash is not None:
         raise LogscrubError(f"two inputs would both be written to {clash}: put {{relpath}} in --dest")
     return found
@@ -204,7 +201,7 @@ class KeyMismatch(PolicyError):
 def check_keys(rows: list[Row]) -> str:
     """The key id every row agrees on; KeyMismatch when a worker had no key or the
     workers disagree (their outputs would not correlate)."""
-    without = [r for r in rows if r.key_id is None and r.error_class in ("PolicyError",)]
+    without = [r for r in rows if r.key_id is None and r.error_class == "PolicyError"]
     if without:
         raise KeyMismatch(f"a worker has no pseudonym key: {without[0].error}")
     ids = {r.key_id for r in rows if r.key_id is not None}

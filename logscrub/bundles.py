@@ -14,6 +14,7 @@ bundle's own size, counted as bytes are actually read: declared sizes can lie).
 from __future__ import annotations
 
 import bz2
+import contextlib
 import gzip
 import io
 import itertools
@@ -203,10 +204,12 @@ class _Visit:
     findings: list[CheckFinding] | None = None
     learning: bool = False  # a learning pass (run.py): members read, nothing written
     # Scrubbing: each written member's seal (a digest of the bytes written), for the
-    # manifest. Checking: the seals an earlier run's manifest lists (members whose bytes
-    # have one of them are that run's output, unchanged: see capture/seal.py).
+    # manifest.
     seals: dict[str, str] = field(default_factory=dict)
-    sealed_names: frozenset[str] = frozenset()  # checking: the member names that run wrote
+    # Checking: the seals and member names an earlier run's manifest lists (members whose
+    # bytes have one of those seals are that run's output, unchanged: see capture/seal.py).
+    listed_seals: frozenset[str] = frozenset()
+    sealed_names: frozenset[str] = frozenset()
 
     @property
     def checking(self) -> bool:
@@ -248,7 +251,7 @@ class BundleWalker:
             # Only seals this check can verify count (a keyed one needs the key).
             kinds = {seal.seal_kind(None), seal.seal_kind(self.policy.given_key)}
             listed = [(s, n) for s, n in _manifest_seals(source) if s.split(":", 1)[0] in kinds]
-            visit.seals = {s: n for s, n in listed}
+            visit.listed_seals = frozenset(s for s, _ in listed)
             visit.sealed_names = frozenset(n for _, n in listed)
             source.seek(0)
             self._archive(source, discard(), visit, str(src), "", 1)
@@ -448,10 +451,6 @@ class BundleWalker:
     def _sealed(self, src: BinaryIO, spool: BinaryIO, visit: _Visit) -> bool:
         """Copy a member into `spool` (left at its start) and tell whether its bytes have
         a seal the manifest lists (unkeyed, or keyed with this run's key)."""
-        if not visit.seals:
-            shutil.copyfileobj(src, spool, _COPY)
-            spool.seek(0)
-            return False
         keys: list[bytes | None] = [None]
         if self.policy.given_key is not None:
             keys.append(self.policy.given_key)
@@ -461,7 +460,7 @@ class BundleWalker:
             for _, h in hashes:
                 h.update(chunk)
         spool.seek(0)
-        return any(f"{kind}:{h.hexdigest()}" in visit.seals for kind, h in hashes)
+        return any(f"{kind}:{h.hexdigest()}" in visit.listed_seals for kind, h in hashes)
 
     def _is_dropped_binary(self, head: bytes, visit: _Visit, member: str) -> bool:
         if b"\x00" not in head or not sniff(head).is_text or encodings.detect(head).wide:
@@ -497,10 +496,13 @@ class BundleWalker:
             return
         if visit.checking:
             assert visit.findings is not None and visit.key is not None
-            with tempfile.TemporaryFile() as spool:
-                if self._sealed(src, cast(BinaryIO, spool), visit):
-                    return  # an earlier run's output, unchanged since: its pseudonyms pass
-                found = self.readers.check_member(cast(BinaryIO, spool), path, visit.key, visit.learned)
+            with contextlib.ExitStack() as stack:
+                if visit.listed_seals:  # the member is read twice: for its seal, then checked
+                    spool = cast(BinaryIO, stack.enter_context(tempfile.TemporaryFile()))
+                    if self._sealed(src, spool, visit):
+                        return  # an earlier run's output, unchanged since: its pseudonyms pass
+                    src = spool
+                found = self.readers.check_member(src, path, visit.key, visit.learned)
             visit.findings.extend(replace(f, member=member) for f in found)
             return
         if visit.learning:

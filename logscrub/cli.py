@@ -29,12 +29,12 @@ from .allowlist import Allowlist, repository_salt
 from .api import Scrubber
 from .atomic import atomic_output
 from .checking import ALLOW_MARKER, CheckFinding, digest
-from .errors import InputError, LogscrubError, PolicyError, RuleTimeoutError
+from .errors import InputError, LogscrubError, RuleTimeoutError
 from .explain import render
 from .inputs import STDIN, Filters, Input, expand
 from .known import KnownValues, load_known
 from .model import Entity, Finding, Operator, Stats
-from .policy import KEY_ENV, Policy, load_key
+from .policy import KEY_ENV, Policy, load_key, read_key_file
 from .report import FileReport, Report
 from .rulepack import describe, load_pack
 from .run import kind_of
@@ -702,11 +702,7 @@ def rules_check(files: Annotated[list[Path], typer.Argument(help="Rule packs to 
 def _explicit_key(key_file: Path | None) -> bytes | None:
     """The pseudonym key the user gave (key file, else LOGSCRUB_KEY), or None."""
     if key_file is not None:
-        try:
-            data = key_file.read_bytes()
-        except OSError as exc:
-            raise PolicyError(f"{key_file}: cannot read key file: {exc.strerror or exc}") from None
-        return load_key(data, str(key_file))
+        return read_key_file(key_file)
     if os.environ.get(KEY_ENV):
         return load_key(os.environ[KEY_ENV].encode(), KEY_ENV)
     return None
@@ -817,8 +813,9 @@ def check(
     scrubber = Scrubber(
         _build_policy(policy_file, key_file, region=region), rules=rules or [], known=_known(known_file)
     )
-    # Captures scrub wrote and nobody changed since pass (see capture/seal.py).
-    sealed = sum(scrubber.sealed(source) for source in sources if source != STDIN)
+    # Captures scrub wrote and nobody changed since pass (see capture/seal.py): told here,
+    # counted, and not given to the run (which would verify their seals again).
+    sealed = {source for source in sources if source != STDIN and scrubber.sealed(source)}
     counts: Counter[str] = Counter()
     allowed = 0
 
@@ -834,7 +831,7 @@ def check(
             if verbose or failing_entities is None or f.entity in failing_entities:
                 yield f
 
-    found = shown(_collect(scrubber, sources, digest_key))
+    found = shown(_collect(scrubber, [s for s in sources if s not in sealed], digest_key))
     if output_format == "text":
         # Written as found: the findings of a big log are never all held at once.
         with _findings_output(output) as out:
@@ -854,7 +851,7 @@ def check(
     summary = ", ".join(f"{entity} {count}" for entity, count in sorted(counts.items())) or "nothing found"
     verdict = "fails" if failed else "passes"
     suppressed = f"; {allowed} allowed by {allowlist}" if allowed else ""
-    suppressed += f"; {sealed} capture(s) sealed by logscrub passed" if sealed else ""
+    suppressed += f"; {len(sealed)} capture(s) sealed by logscrub passed" if sealed else ""
     typer.echo(
         f"logscrub: {len(sources)} file(s): {sum(counts.values())} finding(s) ({summary}){suppressed};"
         f" the check {verdict}",

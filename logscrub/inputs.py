@@ -14,15 +14,14 @@ its path as given, a file found in directory `logs` as `logs/sub/file.log`.
 from __future__ import annotations
 
 import os
-import shutil
-import subprocess
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
 import pathspec
 
 from .errors import InputError
+from .gitcmd import git_output
 
 STDIN = "-"
 
@@ -78,8 +77,7 @@ def expand(args: Iterable[str], filters: Filters | None = None, skip: Path | Non
             continue
         if not os.access(path, os.R_OK):
             raise InputError(f"{arg}: permission denied")
-        relative = PurePosixPath(path.as_posix()).as_posix().removeprefix("./")
-        if filters.takes(relative):
+        if filters.takes(path.as_posix()):
             inputs.append(Input(arg, path.name))
     return inputs
 
@@ -117,19 +115,11 @@ def _listing(top: Path) -> list[str]:
 
 def _git_listing(top: Path) -> list[str] | None:
     """`git ls-files` of `top` (tracked and untracked-not-ignored), or None outside a work
-    tree or without git."""
-    git = shutil.which("git")
-    if git is None:
+    tree or without git (then everything is walked)."""
+    listed = git_output(top, "ls-files", "-z", "--cached", "--others", "--exclude-standard")
+    if listed is None:
         return None
-    command = [git, "-C", str(top), "ls-files", "-z", "--cached", "--others", "--exclude-standard"]
-    try:
-        done = subprocess.run(command, capture_output=True, check=False, timeout=120)
-    except (OSError, subprocess.SubprocessError):
-        return None
-    if done.returncode != 0:
-        return None  # not a work tree (or one git refuses): walk everything
-    names = {os.fsdecode(n) for n in done.stdout.split(b"\0") if n}
-    return sorted(names)
+    return sorted({os.fsdecode(n) for n in listed.split(b"\0") if n})
 
 
 def _inside(path: Path, directory: Path) -> bool:

@@ -250,6 +250,15 @@ def _strings(data: Mapping[str, Any], name: str, source: str) -> Iterable[str]:
     return value
 
 
+def read_key_file(path: Path) -> bytes:
+    """The key in a key file (see load_key); PolicyError when it cannot be read."""
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise PolicyError(f"{path}: cannot read key file: {exc.strerror or exc}") from None
+    return load_key(data, str(path))
+
+
 def load_key(data: bytes, source: str) -> bytes:
     """A key file or LOGSCRUB_KEY holds the key as text (hex or any string of >= 16 bytes)."""
     text = data.strip()

@@ -30,7 +30,7 @@ from typing import BinaryIO, Protocol
 
 import regex
 
-from .magic import PCAPNG_MAGIC
+from .magic import PCAPNG_BYTE_ORDER, PCAPNG_MAGIC
 
 _PCAP_SEAL = slice(8, 16)
 _HEX = 64
@@ -85,10 +85,9 @@ class SealingWriter:
     def write(self, data: bytes | bytearray, /) -> int:
         if self.fmt == "pcap" and self.written < _PCAP_SEAL.stop:
             data = bytearray(data)
-            for i in range(
-                max(0, _PCAP_SEAL.start - self.written), min(len(data), _PCAP_SEAL.stop - self.written)
-            ):
-                data[i] = 0
+            first = max(0, _PCAP_SEAL.start - self.written)
+            last = min(len(data), _PCAP_SEAL.stop - self.written)
+            data[first:last] = bytes(max(0, last - first))
         elif self.place is None and self.written < _MAX_HEAD:
             found = bytes(data).find(self.placeholder)
             if found >= 0:
@@ -159,6 +158,6 @@ def _shown(digest: bytes, pcap: bool) -> bytes:
 def _first_block_length(head: bytes) -> int:
     if len(head) < 12:
         return len(head)
-    endian = "<" if head[8:12] == b"\x4d\x3c\x2b\x1a" else ">"
+    endian = PCAPNG_BYTE_ORDER.get(head[8:12], ">")
     length: int = struct.unpack_from(endian + "I", head, 4)[0]
     return min(length, len(head))
