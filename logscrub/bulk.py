@@ -20,8 +20,10 @@ each file here is a run of its own: what one file teaches does not reach the oth
 
 from __future__ import annotations
 
+import contextlib
 import glob
 import os
+import tempfile
 import threading
 import time
 from collections import Counter
@@ -31,8 +33,10 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
 
+from . import remote
 from .errors import LogscrubError, PolicyError
 from .inputs import Filters, expand
+from .model import Stats
 from .policy import Policy, load_key, read_key_file
 from .stamp import key_id
 
@@ -95,6 +99,11 @@ def tasks(sources: Iterable[str], template: str, filters: Filters | None = None)
     and glob patterns), its output given by `template` (see `destination`)."""
     found: list[Task] = []
     for source in sources:
+        if remote.is_url(source):
+            for url, relative in remote.listing(source):
+                if filters is None or filters.takes(relative):
+                    found.append(Task(url, destination(template, relative)))
+            continue
         if glob.has_magic(source):
             matches = sorted(glob.glob(source, recursive=True))
             if not matches:
@@ -176,8 +185,11 @@ def scrub_task(task: Task) -> Row:
     scrubber = _WORKER["scrubber"]
     row = Row(task.source, task.output, False, _WORKER["key_id"])
     try:
-        Path(task.output).parent.mkdir(parents=True, exist_ok=True)
-        stats = scrubber.scrub_file(task.source, task.output)
+        if remote.is_url(task.source) or remote.is_url(task.output):
+            stats = _scrub_by_url(scrubber, task)
+        else:
+            Path(task.output).parent.mkdir(parents=True, exist_ok=True)
+            stats = scrubber.scrub_file(task.source, task.output)
     except LogscrubError as exc:
         row.error_class, row.error = type(exc).__name__, str(exc)
     except Exception as exc:  # a bug: the row says so, the other files go on
@@ -189,6 +201,45 @@ def scrub_task(task: Task) -> Row:
         row.replaced = stats.replaced
     row.seconds = round(time.monotonic() - started, 3)
     return row
+
+
+_INIT_LOCK = threading.Lock()
+
+
+def scrub_one(
+    task: Task, key_ref: KeyRef, policy_file: str | None = None, rules: tuple[str, ...] = ()
+) -> Row:
+    """One task on any worker (a Dask worker, a Ray task, a Beam DoFn, a plain process):
+    the worker's Scrubber is built on its first task (per key reference, policy and rules)
+    and kept for the others; threads of one worker share it (a Scrubber is safe to share
+    across threads). Arguments are paths and a key reference, never contents or a key."""
+    config = (key_ref, policy_file, rules)
+    with _INIT_LOCK:
+        if _WORKER.get("config") != config:
+            init_worker(key_ref, policy_file, rules)
+            _WORKER["config"] = config
+    return scrub_task(task)
+
+
+def _scrub_by_url(scrubber: Any, task: Task) -> Stats:
+    """A task whose source or output is a URL: through a private temporary directory
+    (removed at the end), the output published only when complete (see remote.py)."""
+    with tempfile.TemporaryDirectory(prefix="logscrub-bulk-") as tmp:
+        workdir = Path(tmp)
+        with contextlib.ExitStack() as stack:
+            if remote.is_url(task.source):
+                source = stack.enter_context(remote.fetched(task.source, workdir))
+            else:
+                source = Path(task.source)
+            if not remote.is_url(task.output):
+                Path(task.output).parent.mkdir(parents=True, exist_ok=True)
+                stats: Stats = scrubber.scrub_file(source, task.output)
+                return stats
+            local_out = workdir / "out" / PurePosixPath(task.output).name
+            local_out.parent.mkdir(mode=0o700)
+            stats = scrubber.scrub_file(source, local_out)
+        remote.publish(local_out, task.output)
+        return stats
 
 
 # -- the driver side -------------------------------------------------------------------
@@ -246,20 +297,6 @@ def failed(rows: Iterable[Row]) -> Iterator[Row]:
 
 # -- Dask ----------------------------------------------------------------------------------
 
-_INIT_LOCK = threading.Lock()
-
-
-def _dask_task(task: Task, key_ref: KeyRef, policy_file: str | None, rules: tuple[str, ...]) -> Row:
-    """A task on a Dask worker: the worker's Scrubber is built on its first task (per
-    key reference, policy and rules) and kept for the others; threads of one worker
-    share it (a Scrubber is safe to share across threads)."""
-    config = (key_ref, policy_file, rules)
-    with _INIT_LOCK:
-        if _WORKER.get("config") != config:
-            init_worker(key_ref, policy_file, rules)
-            _WORKER["config"] = config
-    return scrub_task(task)
-
 
 def run_dask(
     work: list[Task],
@@ -284,7 +321,7 @@ def run_dask(
         )
         client = Client(cluster)  # type: ignore[no-untyped-call]
     try:
-        futures = client.map(_dask_task, work, key_ref=key, policy_file=policy_file, rules=rules, pure=False)
+        futures = client.map(scrub_one, work, key_ref=key, policy_file=policy_file, rules=rules, pure=False)
         return list(client.gather(futures))
     finally:
         if own:

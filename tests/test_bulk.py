@@ -180,3 +180,25 @@ def test_the_dask_engine_on_a_local_cluster_of_two_workers(
     assert KEY_HEX not in rows_file.read_text() + capsys.readouterr().err
     assert main([*args, "--key-env", "NOT_SET_ANYWHERE"]) == 2
     assert "no pseudonym key" in capsys.readouterr().err
+
+
+def test_dask_workers_with_different_keys_fail_the_job(tmp_path: Path, sources: Path) -> None:
+    """Two workers whose environments hold different keys (two machines set up apart): the
+    rows carry two key ids and the driver refuses the job."""
+    distributed = pytest.importorskip("distributed")
+    for number in range(12):  # enough tasks that both workers get some
+        shutil.copy(SAMPLES / "provisioning.log", sources / f"copy-{number}.log")
+    work = bulk.tasks([str(sources)], f"{tmp_path}/out/{{relpath}}")
+    with (
+        distributed.LocalCluster(
+            n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None
+        ) as cluster,
+        distributed.Client(cluster) as client,
+    ):
+        workers = sorted(client.scheduler_info()["workers"])
+        # (A bound method of os.environ would be pickled with a copy of the mapping.)
+        client.run(exec, f"import os; os.environ['TEAM_KEY'] = {OTHER_KEY_HEX!r}", workers=workers[1:])
+        rows = bulk.run_dask(work, bulk.KeyRef(env="TEAM_KEY"), client)
+    assert len({row.key_id for row in rows}) == 2
+    with pytest.raises(bulk.KeyMismatch, match="2 different keys"):
+        bulk.check_keys(rows)
