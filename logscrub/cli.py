@@ -442,7 +442,8 @@ def bulk(
         typer.Option(
             "--engine",
             metavar="ENGINE",
-            help="Where the work runs: local (processes here) or dask (the extra logscrub[dask]).",
+            help="Where the work runs: local (processes here), dask (the extra logscrub[dask]) or spark"
+            " (logscrub[spark]).",
         ),
     ] = "local",
     scheduler: Annotated[
@@ -450,8 +451,8 @@ def bulk(
         typer.Option(
             "--scheduler",
             metavar="ADDR",
-            help="With --engine dask: a running scheduler (tcp://host:8786); else a local cluster"
-            " of --jobs workers.",
+            help="With --engine dask: a running scheduler (tcp://host:8786); with spark: the master"
+            " (spark://host:7077, yarn); else a local cluster of --jobs workers.",
         ),
     ] = None,
     jobs: Annotated[
@@ -485,8 +486,8 @@ def bulk(
     from . import bulk as bulking
 
     started = time.monotonic()
-    if engine not in ("local", "dask"):
-        raise UsageError(f"--engine {engine}: one of local, dask (Spark is not there yet)")
+    if engine not in ("local", "dask", "spark"):
+        raise UsageError(f"--engine {engine}: one of local, dask, spark")
     if (key_env is None) == (key_file is None):
         raise UsageError(
             "give the key as --key-env NAME or --key-file FILE (a random key would not correlate)"
@@ -506,6 +507,10 @@ def bulk(
                 raise UsageError("--engine dask needs the extra: pip install 'logscrub[dask]'") from None
             client = Client(scheduler)  # type: ignore[no-untyped-call]
         rows = bulking.run_dask(work, key, client, policy_path, rule_paths, jobs or os.cpu_count() or 1)
+    elif engine == "spark":
+        from .bulk_spark import run_spark
+
+        rows = run_spark(work, key, scheduler, policy_path, rule_paths, jobs or os.cpu_count() or 1)
     else:
         rows = bulking.run_local(work, key, jobs or os.cpu_count() or 1, policy_path, rule_paths)
     key_id = bulking.check_keys(rows)
