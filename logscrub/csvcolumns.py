@@ -25,7 +25,7 @@ import regex
 from .candidates import trigger_lines
 from .detectors.base import RuleChecks
 from .detectors.keyvalue import KeyValueDetector
-from .model import Finding
+from .model import Entity, Finding
 
 _NAME = regex.compile(r'[ \t]*"?(?P<name>[A-Za-z_][A-Za-z0-9_ .-]{0,40}?)"?[ \t]*')
 _DELIMITERS = (",", ";", "\t")
@@ -195,7 +195,13 @@ class CsvColumns:
         return False
 
     def _set_columns(self, keys: list[str], delimiter: str) -> None:
-        self._columns = [self._keys.rule_for(key) if key else None for key in keys]
+        columns = [self._keys.rule_for(key) if key else None for key in keys]
+        if any(c is not None and c.rule.entity in _PERSON_ENTITIES for c in columns):
+            # A table of people (a PBX's user export: `Number,FirstName,LastName,Email...`):
+            # its bare `Number` column is each person's number or extension.
+            own_number = self._keys.rule_for("directory_number")
+            columns = [own_number if key.lower() in _BARE_NUMBER_KEYS else c for key, c in zip(keys, columns, strict=True)]
+        self._columns = columns
         self._delimiter = delimiter
         lowered = [key.lower() for key in keys]
         # A call to a queue or a conference has the service's number as its `dst`.
@@ -222,6 +228,8 @@ class CsvColumns:
         return True
 
 
+_PERSON_ENTITIES = frozenset({Entity.PERSON_NAME, Entity.EMAIL_ADDRESS})
+_BARE_NUMBER_KEYS = frozenset({"number", "num", "no", "nr", "no.", "#"})
 _INTERNATIONAL = regex.compile(r"(?:\+|00)[1-9][0-9]{6,14}|(?:tel|sip):\+?[0-9]{3,15}(?:@[\w.-]+)?")
 _EMAIL = regex.compile(r"[\w.+-]{1,64}@[\w-]{1,63}(?:\.[\w-]{1,63})+")
 _PROSE = regex.compile(r"(?:\p{L}[\p{L}\p{N}'’.,!?%:-]*[ \t]+){2,}\S.*")

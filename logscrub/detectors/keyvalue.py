@@ -45,7 +45,7 @@ _KEY_CHARS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123
 # After a key: its closing quote (or the `]` of PHP's print_r `[name] => value`), then the
 # separator.
 _SEPARATOR = re.compile(
-    r"(?P<kq>\\{0,3}[\"'\]}>]|\*\*)?[ \t]*(?P<sep>=>|[:=\[(])(?:\*\*)?[ \t]*|[ \t]+(?=[\"'<])"
+    r"(?P<kq>\\{0,3}[\"'\]}>]|\*\*|\">>)?[ \t]*(?P<sep>=>|[:=\[(])(?:\*\*)?[ \t]*|[ \t]+(?=[\"'<])"
 )
 # The labels replacements write (`<USERNAME>`): never an element's tag.
 _LABELS = frozenset(entity.value for entity in Entity)
@@ -185,6 +185,16 @@ def _label_start(text: str, key_start: int) -> int:
         if word == start - 1:
             break
         start = word
+    return start
+
+
+def _next_line_text(text: str, pos: int) -> int:
+    """Where the text of the line after `pos` starts (its indentation skipped)."""
+    start = text.find("\n", pos) + 1
+    if start == 0:
+        return len(text)
+    while start < len(text) and text[start] in " \t":
+        start += 1
     return start
 
 
@@ -415,7 +425,7 @@ class KeyValueDetector:
                     continue  # `Trunk Name: FreePBX-Trunk`, `Queue Name: sales`
             if checks is None:
                 candidates = self.nested.get(lower[key_start:key_end])
-                if candidates is None or match.group("kq") not in ('"', "'"):
+                if candidates is None or match.group("kq") not in ('"', "'", '">>'):
                     continue
                 parent = _parent_key(lower, key_start - 1)
                 checks = next((c for c in candidates if parent in c.rule.within), None)
@@ -459,6 +469,10 @@ class KeyValueDetector:
                     and text[match.end() : match.end() + 1] in ("\r", "\n")
                 ):
                     span = self._wrapped_value(text, key_start, match.end(), span_mode)
+                    if span is None and match.group("sep") == "=>":
+                        # A pretty-printed term puts a long value on the next line, indented
+                        # (Erlang / Elixir: `device_token =>` / `<<"e4a8...">>`).
+                        span = self._value_span(text, _next_line_text(text, match.end()), span_mode)
             mode = checks.rule.value_mode
             if span is None:
                 if mode != "phone":
@@ -560,6 +574,11 @@ class KeyValueDetector:
         if pos >= len(text):
             return None
         first = text[pos]
+        if first == "<" and text.startswith('<<"', pos):
+            # An Erlang / Elixir binary (`body => <<"Yes">>`, ejabberd, MongooseIM,
+            # MongoosePush, Kazoo): the text between its quotes.
+            binary = _DOUBLE.match(text, pos + 2)
+            return (binary.start(1), binary.end(1)) if binary and text.startswith(">>", binary.end()) else None
         if first in "[<":
             # `variable_pin: [7391]` (FreeSWITCH), `username=<alice>` (coturn): a bracketed
             # value with no quotes, commas or blanks (a JSON array or an XML element is none).

@@ -19,6 +19,9 @@ import regex
 from .prose import is_common_word, is_proper_noun
 
 _SEPARATORS = regex.compile(r"[ \t]+[-–—/|:][ \t]+|[()\[\]|]")
+# An extension written before or after a name with a blank only (`617 Jane Roe`, `Jane
+# Roe 617`, Yealink and Grandstream directories): a part of its own, as after ` - `.
+_NUMBER_EDGE = regex.compile(r"^[0-9]{2,6}(?=[ \t]+\p{L})|(?<=\p{L}[ \t]+)[0-9]{2,6}$")
 _POSSESSIVE = regex.compile(r"(?P<owner>\p{Lu}[\p{L}.'-]*(?:[ \t]+\p{Lu}[\p{L}.'-]*)?)['’]s\b")
 _WORD = regex.compile(r"[\p{L}\p{N}&.'’-]+")
 _SYMBOL = regex.compile(r"\p{So}")
@@ -156,6 +159,11 @@ def _parts(value: str) -> list[tuple[int, int]]:
         spans.append((pos, sep.start()))
         pos = sep.end()
     spans.append((pos, len(value)))
+    if len(spans) == 1:
+        edges = [m.span() for m in _NUMBER_EDGE.finditer(value)]
+        if edges:
+            cuts = sorted({0, len(value), *(i for span in edges for i in span)})
+            spans = list(zip(cuts, cuts[1:], strict=False))
     out = []
     for start, end in spans:
         while start < end and value[start].isspace():

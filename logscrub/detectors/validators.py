@@ -379,6 +379,18 @@ def _phone_or_extension(value: str, text: str, start: int, end: int) -> bool:
 _REPEATED_NUMBER = regex.compile(r"\+?([1-9])\1{6,14}")
 
 
+@validator("number_or_user")
+def _number_or_user(value: str, text: str, start: int, end: int) -> bool:
+    """A caller-ID field (`callee_id_number`, `CallerIDNum`): a number as phone_or_extension
+    takes it, or the SIP user that a call to or from an account shows there
+    (`callee_id_number: aayush977842990`, Telnyx, FreeSWITCH): a user name of letters and
+    digits. Words (`anonymous`, `s`, `unknown`) stay."""
+    return _phone_or_extension(value, text, start, end) or _SIP_USER_TOKEN.fullmatch(value.strip()) is not None
+
+
+_SIP_USER_TOKEN = regex.compile(r"(?=[\w.-]*\p{L})(?=[\w.-]*[0-9])[\p{L}0-9][\w.-]{3,63}")
+
+
 @validator("extension_number")
 def _extension_number(value: str, text: str, start: int, end: int) -> bool:
     """Three or four digits (`700`, `2114`): an extension, when the key says so."""
