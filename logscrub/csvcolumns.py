@@ -200,7 +200,10 @@ class CsvColumns:
             # A table of people (a PBX's user export: `Number,FirstName,LastName,Email...`):
             # its bare `Number` column is each person's number or extension.
             own_number = self._keys.rule_for("directory_number")
-            columns = [own_number if key.lower() in _BARE_NUMBER_KEYS else c for key, c in zip(keys, columns, strict=True)]
+            columns = [
+                own_number if key.lower() in _BARE_NUMBER_KEYS else checks
+                for key, checks in zip(keys, columns, strict=True)
+            ]
         self._columns = columns
         self._delimiter = delimiter
         lowered = [key.lower() for key in keys]

@@ -578,7 +578,9 @@ class KeyValueDetector:
             # An Erlang / Elixir binary (`body => <<"Yes">>`, ejabberd, MongooseIM,
             # MongoosePush, Kazoo): the text between its quotes.
             binary = _DOUBLE.match(text, pos + 2)
-            return (binary.start(1), binary.end(1)) if binary and text.startswith(">>", binary.end()) else None
+            if binary is None or not text.startswith(">>", binary.end()):
+                return None
+            return (binary.start(1), binary.end(1))
         if first in "[<":
             # `variable_pin: [7391]` (FreeSWITCH), `username=<alice>` (coturn): a bracketed
             # value with no quotes, commas or blanks (a JSON array or an XML element is none).

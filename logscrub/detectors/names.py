@@ -14,6 +14,8 @@ both are English words), so a plain display name is never lost.
 
 from __future__ import annotations
 
+import itertools
+
 import regex
 
 from .prose import is_common_word, is_proper_noun
@@ -163,7 +165,7 @@ def _parts(value: str) -> list[tuple[int, int]]:
         edges = [m.span() for m in _NUMBER_EDGE.finditer(value)]
         if edges:
             cuts = sorted({0, len(value), *(i for span in edges for i in span)})
-            spans = list(zip(cuts, cuts[1:], strict=False))
+            spans = list(itertools.pairwise(cuts))
     out = []
     for start, end in spans:
         while start < end and value[start].isspace():

@@ -385,7 +385,9 @@ def _number_or_user(value: str, text: str, start: int, end: int) -> bool:
     takes it, or the SIP user that a call to or from an account shows there
     (`callee_id_number: aayush977842990`, Telnyx, FreeSWITCH): a user name of letters and
     digits. Words (`anonymous`, `s`, `unknown`) stay."""
-    return _phone_or_extension(value, text, start, end) or _SIP_USER_TOKEN.fullmatch(value.strip()) is not None
+    if _phone_or_extension(value, text, start, end):
+        return True
+    return _SIP_USER_TOKEN.fullmatch(value.strip()) is not None
 
 
 _SIP_USER_TOKEN = regex.compile(r"(?=[\w.-]*\p{L})(?=[\w.-]*[0-9])[\p{L}0-9][\w.-]{3,63}")
