@@ -31,6 +31,12 @@ _NAME = regex.compile(r'[ \t]*"?(?P<name>[A-Za-z_][A-Za-z0-9_ .-]{0,40}?)"?[ \t]
 _DELIMITERS = (",", ";", "\t")
 # Applications whose destination is a service, not a person: a queue, a conference room.
 _SERVICE_APPS = frozenset({"Queue", "ConfBridge", "MeetMe", "Page", "VoiceMailMain", "Directory"})
+# Dialplan contexts whose extension is a service (FreePBX's queues, ring groups, IVRs,
+# conferences, feature codes, parking): a call's `dst` there is no person's.
+_SERVICE_CONTEXTS = regex.compile(
+    r"(?i)ext-queues|ext-group|ext-meetme|ext-conferences?|conferences?|queues?|ivr(?:-\d+)?"
+    r"|app-[\w-]+|park(?:edcalls|ing)?(?:-[\w-]+)?"
+)
 _DISPOSITIONS = regex.compile(r"ANSWERED|NO ANSWER|BUSY|FAILED|CONGESTION")
 # FreeSWITCH's hangup causes (Q.850 names)
 _HANGUP_CAUSES = regex.compile(r"[A-Z]+(?:_[A-Z]+)+")
@@ -49,7 +55,7 @@ def _columns_at(keys: dict[int, str]) -> tuple[str, ...]:
 _CDR_LAYOUTS: tuple[tuple[int, regex.Pattern[str], tuple[str, ...]], ...] = (
     # Asterisk cdr_csv (Master.csv): accountcode, src, dst, dcontext, clid, channel,
     # dstchannel, lastapp, ...
-    (14, _DISPOSITIONS, _columns_at({1: "src", 2: "dst", 7: "lastapp"})),
+    (14, _DISPOSITIONS, _columns_at({1: "src", 2: "dst", 3: "dcontext", 7: "lastapp"})),
     # FreePBX / asteriskcdrdb `cdr` rows: calldate, clid, src, dst, dcontext, channel,
     # dstchannel, lastapp, lastdata, duration, billsec, disposition, amaflags, accountcode,
     # uniqueid, userfield, did, recordingfile, cnum, cnam, outbound_cnum, outbound_cnam, dst_cnam
@@ -60,6 +66,7 @@ _CDR_LAYOUTS: tuple[tuple[int, regex.Pattern[str], tuple[str, ...]], ...] = (
             {
                 2: "src",
                 3: "dst",
+                4: "dcontext",
                 7: "lastapp",
                 18: "cnum",
                 19: "cnam",
@@ -109,6 +116,8 @@ class CsvColumns:
         self._columns: list[RuleChecks | None] | None = None
         self._delimiter = ","
         self._service_app: tuple[int, int] | None = None  # (lastapp column, dst column)
+        self._service_context: tuple[int, int] | None = None  # (dcontext column, dst column)
+        self._unnamed: list[int] = []  # columns a headerless layout names no key for
 
     def findings(self, text: str, positions: Mapping[str, list[int]] | None = None) -> list[Finding]:
         found: list[Finding] = []
@@ -133,14 +142,17 @@ class CsvColumns:
         return found
 
     def _records(self, text: str, pos: int, found: list[Finding]) -> int:
-        """Judge the records of the open table from pos on; returns where they ended."""
+        """Judge the records of the open table from pos on; returns where they ended (the
+        start of the first line that is no record of it)."""
         size = len(text)
         while pos < size:
             end = text.find("\n", pos)
             end = size if end < 0 else end
             if not self._record(text, pos, end, found):
+                # A line of another shape ends the table; it may start a table of its own
+                # (a call record with one more column): it is looked at again as such.
                 self._columns = None
-                return end
+                return pos
             pos = end + 1
         return pos
 
@@ -210,6 +222,9 @@ class CsvColumns:
         # A call to a queue or a conference has the service's number as its `dst`.
         both = "lastapp" in lowered and "dst" in lowered
         self._service_app = (lowered.index("lastapp"), lowered.index("dst")) if both else None
+        both = "dcontext" in lowered and "dst" in lowered
+        self._service_context = (lowered.index("dcontext"), lowered.index("dst")) if both else None
+        self._unnamed = [index for index, key in enumerate(keys) if not key]
 
     def _record(self, text: str, start: int, end: int, found: list[Finding]) -> bool:
         """Judge one record; False when the line is not a record of this table."""
@@ -225,12 +240,36 @@ class CsvColumns:
             app_start, app_end = spans[self._service_app[0]]
             if text[app_start:app_end] in _SERVICE_APPS:
                 service_dst = self._service_app[1]
+        if self._service_context is not None:
+            context_start, context_end = spans[self._service_context[0]]
+            if _SERVICE_CONTEXTS.fullmatch(text, context_start, context_end):
+                service_dst = self._service_context[1]
+        judged: list[Finding] = []
         for index, (checks, (s, e)) in enumerate(zip(columns, spans, strict=True)):
             if checks is not None and e > s and index != service_dst:
-                found.extend(self._keys.judge(checks, text, s, e))  # as the key's field anywhere
+                judged.extend(self._keys.judge(checks, text, s, e))  # as the key's field anywhere
+        if judged and self._unnamed:
+            judged.extend(_party_repeats(text, judged, [spans[i] for i in self._unnamed]))
+        found.extend(judged)
         return True
 
 
+def _party_repeats(text: str, judged: list[Finding], fields: list[tuple[int, int]]) -> list[Finding]:
+    """A party of a record named again in a column the layout does not know (a custom CDR
+    template's trailing `cnum`, a linked id ending in the caller's extension,
+    `1783051460640209-241`): the same finding there, token by token. Short extensions are
+    not learned for a whole stream (learned.py); within their own record they are sure."""
+    parties = {text[f.start : f.end]: f for f in judged}
+    repeats: list[Finding] = []
+    for start, end in fields:
+        for token in _TOKEN.finditer(text, start, end):
+            party = parties.get(token.group())
+            if party is not None:
+                repeats.append(party._replace(start=token.start(), end=token.end()))
+    return repeats
+
+
+_TOKEN = regex.compile(r"[\p{L}\p{N}_.+@]+")
 _PERSON_ENTITIES = frozenset({Entity.PERSON_NAME, Entity.EMAIL_ADDRESS})
 _BARE_NUMBER_KEYS = frozenset({"number", "num", "no", "nr", "no.", "#"})
 _INTERNATIONAL = regex.compile(r"(?:\+|00)[1-9][0-9]{6,14}|(?:tel|sip):\+?[0-9]{3,15}(?:@[\w.-]+)?")

@@ -30,6 +30,7 @@ from dataclasses import dataclass
 
 from . import phonespell
 from .detectors.literals import Literals, Scanned, build_literals
+from .detectors.names import is_label_word
 from .detectors.prose import is_common_word
 from .detectors.validators import digits_of
 from .model import Entity, Finding
@@ -228,7 +229,11 @@ class LearnedValues:
             parts = [
                 p
                 for p in value.split()
-                if len(p) >= 4 and p.isalpha() and p[:1].isupper() and not is_common_word(p)
+                if len(p) >= 4
+                and p.isalpha()
+                and p[:1].isupper()
+                and not is_common_word(p)
+                and not is_label_word(p)
             ]
             return [value, *parts]
         return [value]

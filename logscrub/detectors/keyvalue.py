@@ -159,6 +159,20 @@ def _in_thing_element(text: str, pos: int) -> bool:
     """Whether the XML element open around pos (the innermost not yet closed, looked for
     within _ELEMENT_REACH) is a kind of thing (`<pbgroup>`, `<queue>`, `<trunk>`) rather than a
     person or a contact: the `<name>` inside it names that thing."""
+    parent = _open_element(text, pos)
+    return parent is not None and (parent in _THINGS or parent.endswith(("group", "groups")))
+
+
+def _in_phone_screen(text: str, pos: int) -> bool:
+    """Whether pos is inside an IP phone's XML screen object (`<CiscoIPPhoneDirectory>`,
+    `<YealinkIPPhoneTextMenu>`, `<EltexIPPhoneDirectory>`): its `<Title>` and `<Prompt>`
+    are the screen's captions, not a message."""
+    parent = _open_element(text, pos)
+    return parent is not None and "ipphone" in parent
+
+
+def _open_element(text: str, pos: int) -> str | None:
+    """The name (lower case, without a namespace) of the XML element open around pos."""
     open_tags: list[str] = []
     for tag in _TAG.finditer(text, max(0, pos - _ELEMENT_REACH), pos):
         name = tag.group("tag").lower()
@@ -168,10 +182,7 @@ def _in_thing_element(text: str, pos: int) -> bool:
             open_tags.append(name)
         elif name in open_tags:
             del open_tags[len(open_tags) - 1 - open_tags[::-1].index(name) :]
-    if not open_tags:
-        return False
-    parent = open_tags[-1].rsplit(":", 1)[-1]
-    return parent in _THINGS or parent.endswith(("group", "groups"))
+    return open_tags[-1].rsplit(":", 1)[-1] if open_tags else None
 
 
 def _label_start(text: str, key_start: int) -> int:
@@ -511,14 +522,31 @@ class KeyValueDetector:
             for element in self.element.finditer(text):
                 if element.group("key") in _LABELS:
                     continue  # a label a replacement wrote (`<USERNAME>@host`), not an element
-                checks = self.rule_for(element.group("key"))
+                checks = self._element_rule(text, element)
                 if checks is None:
                     continue
                 if element.group("key").lower() in ("name", "label") and _in_thing_element(
                     text, element.start()
                 ):
                     continue  # `<pbgroup><id>1</id><name>Blacklist</name>`: a group's name
+                if element.group("key").lower() in ("title", "prompt") and _in_phone_screen(
+                    text, element.start()
+                ):
+                    continue
                 yield from self.judge(checks, text, *element.span("value"))
+
+    def _element_rule(self, text: str, element: re.Match[str]) -> RuleChecks | None:
+        """The rule for an XML element's text: a nested rule when the element it sits in is
+        one of the rule's parents (`<buddy><name>zralz</name>` of a Pidgin buddy list is
+        an account, `<alias>` beside it the person's name), else its key's rule."""
+        key = element.group("key")
+        candidates = self.nested.get(key.lower())
+        if candidates is not None:
+            parent = _open_element(text, element.start())
+            nested = next((c for c in candidates if parent in c.rule.within), None)
+            if nested is not None:
+                return nested
+        return self.rule_for(key)
 
     def _attribute(self, text: str, pos: int) -> Iterator[Finding]:
         """`<entry name="passwd">value</entry>` and `<param name="password" value="..."/>`."""

@@ -138,6 +138,10 @@ def person_parts(value: str) -> list[tuple[int, int]] | None:
         if _is_label(value[start:end]):
             return []
         return None if whole else [(start, end)]
+    if len(parts) <= 4 and all(_single_name_word(value[s:e]) for s, e in parts):
+        # One capitalised word a part, none a place or a code: a name with a bracketed
+        # part (`Peggy (Zabol) Schwarzmer`, a maiden name or a nickname), whole.
+        return [(parts[0][0], parts[-1][1])]
     found: list[tuple[int, int]] = []
     for start, end in parts:
         owner = _POSSESSIVE.match(value, start, end)
@@ -177,12 +181,64 @@ def _parts(value: str) -> list[tuple[int, int]]:
     return out
 
 
+# Department, place and role nouns of other languages, as stems (their inflected forms
+# start so): a Russian school's directory lists `Отдел кадров`, `Секретарь`, `Специалист
+# по безопасности`; a Brazilian PBX's users are `Recepção`, `Vendedor 1`. Stems that
+# begin given names or surnames (`Sala`, `Касс`-andra) are left out.
+FOREIGN_LABEL_STEMS = (
+    # Russian, Ukrainian
+    "отдел", "отділ", "служб", "директор", "секретар", "бухгалтер", "приемн", "приёмн", "специалист",
+    "кабинет", "охран", "диспетчер", "склад", "дежурн", "канцеляр", "администрац", "адміністрац",
+    "лаборатор", "библиотек", "бібліотек", "столов", "вахт", "проходн", "ресепшн", "руководител",
+    "заместител", "начальник", "менеджер", "инженер", "юрист", "медпункт", "учительск",
+    # German
+    "abteilung", "büro", "empfang", "zentrale", "sekretariat", "buchhaltung", "vertrieb",
+    "verwaltung", "geschäftsführ", "werkstatt", "pforte", "einkauf",
+    # French
+    "accueil", "bureau", "secrétariat", "comptabilit", "direction", "standard", "atelier",
+    "magasin", "salle", "infirmerie", "départ",
+    # Spanish, Portuguese, Italian
+    "recepci", "recepç", "oficina", "departament", "direcci", "secretar", "ventas", "almac",
+    "contabilidad", "administraci", "administraç", "gerencia", "gerência", "soporte", "escrit",
+    "vendas", "financeiro", "diretoria", "portaria", "suporte", "almoxarifado", "vendedor",
+    "ufficio", "segreteria", "direzione", "magazzino", "amministrazione", "vendite",
+)  # fmt: skip
+_INITIALS = regex.compile(r"(?:\p{Lu}\.){1,3}")
+
+
+def is_label_word(word: str) -> bool:
+    """A place, department or role noun in any language known here (`Office`, `Отдел`,
+    `Recepção`): no part of a name that tells one person from another."""
+    lowered = word.lower()
+    return lowered in PLACE_NOUNS or lowered.startswith(FOREIGN_LABEL_STEMS)
+
+
+def _foreign_label(words: list[str]) -> bool:
+    """A department, place or role in another language (see FOREIGN_LABEL_STEMS): one of
+    its words starts with such a stem, and the others are in lower case (the first may be
+    capitalised, as a sentence's is) and name no one: not a person's initials (`Денисова
+    О.Ю.`), not a capitalised word after the first (`Büro Müller`), not a given name."""
+    if len(words) > 4:
+        return False
+    stems = [w.lower().startswith(FOREIGN_LABEL_STEMS) for w in words]
+    if not any(stems):
+        return False
+    for index, (word, stem) in enumerate(zip(words, stems, strict=True)):
+        if stem or word.isdigit() or word.islower():
+            continue
+        if index > 0 or _INITIALS.fullmatch(word) or is_proper_noun(word):
+            return False
+    return True
+
+
 def _is_label(part: str) -> bool:
     words = _WORD.findall(part)
     if not words:
         return _SYMBOL.search(part) is None  # `🐺`: a profile name of symbols names its owner
     if words[-1].lower().rstrip(".") in PLACE_NOUNS and all(_plain(w) for w in words[:-1]):
         return True  # `Music Room`, `ICT Office`, `Hall`; not `Jane Hall`
+    if _foreign_label(words):
+        return True
     if _all_codes(part):
         return True
     # Several words that name no one: a group or a list (`Sales Team`, `Night Shift`);
@@ -210,6 +266,11 @@ def _plain(word: str) -> bool:
     """A word that is no name: an acronym, a code, or a common English word that is no
     given name (`Music`, not `Jane`)."""
     return _code(word) or (is_common_word(word) and not is_proper_noun(word))
+
+
+def _single_name_word(part: str) -> bool:
+    words = _WORD.findall(part)
+    return len(words) == 1 and words[0][:1].isupper() and not _is_label(part)
 
 
 def _is_person(part: str) -> bool:

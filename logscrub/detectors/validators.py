@@ -17,6 +17,8 @@ from functools import lru_cache
 import phonenumbers
 import regex
 
+from ..phonevalid import is_valid_number
+
 Validator = Callable[[str, str, int, int], bool]
 """(value, text, start, end) -> keep the candidate?"""
 
@@ -90,7 +92,7 @@ def _card_prefix(value: str, text: str, start: int, end: int) -> bool:
 
 _AGENT_HEADER = re.compile(r"(?i)user[-_ ]?agent|server:")
 _VERSION_WORDS = frozenset(
-    {"v", "ver", "version", "build", "release", "rev", "revision", "firmware", "fw", "sw"}
+    {"v", "ver", "version", "build", "release", "rev", "revision", "firmware", "fw", "sw", "kernel"}
 )
 
 
@@ -162,6 +164,8 @@ def _not_version(value: str, text: str, start: int, end: int) -> bool:
             return False  # `User-Agent: Yealink SIP-T54W 96.86.0.70`: a firmware version
         words = text[max(0, start - 24) : start].split()
         last = words[-1].strip(":=#!'\"([") if words else ""
+        if len(words) >= 2 and words[-2].lower().strip(":=#!'\"([") in ("kernel", "firmware", "version"):
+            return False  # `Kernel info: 2.6.32.9`, `firmware ver 1.0.11.23`
         # `Grandstream GXP2170 1.0.11.23`: a firmware version after a model number.
         return last.lower() not in _VERSION_WORDS and _MODEL_NUMBER.fullmatch(last) is None
     return True
@@ -257,6 +261,24 @@ def _phone_international(value: str, text: str, start: int, end: int) -> bool:
     if _possible_international(digits):
         return True
     return len(digits) >= 8 and value[:1] == "+" and value[1:].isdigit() and _country_code_exists(digits)
+
+
+@validator("valid_international")
+def _valid_international(value: str, text: str, start: int, end: int) -> bool:
+    """A valid number with its country code written as one run (`18326376057`,
+    `+33767841942`): what a generic key (`trialNumber`) holds when it holds a number."""
+    run = value.strip()
+    digits = run[1:] if run[:1] == "+" else run
+    return 11 <= len(digits) <= 15 and digits.isdigit() and _valid_with_country(digits)
+
+
+@lru_cache(maxsize=65536)
+def _valid_with_country(digits: str) -> bool:
+    try:
+        number = phonenumbers.parse("+" + digits, None)
+    except phonenumbers.NumberParseException:
+        return False
+    return is_valid_number(number)
 
 
 def _country_code_exists(digits: str) -> bool:
@@ -815,14 +837,15 @@ def _secret_like(value: str, text: str, start: int, end: int) -> bool:
 _FILE_PATH = regex.compile(r"/[^/]+\.[A-Za-z][A-Za-z0-9]{1,4}$|^[\w.-]*/[\w.-]+/")
 
 
-_POINTER = regex.compile(r"0x[0-9a-f]{6,16}")
+_POINTER = regex.compile(r"0x[0-9a-fA-F]{1,16}")
 
 
 @validator("not_short")
 def _not_short(value: str, text: str, start: int, end: int) -> bool:
     """Five characters or fewer carry no secret worth a token (counters, flags); nor does a
-    memory address (`sessionid: '0x7f303c002fe0'`, a C struct's pointer in Asterisk's AMI
-    events)."""
+    number written in hex: a memory address (`sessionid: '0x7f303c002fe0'`, a C struct's
+    pointer in Asterisk's AMI events) or a request serial (`atdToken : 0xf1e0` of Android's
+    radio interface)."""
     v = value.strip()
     return len(v) >= 6 and _POINTER.fullmatch(v) is None
 
@@ -860,6 +883,33 @@ _SERVICE_USER = regex.compile(
     r"(?i)(?:[psie]-?cscf|bgcf|mgcf|mrfc|ibcf|atcf|sccas?|hss)(?:[-_.][a-z]+)?"
     r"|list-service|conference-factory|conf-factory|chatroom-factory|rls|presence-server|focus"
     r"|orig|term|mod_sofia|asterisk|freeswitch|kamailio|opensips|sems|voicemail"
+)
+
+
+@validator("sdp_origin_user")
+def _sdp_origin_user(value: str, text: str, start: int, end: int) -> bool:
+    """The user name of an SDP origin (`o=marta.k 3703 3341 IN IP4 ...`) names the caller
+    when the client puts its account there (linphone, baresip, test UEs); most user agents
+    write `-` or their own name there instead, which stays: `FreeSWITCH`, `Sonus_UAC`,
+    `mozilla...THIS_IS_SDPARTA-99.0` (two capitals or more, or dots in a row), vendors
+    (`cisco`, `Nokia`), system accounts (`root`) and servers."""
+    if len(value) < 2 or ".." in value or sum(ch.isupper() for ch in value) >= 2:
+        return False
+    lowered = value.lower()
+    generic = lowered.rstrip("0123456789")  # SIPp's default scenarios write `o=user1`
+    if generic in _SYSTEM_ACCOUNTS or lowered in _UA_VENDORS or lowered in _PLACEHOLDERS:
+        return False
+    return _SERVICE_USER.fullmatch(value) is None
+
+
+# Vendors and products that user agents write as their SDP origin's user name.
+_UA_VENDORS = frozenset(
+    """
+    cisco nokia sipgate polycom yealink grandstream snom avaya audiocodes linphone zoiper bria
+    counterpath mitel panasonic gigaset fanvil obihai twilio telnyx vonage plivo ribbon sonus
+    broadsoft huawei ericsson zte avm fritzbox tplink samsung apple google microsoft skype
+    webrtc mozilla chrome pjsip pjmedia sipp sipesp32 doubango jitsi janus mediasoup
+    """.split()  # noqa: SIM905 - a word list reads better as text
 )
 
 
