@@ -313,3 +313,30 @@ def test_bundle_on_stdin_and_from_bytes(tmp_path: Path) -> None:
     assert "captures/call.pcap" in files and all(b"+14155550123" not in data for data in files.values())
     again = logscrub.Scrubber(key=KEY).scrub_bytes(source)
     assert len(_everything(again.data)) == len(files)  # (member names differ: two keys)
+
+
+def test_two_runs_on_nested_compressed_members_give_identical_bytes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Reproducible outputs (issue 17): a zip holding a .tar.gz, a .tar.bz2, a .tar.xz and a
+    lone .gz, scrubbed twice with one key, the clock moved a day between the runs: the
+    same bytes (re-compressed members carry their own times, never the clock's)."""
+    source = tmp_path / "bundle.zip"
+    members = {"app.log": LOG * 20, "call.pcap": CAPTURE.read_bytes()}
+    with zipfile.ZipFile(source, "w") as archive:
+        archive.writestr("nested.tar.gz", _tar_bytes(members, "w:gz"))
+        archive.writestr("nested.tar.bz2", _tar_bytes(members, "w:bz2"))
+        archive.writestr("nested.tar.xz", _tar_bytes(members, "w:xz"))
+        archive.writestr("app.log.gz", gzip.compress(LOG * 20, mtime=1_700_000_000))
+    scrubber = logscrub.Scrubber(key=KEY)
+    scrubber.scrub_file(source, tmp_path / "one.zip")
+    import time as clock
+
+    real = clock.time
+    monkeypatch.setattr(clock, "time", lambda: real() + 86_400)
+    logscrub.Scrubber(key=KEY).scrub_file(source, tmp_path / "two.zip")
+    one, two = (tmp_path / "one.zip").read_bytes(), (tmp_path / "two.zip").read_bytes()
+    assert one == two
+    with zipfile.ZipFile(tmp_path / "one.zip") as scrubbed:
+        inner = scrubbed.read("nested.tar.gz")
+        assert inner[:2] == b"\x1f\x8b" and b"+14155550123" not in gzip.decompress(inner)
