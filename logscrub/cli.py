@@ -485,7 +485,6 @@ def bulk(
     depend on how files are spread over workers."""
     from . import bulk as bulking
 
-    started = time.monotonic()
     if engine not in ("local", "dask", "spark"):
         raise UsageError(f"--engine {engine}: one of local, dask, spark")
     if (key_env is None) == (key_file is None):
@@ -493,53 +492,41 @@ def bulk(
             "give the key as --key-env NAME or --key-file FILE (a random key would not correlate)"
         )
     key = bulking.KeyRef(env=key_env, file=str(key_file) if key_file is not None else None)
-    work = bulking.tasks(sources, dest, Filters(include or (), exclude or ()))
-    if not work:
-        raise UsageError(f"no input files in {' '.join(sources)}")
-    policy_path = str(policy_file) if policy_file is not None else None
-    rule_paths = tuple(str(r) for r in rules or ())
-    if engine == "dask":
-        client = None
-        if scheduler is not None:
-            try:
-                from distributed import Client
-            except ImportError:
-                raise UsageError("--engine dask needs the extra: pip install 'logscrub[dask]'") from None
-            client = Client(scheduler)  # type: ignore[no-untyped-call]
-        rows = bulking.run_dask(work, key, client, policy_path, rule_paths, jobs or os.cpu_count() or 1)
-    elif engine == "spark":
-        from .bulk_spark import run_spark
-
-        rows = run_spark(work, key, scheduler, policy_path, rule_paths, jobs or os.cpu_count() or 1)
-    else:
-        rows = bulking.run_local(work, key, jobs or os.cpu_count() or 1, policy_path, rule_paths)
-    key_id = bulking.check_keys(rows)
-    bad = list(bulking.failed(rows))
+    client = None
+    if engine == "dask" and scheduler is not None:
+        try:
+            from distributed import Client
+        except ImportError:
+            raise UsageError("--engine dask needs the extra: pip install 'logscrub[dask]'") from None
+        client = Client(scheduler)  # type: ignore[no-untyped-call]
+    try:
+        done = bulking.run(
+            sources,
+            dest,
+            key,
+            engine,
+            client=client,
+            master=scheduler if engine == "spark" else None,
+            jobs=jobs,
+            policy_file=str(policy_file) if policy_file is not None else None,
+            rules=tuple(str(r) for r in rules or ()),
+            filters=Filters(include or (), exclude or ()),
+        )
+    except bulking.NoInputs as exc:
+        raise UsageError(str(exc)) from None
+    bad = done.failed
     if results is not None:
         with atomic_output(results) as out:
-            out.write("".join(json.dumps(row.to_dict(), sort_keys=True) + "\n" for row in rows).encode())
-    totals: Counter[str] = Counter()
-    for row in rows:
-        totals.update(row.counts)
+            out.write("".join(json.dumps(row.to_dict(), sort_keys=True) + "\n" for row in done.rows).encode())
     if report is not None:
-        summary = {
-            "logscrub_version": __version__,
-            "key_id": key_id,
-            "files": len(rows),
-            "failed": [{"path": r.path, "error_class": r.error_class, "error": r.error} for r in bad],
-            "bytes_in": sum(r.bytes_in for r in rows),
-            "replaced": sum(r.replaced for r in rows),
-            "by_entity": dict(sorted(totals.items())),
-            "duration_seconds": round(time.monotonic() - started, 3),
-        }
         with atomic_output(report) as out:
-            out.write((json.dumps(summary, indent=2) + "\n").encode())
+            out.write((json.dumps(done.summary(), indent=2) + "\n").encode())
     for row in bad:
         typer.echo(f"logscrub: failed: {row.path}: {row.error}", err=True)
-    seconds = time.monotonic() - started
+    replaced = sum(r.replaced for r in done.rows)
     typer.echo(
-        f"logscrub: {len(rows) - len(bad)} of {len(rows)} file(s) scrubbed in {seconds:.2f}s"
-        f" ({sum(r.replaced for r in rows)} replaced; key id {key_id})",
+        f"logscrub: {len(done.rows) - len(bad)} of {len(done.rows)} file(s) scrubbed in"
+        f" {done.duration_seconds:.2f}s ({replaced} replaced; key id {done.key_id})",
         err=True,
     )
     if bad:

@@ -202,3 +202,18 @@ def test_dask_workers_with_different_keys_fail_the_job(tmp_path: Path, sources: 
     assert len({row.key_id for row in rows}) == 2
     with pytest.raises(bulk.KeyMismatch, match="2 different keys"):
         bulk.check_keys(rows)
+
+
+def test_the_library_entry_returns_a_report_of_rows(tmp_path: Path, sources: Path) -> None:
+    """`bulk.run`: what the ticket system calls; its report is built from the rows."""
+    whole = gzip.compress((SAMPLES / "provisioning.log").read_bytes())
+    (sources / "cut.log.gz").write_bytes(whole[: len(whole) // 2])
+    done = bulk.run([str(sources)], f"{tmp_path}/out/{{relpath}}", bulk.KeyRef(env="TEAM_KEY"), jobs=2)
+    assert len(done.rows) == len(INPUTS) + 1 and [Path(r.path).name for r in done.failed] == ["cut.log.gz"]
+    summary = done.summary()
+    assert summary["files"] == len(INPUTS) + 1 and summary["key_id"] == done.key_id
+    assert summary["by_entity"] == done.by_entity and sum(done.by_entity.values()) == summary["replaced"]
+    assert KEY_HEX not in json.dumps(summary)
+    (tmp_path / "empty").mkdir()
+    with pytest.raises(bulk.NoInputs):
+        bulk.run([str(tmp_path / "empty")], f"{tmp_path}/o/{{relpath}}", bulk.KeyRef(env="TEAM_KEY"))
