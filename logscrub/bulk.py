@@ -23,6 +23,7 @@ from __future__ import annotations
 import contextlib
 import glob
 import os
+import re
 import tempfile
 import threading
 import time
@@ -40,6 +41,10 @@ from .model import Stats
 from .policy import Policy, load_key, read_key_file
 from .stamp import key_id
 
+# An environment variable's name (a key is no name: hex or base64 of 32 bytes and more is
+# longer than any variable anyone names), and a hex key where a file's path belongs.
+_ENV_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]{0,39}")
+_HEX_KEY = re.compile(r"[0-9a-fA-F]{64,}")
 # Placeholders a destination template may use (see `Task.destination`).
 PLACEHOLDERS = ("relpath", "parent", "name", "stem", "suffix")
 
@@ -55,6 +60,11 @@ class KeyRef:
     def __post_init__(self) -> None:
         if (self.env is None) == (self.file is None):
             raise PolicyError("a key reference names either an environment variable or a key file")
+        # Key bytes or a key's text where a name belongs would travel with every task.
+        if self.env is not None and not (isinstance(self.env, str) and _ENV_NAME.fullmatch(self.env)):
+            raise PolicyError("a key reference names where the key is (a variable, a file), never the key")
+        if self.file is not None and not (isinstance(self.file, str) and not _HEX_KEY.fullmatch(self.file)):
+            raise PolicyError("a key reference names where the key is (a variable, a file), never the key")
 
     def load(self) -> bytes:
         """The key, read where the reference points (in the worker)."""
@@ -245,10 +255,6 @@ def _scrub_by_url(scrubber: Any, task: Task) -> Stats:
 # -- the driver side -------------------------------------------------------------------
 
 
-class NoInputs(LogscrubError):
-    """The sources name no file."""
-
-
 class KeyMismatch(PolicyError):
     """Workers wrote with no key or with different keys."""
 
@@ -297,78 +303,6 @@ def run_local(
 
 def failed(rows: Iterable[Row]) -> Iterator[Row]:
     return (row for row in rows if not row.ok)
-
-
-@dataclass
-class BulkReport:
-    """What a bulk job did: its result rows (the audit table) and their summary. Built
-    only from rows whose key ids agree (see `check_keys`)."""
-
-    rows: list[Row]
-    key_id: str
-    duration_seconds: float
-
-    @property
-    def failed(self) -> list[Row]:
-        return list(failed(self.rows))
-
-    @property
-    def by_entity(self) -> dict[str, int]:
-        totals: Counter[str] = Counter()
-        for row in self.rows:
-            totals.update(row.counts)
-        return dict(sorted(totals.items()))
-
-    def summary(self) -> dict[str, Any]:
-        """The job's summary (`--report`): counts, failures, key id; never a value or the key."""
-        from . import __version__
-
-        return {
-            "logscrub_version": __version__,
-            "key_id": self.key_id,
-            "files": len(self.rows),
-            "failed": [{"path": r.path, "error_class": r.error_class, "error": r.error} for r in self.failed],
-            "bytes_in": sum(r.bytes_in for r in self.rows),
-            "replaced": sum(r.replaced for r in self.rows),
-            "by_entity": self.by_entity,
-            "duration_seconds": round(self.duration_seconds, 3),
-        }
-
-
-def run(
-    sources: Iterable[str],
-    template: str,
-    key: KeyRef,
-    engine: str = "local",
-    *,
-    client: Any = None,
-    master: str | None = None,
-    jobs: int = 0,
-    policy_file: str | None = None,
-    rules: tuple[str, ...] = (),
-    filters: Filters | None = None,
-) -> BulkReport:
-    """Scrub every file `sources` name (paths, directories, globs, object-storage URLs)
-    into `template` on `engine` (local processes, a Dask `client` or local cluster, a
-    Spark `master` or local session), each worker reading the key where `key` points.
-    KeyMismatch when a worker had no key or the workers disagree; a file that fails is a
-    failed row of the report, the others are written."""
-    started = time.monotonic()
-    work = tasks(sources, template, filters)
-    if not work:
-        raise NoInputs(f"no input files in {' '.join(sources)}")
-    workers = jobs or os.cpu_count() or 1
-    if engine == "dask":
-        rows = run_dask(work, key, client, policy_file, rules, workers)
-    elif engine == "spark":
-        from .bulk_spark import run_spark
-
-        rows = run_spark(work, key, master, policy_file, rules, workers)
-    elif engine == "local":
-        rows = run_local(work, key, workers, policy_file, rules)
-    else:
-        raise LogscrubError(f"engine {engine}: one of local, dask, spark")
-    return BulkReport(rows, check_keys(rows), time.monotonic() - started)
 
 
 # -- Dask ----------------------------------------------------------------------------------

@@ -484,9 +484,10 @@ def bulk(
     is not carried to the others: each file is a run of its own, so the outputs do not
     depend on how files are spread over workers."""
     from . import bulk as bulking
+    from . import bulkjob
 
-    if engine not in ("local", "dask", "spark"):
-        raise UsageError(f"--engine {engine}: one of local, dask, spark")
+    if engine not in bulkjob.ENGINES:
+        raise UsageError(f"--engine {engine}: one of {', '.join(bulkjob.ENGINES)}")
     if (key_env is None) == (key_file is None):
         raise UsageError(
             "give the key as --key-env NAME or --key-file FILE (a random key would not correlate)"
@@ -500,7 +501,7 @@ def bulk(
             raise UsageError("--engine dask needs the extra: pip install 'logscrub[dask]'") from None
         client = Client(scheduler)  # type: ignore[no-untyped-call]
     try:
-        done = bulking.run(
+        done = bulkjob.run(
             sources,
             dest,
             key,
@@ -512,7 +513,7 @@ def bulk(
             rules=tuple(str(r) for r in rules or ()),
             filters=Filters(include or (), exclude or ()),
         )
-    except bulking.NoInputs as exc:
+    except bulkjob.NoInputs as exc:
         raise UsageError(str(exc)) from None
     bad = done.failed
     if results is not None:

@@ -6,8 +6,9 @@ is by its header: the column list of the INSERT, or, for `INSERT INTO t VALUES (
 columns of the `CREATE TABLE t (...)` seen earlier in the stream (mysqldump writes both).
 Each value is judged by the key rule its column names (`src`, `email`, `password`,
 `caller_name`), as that key's field anywhere. A column list without VALUES on its line
-applies to the VALUES on the next one. The state per stream is the known tables' columns
-(bounded) and a pending column list.
+applies to the VALUES on the next one; a VALUES that ends its line applies to the rows
+that follow, one a line (phpMyAdmin). The state per stream is the known tables' columns
+(bounded), a pending column list and the columns of rows being read.
 """
 
 from __future__ import annotations
@@ -52,6 +53,7 @@ class SqlInserts:
         self._tables: dict[str, list[str]] = {}
         self._creating: tuple[str, list[str]] | None = None  # a CREATE TABLE being read
         self._pending: list[str] | None = None  # an INSERT's columns waiting for VALUES
+        self._rows: list[str] | None = None  # the columns of rows written one a line after VALUES
 
     def findings(self, text: str, positions: Mapping[str, list[int]] | None = None) -> list[Finding]:
         found: list[Finding] = []
@@ -67,12 +69,22 @@ class SqlInserts:
     @property
     def _statement_open(self) -> bool:
         """Whether a statement goes on past the line read last (CREATE TABLE, or VALUES due)."""
-        return self._creating is not None or self._pending is not None
+        return self._creating is not None or self._pending is not None or self._rows is not None
 
     def _line(self, text: str, start: int, end: int, found: list[Finding]) -> None:
         if self._creating is not None:
             self._column_definition(text, start, end)
             return
+        if self._rows is not None:
+            # phpMyAdmin's dumps: `INSERT INTO t (cols) VALUES` then one `(...),` a line,
+            # the last ending in `;`.
+            line = text[start:end].strip()
+            if line.startswith("("):
+                self._tuples(text, start, end, self._rows, found)
+                if line.endswith(";"):
+                    self._rows = None
+                return
+            self._rows = None
         create = _CREATE.search(text, start, end)
         if create is not None:
             self._creating = (create["table"].lower(), [])
@@ -91,6 +103,9 @@ class SqlInserts:
         if values is None:
             if insert is not None:
                 self._pending = columns  # `INSERT INTO t (cols)` / `VALUES (...)` on the next line
+            return
+        if not text[values.end() : end].strip():
+            self._rows = columns  # the rows follow, one a line
             return
         self._tuples(text, values.end(), end, columns, found)
 

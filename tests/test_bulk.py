@@ -12,8 +12,9 @@ from pathlib import Path
 import pytest
 
 import logscrub
-from logscrub import bulk
+from logscrub import bulk, bulkjob
 from logscrub.cli import main
+from logscrub.errors import PolicyError
 
 from .conftest import KEY, KEY_HEX, OTHER_KEY_HEX, REPO
 
@@ -205,15 +206,27 @@ def test_dask_workers_with_different_keys_fail_the_job(tmp_path: Path, sources: 
 
 
 def test_the_library_entry_returns_a_report_of_rows(tmp_path: Path, sources: Path) -> None:
-    """`bulk.run`: what the ticket system calls; its report is built from the rows."""
+    """`bulkjob.run`: what the ticket system calls; its report is built from the rows."""
     whole = gzip.compress((SAMPLES / "provisioning.log").read_bytes())
     (sources / "cut.log.gz").write_bytes(whole[: len(whole) // 2])
-    done = bulk.run([str(sources)], f"{tmp_path}/out/{{relpath}}", bulk.KeyRef(env="TEAM_KEY"), jobs=2)
+    done = bulkjob.run([str(sources)], f"{tmp_path}/out/{{relpath}}", bulk.KeyRef(env="TEAM_KEY"), jobs=2)
     assert len(done.rows) == len(INPUTS) + 1 and [Path(r.path).name for r in done.failed] == ["cut.log.gz"]
     summary = done.summary()
     assert summary["files"] == len(INPUTS) + 1 and summary["key_id"] == done.key_id
     assert summary["by_entity"] == done.by_entity and sum(done.by_entity.values()) == summary["replaced"]
     assert KEY_HEX not in json.dumps(summary)
     (tmp_path / "empty").mkdir()
-    with pytest.raises(bulk.NoInputs):
-        bulk.run([str(tmp_path / "empty")], f"{tmp_path}/o/{{relpath}}", bulk.KeyRef(env="TEAM_KEY"))
+    with pytest.raises(bulkjob.NoInputs):
+        bulkjob.run([str(tmp_path / "empty")], f"{tmp_path}/o/{{relpath}}", bulk.KeyRef(env="TEAM_KEY"))
+
+
+def test_raw_key_bytes_are_refused_as_a_key_reference(capsys: pytest.CaptureFixture[str]) -> None:
+    for raw in (KEY_HEX, "c2VjcmV0LWtleS1tYXRlcmlhbC1mb3ItdGhlLXRlYW0tMzI="):
+        with pytest.raises(PolicyError, match="never the key"):
+            bulk.KeyRef(env=raw)
+    for wrong in (KEY, KEY_HEX):
+        with pytest.raises(PolicyError, match="never the key"):
+            bulk.KeyRef(file=wrong)  # type: ignore[arg-type]
+    assert main(["bulk", "in", "--dest", "out/{relpath}", "--key-env", KEY_HEX]) == 2
+    err = capsys.readouterr().err
+    assert "never the key" in err and KEY_HEX not in err

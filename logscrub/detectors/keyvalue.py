@@ -163,6 +163,16 @@ def _in_thing_element(text: str, pos: int) -> bool:
     return parent is not None and (parent in _THINGS or parent.endswith(("group", "groups")))
 
 
+# HTML elements that never close (`<meta ...>` in a page's head).
+_HTML_VOID = frozenset({"meta", "link", "br", "hr", "img", "input", "base", "col", "embed", "source", "wbr"})
+
+
+def _in_meta_tag(lower: str, pos: int) -> bool:
+    """Whether pos is inside an HTML `<meta ...>` tag: its attributes describe the page."""
+    tag = lower.rfind("<", max(0, pos - 256), pos)
+    return tag >= 0 and lower.startswith("<meta", tag) and lower.find(">", tag, pos) < 0
+
+
 def _in_phone_screen(text: str, pos: int) -> bool:
     """Whether pos is inside an IP phone's XML screen object (`<CiscoIPPhoneDirectory>`,
     `<YealinkIPPhoneTextMenu>`, `<EltexIPPhoneDirectory>`): its `<Title>` and `<Prompt>`
@@ -176,7 +186,7 @@ def _open_element(text: str, pos: int) -> str | None:
     open_tags: list[str] = []
     for tag in _TAG.finditer(text, max(0, pos - _ELEMENT_REACH), pos):
         name = tag.group("tag").lower()
-        if tag.group("empty"):
+        if tag.group("empty") or name in _HTML_VOID:
             continue
         if not tag.group("close"):
             open_tags.append(name)
@@ -197,6 +207,25 @@ def _label_start(text: str, key_start: int) -> int:
             break
         start = word
     return start
+
+
+_ITEM = r"""(?:"[^"\r\n]{0,256}"|'[^'\r\n]{0,256}')"""
+_LIST = re.compile(rf"\[[ \t]*(?P<items>{_ITEM}(?:[ \t]*,[ \t]*{_ITEM}){{0,63}})[ \t]*\]")
+_QUOTED_ITEM = re.compile(r""""([^"\r\n]*)"|'([^'\r\n]*)'""")
+
+
+def _list_items(text: str, pos: int) -> list[tuple[int, int]] | None:
+    """The spans of the items of a flat list of quoted strings at pos (`['185', '214']`,
+    `["+14155550123", "+14155550124"]`), or None when no such list starts there."""
+    match = _LIST.match(text, pos)
+    if match is None:
+        return None
+    spans = []
+    for item in _QUOTED_ITEM.finditer(text, match.start("items"), match.end("items")):
+        group = 1 if item.start(1) >= 0 else 2
+        if item.end(group) > item.start(group):
+            spans.append(item.span(group))
+    return spans
 
 
 def _next_line_text(text: str, pos: int) -> int:
@@ -265,6 +294,11 @@ def _key_words(keys: Iterable[str]) -> dict[str, tuple[int, int, int]]:
         follows = _FOLLOWS + _BLANK_FOLLOWS if len(key) >= 4 else _FOLLOWS
         for follow in follows:
             words[key + follow] = (_KEY, len(key), len(key) + len(follow))
+        if len(key) >= 4 and key[-1].isalpha() and not key.endswith("s"):
+            # The plural holding a list (`'extensions': ['185', '214']`): the key's length
+            # stops before the `s` (see `find`).
+            for follow in ('"', "'", ":", "="):
+                words.setdefault(key + "s" + follow, (_KEY, len(key), len(key) + 1 + len(follow)))
         if len(key) >= 4 and key[-1].isalpha():
             for index in ("1", "2", "_1"):
                 for follow in _INDEX_FOLLOWS:
@@ -403,7 +437,13 @@ class KeyValueDetector:
             if key_end == last_key_end:
                 continue  # `display_name=` also hit as `name=`; the whole key was judged already
             match = _SEPARATOR.match(lower, key_end)
-            if match is None:
+            plural = False
+            if match is None and lower.startswith("s", key_end):
+                # A plural key holding a list (`'Extensions': ['185', '214']`, `"to": [...]`
+                # has its own key): each item is the singular key's field.
+                match = _SEPARATOR.match(lower, key_end + 1)
+                plural = match is not None and _list_items(text, match.end()) is not None
+            if match is None or (lower.startswith("s", key_end) and not plural):
                 continue
             last_key_end = key_end
             key_start = word_start
@@ -413,6 +453,8 @@ class KeyValueDetector:
                 ("bearer ", "basic "), max(0, key_start - 7), key_start
             ):
                 continue  # the credential of an auth scheme (`Bearer abc_body=`), not a key
+            if _in_meta_tag(lower, key_start):
+                continue  # `<meta http-equiv="content-type" content="text/html; ...">`
             if key_start > 0 and text[key_start - 1] in _KEY_CHARS:
                 if text[key_start - 1] not in "._-" and lower[word_start:key_end] not in self.suffix:
                     continue  # inside a longer word (`hostname`) that no suffix rule takes
@@ -442,6 +484,13 @@ class KeyValueDetector:
                 checks = next((c for c in candidates if parent in c.rule.within), None)
                 if checks is None:
                     continue
+            items = _list_items(text, match.end()) if text.startswith("[", match.end()) else None
+            if items is not None:
+                for item_start, item_end in items:
+                    yield from self.judge(checks, text, item_start, item_end)
+                continue
+            if plural:
+                continue
             if match.group("kq") == ">" and not (
                 text[key_start - 1 : key_start] == "<" and text.startswith("<", match.end())
             ):
@@ -533,6 +582,8 @@ class KeyValueDetector:
                     text, element.start()
                 ):
                     continue
+                if element.group("key").lower() == "title" and _open_element(text, element.start()) == "head":
+                    continue  # an HTML page's title (a saved chat log's), not a message's
                 yield from self.judge(checks, text, *element.span("value"))
 
     def _element_rule(self, text: str, element: re.Match[str]) -> RuleChecks | None:

@@ -17,6 +17,7 @@ from functools import lru_cache
 import phonenumbers
 import regex
 
+from ..ipforms import ipv4_from_integer
 from ..phonevalid import is_valid_number
 
 Validator = Callable[[str, str, int, int], bool]
@@ -884,6 +885,14 @@ _SERVICE_USER = regex.compile(
     r"|list-service|conference-factory|conf-factory|chatroom-factory|rls|presence-server|focus"
     r"|orig|term|mod_sofia|asterisk|freeswitch|kamailio|opensips|sems|voicemail"
 )
+
+
+@validator("ipv4_integer")
+def _ipv4_integer(value: str, text: str, start: int, end: int) -> bool:
+    """An IPv4 address written as one signed 32-bit integer (Cisco CUCM's call records),
+    not 0 (no address) and not loopback."""
+    from_int = ipv4_from_integer(value.strip())
+    return from_int is not None and ip_is_sensitive(from_int)
 
 
 @validator("sdp_origin_user")

@@ -10,6 +10,7 @@ import ipaddress
 import re
 import threading
 
+from ..ipforms import ipv4_from_integer, ipv4_to_integer
 from ..model import Entity, Operator
 from ..policy import Policy
 from . import formats
@@ -149,6 +150,9 @@ class Replacer:
 
     def _ip(self, value: str) -> str:
         v4 = self._perms[Entity.IP_ADDRESS]
+        as_integer = ipv4_from_integer(value)
+        if as_integer is not None:  # CUCM's integer form: the same pseudonym, written so
+            return ipv4_to_integer(ipaddress.IPv4Address(formats.pseudonym_ipv4(v4, str(as_integer))))
         if value.count(",") == 3:  # an Erlang tuple's address (`118,62,47,203`): the same pseudonym
             return formats.pseudonym_ipv4(v4, value.replace(",", ".")).replace(".", ",")
         for separator in "_-":
