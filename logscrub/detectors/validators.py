@@ -241,12 +241,18 @@ def _ipv6(value: str, text: str, start: int, end: int) -> bool:
 
 
 @lru_cache(maxsize=65536)
-def _possible_international(digits: str) -> bool:
+def _international(digits: str) -> phonenumbers.PhoneNumber | None:
+    """`+digits` parsed (cached: validators ask about the same numbers again and again);
+    None when it does not parse. Callers must not change the result."""
     try:
-        number = phonenumbers.parse("+" + digits, None)
+        return phonenumbers.parse("+" + digits, None)
     except phonenumbers.NumberParseException:
-        return False
-    return bool(phonenumbers.is_possible_number(number))
+        return None
+
+
+def _possible_international(digits: str) -> bool:
+    number = _international(digits)
+    return number is not None and bool(phonenumbers.is_possible_number(number))
 
 
 @validator("phone_international")
@@ -273,13 +279,9 @@ def _valid_international(value: str, text: str, start: int, end: int) -> bool:
     return 11 <= len(digits) <= 15 and digits.isdigit() and _valid_with_country(digits)
 
 
-@lru_cache(maxsize=65536)
 def _valid_with_country(digits: str) -> bool:
-    try:
-        number = phonenumbers.parse("+" + digits, None)
-    except phonenumbers.NumberParseException:
-        return False
-    return is_valid_number(number)
+    number = _international(digits)
+    return number is not None and is_valid_number(number)
 
 
 def _country_code_exists(digits: str) -> bool:
