@@ -142,3 +142,17 @@ def test_hex_numbers_under_token_keys_and_kernel_versions_stay() -> None:
         "Kernel info: 2.6.32.9\n",
     ):
         assert scrub(stays) == stays
+
+
+def test_xmpp_sasl_payloads() -> None:
+    # ejabberd's debug log prints the stanzas of a SCRAM login; PLAIN would carry the password.
+    text = (
+        'Received XML on stream = <<"<auth xmlns=\\"urn:ietf:params:xml:ns:xmpp-sasl\\"'
+        ' mechanism=\\"PLAIN\\">'
+        'AGRhbmFAZXhhbXBsZS5jb20Ac2VjcmV0</auth>">>\n'
+        "Send XML on stream = <<\"<challenge xmlns='urn:ietf:params:xml:ns:xmpp-sasl'>cj0yNTY3MjMxMy0zNEYy"
+        '</challenge>">>\n'
+    )
+    out = scrub(text)
+    assert "AGRhbmFAZXhhbXBsZS5jb20Ac2VjcmV0" not in out and "cj0yNTY3MjMxMy0zNEYy" not in out
+    assert 'mechanism=\\"PLAIN\\"' in out and out.count("\n") == 2

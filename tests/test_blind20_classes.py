@@ -97,3 +97,12 @@ def test_plural_keys_holding_lists() -> None:
 def test_smpp_system_id() -> None:
     out = scrub("group = smsc\nsmsc = smpp\nsystem-id = dwhit_sms\nsystem-type = VMA\n")
     assert "dwhit_sms" not in out and "system-type = VMA" in out
+
+
+def test_a_user_id_in_a_url_query() -> None:
+    out = scrub(
+        "Zoom launcher: zoommtg://zoom.us/join?action=join&uid=xgauJI81R92IjvhH44f9gw&browser=chrome\n"
+    )
+    assert "xgauJI81R92IjvhH44f9gw" not in out and "&browser=chrome" in out
+    stays = "uid=1000(svc) gid=1000(svc) groups=1000(svc)\n"
+    assert scrub(stays) == stays
