@@ -43,13 +43,13 @@ import statistics
 import string
 import subprocess
 import sys
-import tempfile
 import time
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from benchcommon import children_peak_rss_mb, count_lines, workdir
 
 try:  # a dependency of logscrub; only used to keep valid international numbers valid
     import phonenumbers
@@ -759,35 +759,6 @@ def run_child(cmd: list[str], stdout_path: Path | None = None, env: dict[str, st
     return Run(wall, cpu)
 
 
-def children_peak_rss_mb() -> float:
-    """Peak RSS of the largest waited-for child so far (ru_maxrss: KiB on Linux, bytes on macOS).
-    On Linux a child's figure starts from this process's RSS when it is spawned (about 40 MB
-    after generating 30 MB), far below logscrub's own."""
-    raw = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    return raw / MB if sys.platform == "darwin" else raw * 1024 / MB
-
-
-def count_lines(path: Path) -> int:
-    """Number of lines (a final unterminated line counts), reading in large blocks."""
-    count, last = 0, b"\n"
-    with open(path, "rb") as f:
-        while block := f.read(16 * 1024 * 1024):
-            count += block.count(b"\n")
-            last = block[-1:]
-    return count + (last != b"\n")
-
-
-@contextmanager
-def workdir(keep: str | None) -> Iterator[Path]:
-    if keep:
-        path = Path(keep)
-        path.mkdir(parents=True, exist_ok=True)
-        yield path
-    else:
-        with tempfile.TemporaryDirectory(prefix="logscrub-realistic-") as tmp:
-            yield Path(tmp)
-
-
 def _figures(runs: list[Run], size_mb: float) -> dict[str, float]:
     """Best wall and best CPU time of `runs` (each its own minimum: a shared machine only
     adds time), the median wall time, and the MB/s they give."""
@@ -810,7 +781,7 @@ def run_benchmark(args: argparse.Namespace) -> int:
         else:
             print(f"jobs        --jobs {args.jobs}: not supported by `logscrub scrub` yet; one process")
     locales = [] if args.no_sed else [loc for loc in args.sed_locales.split(",") if loc]
-    with workdir(args.keep) as wd:
+    with workdir(args.keep, "logscrub-realistic-") as wd:
         gen, cached = cached_corpus(wd, args)
         report_generation(gen, cached)
         src = gen.path
@@ -935,7 +906,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     if args.generate_only:
-        with workdir(args.keep) as wd:
+        with workdir(args.keep, "logscrub-realistic-") as wd:
             gen, cached = cached_corpus(wd, args)
             report_generation(gen, cached)
         return 0

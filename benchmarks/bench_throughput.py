@@ -23,18 +23,17 @@ import json
 import os
 import pstats
 import random
-import resource
 import statistics
 import subprocess
 import sys
-import tempfile
 import time
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from operator import attrgetter
 from pathlib import Path
 from typing import ClassVar
+
+from benchcommon import children_peak_rss_mb, count_lines, workdir
 
 MB = 1_000_000
 CHUNK_BYTES = 4 * 1024 * 1024  # write granularity of the generator
@@ -572,16 +571,6 @@ def generate(path: Path, size_mb: float, seed: int) -> GenResult:
 # --------------------------------------------------------------------------- measurement
 
 
-def count_lines(path: Path) -> int:
-    """Number of lines (a final unterminated line counts), reading in large blocks."""
-    count, last = 0, b"\n"
-    with open(path, "rb") as f:
-        while block := f.read(16 * 1024 * 1024):
-            count += block.count(b"\n")
-            last = block[-1:]
-    return count + (last != b"\n")
-
-
 def scrub_cmd(src: Path, dst: Path) -> list[str]:
     return [sys.executable, "-m", "logscrub", "scrub", str(src), "-o", str(dst), "-q"]
 
@@ -598,28 +587,11 @@ def run_child(src: Path, dst: Path, env: dict[str, str] | None = None) -> float:
     return seconds
 
 
-def children_peak_rss_mb() -> float:
-    """Peak RSS of the largest waited-for child so far (ru_maxrss: KiB on Linux, bytes on macOS)."""
-    raw = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    return raw / MB if sys.platform == "darwin" else raw * 1024 / MB
-
-
 def measure_startup(workdir: Path, runs: int, env: dict[str, str] | None = None) -> float:
     """Median wall time of scrubbing an empty file."""
     empty, out = workdir / "empty.log", workdir / "empty.out"
     empty.write_bytes(b"")
     return statistics.median(run_child(empty, out, env) for _ in range(max(1, runs)))
-
-
-@contextmanager
-def workdir(keep: str | None) -> Iterator[Path]:
-    if keep:
-        path = Path(keep)
-        path.mkdir(parents=True, exist_ok=True)
-        yield path
-    else:
-        with tempfile.TemporaryDirectory(prefix="logscrub-bench-") as tmp:
-            yield Path(tmp)
 
 
 def report_generation(gen: GenResult) -> None:
@@ -636,7 +608,7 @@ def report_generation(gen: GenResult) -> None:
 
 
 def run_benchmark(args: argparse.Namespace) -> int:
-    with workdir(args.keep) as wd:
+    with workdir(args.keep, "logscrub-bench-") as wd:
         src, dst = wd / "bench-input.log", wd / "bench-output.log"
         gen = generate(src, args.size_mb, args.seed)
         report_generation(gen)
@@ -687,7 +659,7 @@ def print_stats(profile: cProfile.Profile, sort: str, top: int) -> None:
 def run_profile(args: argparse.Namespace) -> int:
     from logscrub import Scrubber  # imported here: the subprocess mode must not pay for it
 
-    with workdir(args.keep) as wd:
+    with workdir(args.keep, "logscrub-bench-") as wd:
         src, dst = wd / "profile-input.log", wd / "profile-output.log"
         gen = generate(src, args.profile_mb, args.seed)  # same seed: the first N MB of the full log
         report_generation(gen)
@@ -747,7 +719,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     if args.generate_only:
-        with workdir(args.keep) as wd:
+        with workdir(args.keep, "logscrub-bench-") as wd:
             report_generation(generate(wd / "bench-input.log", args.size_mb, args.seed))
         return 0
     return run_profile(args) if args.profile else run_benchmark(args)

@@ -20,7 +20,6 @@ each file here is a run of its own: what one file teaches does not reach the oth
 
 from __future__ import annotations
 
-import contextlib
 import glob
 import os
 import re
@@ -236,18 +235,14 @@ def _scrub_by_url(scrubber: Any, task: Task) -> Stats:
     (removed at the end), the output published only when complete (see remote.py)."""
     with tempfile.TemporaryDirectory(prefix="logscrub-bulk-") as tmp:
         workdir = Path(tmp)
-        with contextlib.ExitStack() as stack:
-            if remote.is_url(task.source):
-                source = stack.enter_context(remote.fetched(task.source, workdir))
-            else:
-                source = Path(task.source)
-            if not remote.is_url(task.output):
-                Path(task.output).parent.mkdir(parents=True, exist_ok=True)
-                stats: Stats = scrubber.scrub_file(source, task.output)
-                return stats
-            local_out = workdir / "out" / PurePosixPath(task.output).name
-            local_out.parent.mkdir(mode=0o700)
-            stats = scrubber.scrub_file(source, local_out)
+        source = remote.fetch(task.source, workdir) if remote.is_url(task.source) else Path(task.source)
+        if not remote.is_url(task.output):
+            Path(task.output).parent.mkdir(parents=True, exist_ok=True)
+            stats: Stats = scrubber.scrub_file(source, task.output)
+            return stats
+        local_out = workdir / "out" / PurePosixPath(task.output).name
+        local_out.parent.mkdir(mode=0o700)
+        stats = scrubber.scrub_file(source, local_out)
         remote.publish(local_out, task.output)
         return stats
 

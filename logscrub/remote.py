@@ -19,8 +19,6 @@ from __future__ import annotations
 
 import re
 import secrets
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path, PurePosixPath
 from typing import Any
 
@@ -87,8 +85,7 @@ def _fixed_part(path: str) -> str:
     return "/".join(fixed)
 
 
-@contextmanager
-def fetched(url: str, workdir: Path) -> Iterator[Path]:
+def fetch(url: str, workdir: Path) -> Path:
     """The object at `url` as a local file in `workdir` (a private temporary directory
     that the caller removes), under its own name: the scrubber tells compressed members
     and formats by content, but a name keeps reports and bundle members readable."""
@@ -97,9 +94,9 @@ def fetched(url: str, workdir: Path) -> Iterator[Path]:
     local.parent.mkdir(mode=0o700)
     try:
         fs.get_file(path, str(local))
-    except (OSError, FileNotFoundError) as exc:
+    except OSError as exc:
         raise InputError(f"{url}: {exc}") from None
-    yield local
+    return local
 
 
 def publish(local: Path, url: str) -> None:

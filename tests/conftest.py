@@ -25,6 +25,14 @@ KEY_HEX = KEY.hex()
 OTHER_KEY_HEX = OTHER_KEY.hex()
 
 REPO = Path(__file__).resolve().parent.parent
+# One file of each kind (logs, captures, a bundle): what the bulk engines' tests scrub.
+BULK_INPUTS = [
+    REPO / "samples" / "linphone-sip-trace.log",
+    REPO / "samples" / "messaging.jsonl",
+    REPO / "samples" / "captures" / "relocated-call.pcap",
+    REPO / "samples" / "captures" / "comments.pcapng",
+    REPO / "samples" / "bundles" / "send-logs.zip",
+]
 RULES_DIR = REPO / "rules"
 
 # Tests that run `logscrub` (and `pre-commit`) as commands run those of the Python that

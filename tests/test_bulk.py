@@ -16,16 +16,10 @@ from logscrub import bulk, bulkjob
 from logscrub.cli import main
 from logscrub.errors import PolicyError
 
-from .conftest import KEY, KEY_HEX, OTHER_KEY_HEX, REPO
+from .conftest import BULK_INPUTS, KEY, KEY_HEX, OTHER_KEY_HEX, REPO
 
 SAMPLES = REPO / "samples"
-INPUTS = [
-    SAMPLES / "linphone-sip-trace.log",
-    SAMPLES / "messaging.jsonl",
-    SAMPLES / "captures" / "relocated-call.pcap",
-    SAMPLES / "captures" / "comments.pcapng",
-    SAMPLES / "bundles" / "send-logs.zip",
-]
+INPUTS = BULK_INPUTS
 
 
 @pytest.fixture

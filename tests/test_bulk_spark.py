@@ -16,7 +16,7 @@ import logscrub
 from logscrub import bulk
 from logscrub.cli import main
 
-from .conftest import KEY, KEY_HEX, REPO
+from .conftest import BULK_INPUTS, KEY, KEY_HEX, REPO
 
 pytestmark = pytest.mark.spark
 if os.environ.get("LOGSCRUB_REQUIRE_TOOLS"):  # CI: run, never skip
@@ -30,12 +30,7 @@ if shutil.which("java") is None:
     pytest.skip("Spark needs Java", allow_module_level=True)
 
 SAMPLES = REPO / "samples"
-INPUTS = [
-    SAMPLES / "linphone-sip-trace.log",
-    SAMPLES / "messaging.jsonl",
-    SAMPLES / "captures" / "relocated-call.pcap",
-    SAMPLES / "bundles" / "send-logs.zip",
-]
+INPUTS = BULK_INPUTS
 
 
 def test_spark_rows_and_outputs_equal_scrub_file(

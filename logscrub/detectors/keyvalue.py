@@ -155,12 +155,25 @@ _TAG = re.compile(r"<(?P<close>/?)(?P<tag>[A-Za-z_][\w.:-]{0,63})(?:[ \t][^<>]*?
 _ELEMENT_REACH = 1024
 
 
-def _in_thing_element(text: str, pos: int) -> bool:
-    """Whether the XML element open around pos (the innermost not yet closed, looked for
-    within _ELEMENT_REACH) is a kind of thing (`<pbgroup>`, `<queue>`, `<trunk>`) rather than a
-    person or a contact: the `<name>` inside it names that thing."""
-    parent = _open_element(text, pos)
-    return parent is not None and (parent in _THINGS or parent.endswith(("group", "groups")))
+def _names_no_person(key: str, parent: str | None) -> bool:
+    """Whether the element `key` (lower case) inside the element `parent` holds no field
+    of a person, whatever its key's rule says:
+    - the `<name>` or `<label>` of a kind of thing (`<pbgroup>`, `<queue>`, `<trunk>`):
+      `<pbgroup><id>1</id><name>Blacklist</name>` names the group;
+    - the `<Title>` and `<Prompt>` of an IP phone's XML screen object
+      (`<CiscoIPPhoneDirectory>`, `<EltexIPPhoneDirectory>`): the screen's captions;
+    - an HTML page's `<title>` (a saved chat log's)."""
+    if parent is None:
+        return False
+    if key in ("name", "label"):
+        return parent in _THINGS or parent.endswith(("group", "groups"))
+    if key in ("title", "prompt"):
+        return "ipphone" in parent or (key == "title" and parent == "head")
+    return False
+
+
+# Element keys whose meaning depends on the element around them (see _names_no_person).
+_PARENT_TOLD = frozenset({"name", "label", "title", "prompt"})
 
 
 # HTML elements that never close (`<meta ...>` in a page's head).
@@ -171,14 +184,6 @@ def _in_meta_tag(lower: str, pos: int) -> bool:
     """Whether pos is inside an HTML `<meta ...>` tag: its attributes describe the page."""
     tag = lower.rfind("<", max(0, pos - 256), pos)
     return tag >= 0 and lower.startswith("<meta", tag) and lower.find(">", tag, pos) < 0
-
-
-def _in_phone_screen(text: str, pos: int) -> bool:
-    """Whether pos is inside an IP phone's XML screen object (`<CiscoIPPhoneDirectory>`,
-    `<YealinkIPPhoneTextMenu>`, `<EltexIPPhoneDirectory>`): its `<Title>` and `<Prompt>`
-    are the screen's captions, not a message."""
-    parent = _open_element(text, pos)
-    return parent is not None and "ipphone" in parent
 
 
 def _open_element(text: str, pos: int) -> str | None:
@@ -437,14 +442,21 @@ class KeyValueDetector:
             if key_end == last_key_end:
                 continue  # `display_name=` also hit as `name=`; the whole key was judged already
             match = _SEPARATOR.match(lower, key_end)
-            plural = False
-            if match is None and lower.startswith("s", key_end):
+            items: list[tuple[int, int]] | None = None
+            if match is None:
+                if not lower.startswith("s", key_end):
+                    continue
                 # A plural key holding a list (`'Extensions': ['185', '214']`, `"to": [...]`
-                # has its own key): each item is the singular key's field.
-                match = _SEPARATOR.match(lower, key_end + 1)
-                plural = match is not None and _list_items(text, match.end()) is not None
-            if match is None or (lower.startswith("s", key_end) and not plural):
-                continue
+                # has its own key): each item is the singular key's field; nothing else.
+                plural = _SEPARATOR.match(lower, key_end + 1)
+                if plural is None:
+                    continue
+                items = _list_items(text, plural.end())
+                if items is None:
+                    continue
+                match = plural
+            elif text.startswith("[", match.end()):
+                items = _list_items(text, match.end())
             last_key_end = key_end
             key_start = word_start
             if key_start > 0 and text[key_start - 1] in "+/=":
@@ -484,12 +496,9 @@ class KeyValueDetector:
                 checks = next((c for c in candidates if parent in c.rule.within), None)
                 if checks is None:
                     continue
-            items = _list_items(text, match.end()) if text.startswith("[", match.end()) else None
             if items is not None:
                 for item_start, item_end in items:
                     yield from self.judge(checks, text, item_start, item_end)
-                continue
-            if plural:
                 continue
             if match.group("kq") == ">" and not (
                 text[key_start - 1 : key_start] == "<" and text.startswith("<", match.end())
@@ -571,29 +580,25 @@ class KeyValueDetector:
             for element in self.element.finditer(text):
                 if element.group("key") in _LABELS:
                     continue  # a label a replacement wrote (`<USERNAME>@host`), not an element
-                checks = self._element_rule(text, element)
-                if checks is None:
+                key = element.group("key")
+                lowered = key.lower()
+                # The element around it, looked for once and only where it matters.
+                parent = (
+                    _open_element(text, element.start())
+                    if lowered in _PARENT_TOLD or lowered in self.nested
+                    else None
+                )
+                checks = self._element_rule(key, parent)
+                if checks is None or _names_no_person(lowered, parent):
                     continue
-                if element.group("key").lower() in ("name", "label") and _in_thing_element(
-                    text, element.start()
-                ):
-                    continue  # `<pbgroup><id>1</id><name>Blacklist</name>`: a group's name
-                if element.group("key").lower() in ("title", "prompt") and _in_phone_screen(
-                    text, element.start()
-                ):
-                    continue
-                if element.group("key").lower() == "title" and _open_element(text, element.start()) == "head":
-                    continue  # an HTML page's title (a saved chat log's), not a message's
                 yield from self.judge(checks, text, *element.span("value"))
 
-    def _element_rule(self, text: str, element: re.Match[str]) -> RuleChecks | None:
-        """The rule for an XML element's text: a nested rule when the element it sits in is
-        one of the rule's parents (`<buddy><name>zralz</name>` of a Pidgin buddy list is
-        an account, `<alias>` beside it the person's name), else its key's rule."""
-        key = element.group("key")
+    def _element_rule(self, key: str, parent: str | None) -> RuleChecks | None:
+        """The rule for the text of the XML element `key` inside `parent`: a nested rule
+        when `parent` is one of the rule's parents (`<buddy><name>zralz</name>` of a Pidgin
+        buddy list is an account, `<alias>` beside it the person's name), else its key's."""
         candidates = self.nested.get(key.lower())
-        if candidates is not None:
-            parent = _open_element(text, element.start())
+        if candidates is not None and parent is not None:
             nested = next((c for c in candidates if parent in c.rule.within), None)
             if nested is not None:
                 return nested
