@@ -562,8 +562,21 @@ _CALL_ID_BEFORE = regex.compile(r"(?i)(?:^|[\s,;])(?:call-?id|i|message-id|msgid
 
 @validator("not_call_id")
 def _not_call_id(value: str, text: str, start: int, end: int) -> bool:
-    """`Call-ID: 6b0f...@sip.example.org` is a random identifier, not an email or a user."""
-    return _CALL_ID_BEFORE.search(line_prefix(text, start, 64)) is None
+    """`Call-ID: 6b0f...@sip.example.org` is a random identifier, not an email or a user,
+    unless the stack built it from the caller's address: its local part is the user of a
+    SIP URI in the same message (`Call-ID: alice@10.0.0.1` beside `sip:alice@`), which is
+    positive evidence that it names the user rather than being random."""
+    if _CALL_ID_BEFORE.search(line_prefix(text, start, 64)) is None:
+        return True
+    local = value.split("@", 1)[0]
+    if not local:
+        return False
+    window = text[max(0, start - _MESSAGE_SPAN) : end + _MESSAGE_SPAN]
+    return regex.search(rf"(?i)(?<![\w])(?:sips?|tel):{regex.escape(local)}@", window) is not None
+
+
+# How far around a Call-ID its SIP message's URIs are looked for: a long INVITE with SDP.
+_MESSAGE_SPAN = 2048
 
 
 # --- names, users, tokens ---------------------------------------------------------
