@@ -51,6 +51,8 @@ _NO_TEXT = frozenset(
         "null",
     ]
 )
+# The exporting user, as group events name them (`You were added`, `You added Ann`).
+_SELF = frozenset({"You", "you", "Du", "Tú", "Vous", "Sie"})
 _CONTINUATION_LIMIT = 200  # lines one message may run on for
 # A line a log writes (an ISO date, a time, a syslog stamp) ends the export: a ticket may
 # paste a chat, then a log.
@@ -84,6 +86,9 @@ class ChatExports:
                 continue
             line = _LINE.match(text, line_start)
             if line is None:
+                # A group event names its member without a colon after the name (Android:
+                # `31/07/2020, 21:01 - Joy Kanyi created group "Wasanii"`).
+                self._event_line(text, line_start, found)
                 continue
             sender_start, sender_end = line.span("sender")
             self._sender(text, sender_start, sender_end, found)
@@ -99,6 +104,22 @@ class ChatExports:
             self._continued = _CONTINUATION_LIMIT
             pos = self._continuation(text, end + 1, found)
         return found
+
+    def _event_line(self, text: str, line_start: int, found: list[Finding]) -> None:
+        stamp = _DATED.match(text, line_start)
+        if stamp is None:
+            return
+        end = text.find("\n", stamp.end())
+        end = len(text) if end < 0 else end
+        if text[end - 1 : end] == "\r":
+            end -= 1
+        event = _EVENT.fullmatch(text, stamp.end(), end)
+        if event is None:
+            return
+        for group in ("who", "whom"):
+            who_start, who_end = event.span(group)
+            if who_start >= 0 and text[who_start:who_end] not in _SELF:
+                self._sender(text, who_start, who_end, found)
 
     def _continuation(self, text: str, pos: int, found: list[Finding]) -> int:
         """Lines after a message that start with no date continue it; returns where the

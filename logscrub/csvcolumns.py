@@ -167,7 +167,7 @@ class CsvColumns:
             matches = [_NAME.fullmatch(n) for n in names]
             if not all(matches):
                 return False
-            keys = [m["name"].strip() for m in matches if m is not None]
+            keys = [_column_key(m["name"].strip(), self._keys) for m in matches if m is not None]
             if any(self._keys.rule_for(key) for key in keys):
                 self._set_columns(keys, delimiter)
             return False
@@ -252,6 +252,40 @@ class CsvColumns:
             judged.extend(_party_repeats(text, judged, [spans[i] for i in self._unnamed]))
         found.extend(judged)
         return True
+
+
+# Contact exports' numbered headers (Google: `Phone 1 - Value`, `Address 1 - Street`,
+# `E-mail 2 - Type`; Outlook: `E-mail 2 Address`, `Mobile Phone`, `Home City`).
+_NUMBERED_HEADER = regex.compile(
+    r"(?P<field>[A-Za-z][A-Za-z -]*?)[ ]\d{1,2}(?:[ ]-[ ](?P<part>[A-Za-z ]+))?(?P<rest>[ ][A-Za-z]+)?"
+)
+# The parts of a numbered field that say what kind of value the row has: kept.
+_KIND_PARTS = frozenset({"type", "service", "label", "protocol"})
+# The fields of a contact that are a company's, not the person's: kept.
+_COMPANY_FIELDS = frozenset({"organization", "organisation", "company", "website"})
+
+
+def _column_key(header: str, keys: KeyValueDetector) -> str:
+    """The lexicon key a CSV column's header stands for: the header itself, or what a
+    contact export's numbered or two-word header names (`Phone 1 - Value` -> `Phone`,
+    `Address 1 - Street` -> `Street`, `Mobile Phone` -> `Phone`); "" for the kind of a
+    value (`Phone 1 - Type`) and a company's fields."""
+    if keys.rule_for(header) is not None:
+        return header
+    numbered = _NUMBERED_HEADER.fullmatch(header)
+    if numbered is not None:
+        field = str(numbered["field"]).strip()
+        part = str(numbered["part"] or "").strip()
+        if field.lower() in _COMPANY_FIELDS or part.lower() in _KIND_PARTS:
+            return ""
+        if part and part.lower() != "value":
+            return part if keys.rule_for(part) is not None else ""
+        whole = field + str(numbered["rest"] or "")
+        return whole if keys.rule_for(whole) is not None else field
+    words = header.split(" ")
+    if len(words) > 1 and words[0].lower() not in _COMPANY_FIELDS:
+        return words[-1]
+    return header
 
 
 def _party_repeats(text: str, judged: list[Finding], fields: list[tuple[int, int]]) -> list[Finding]:

@@ -14,7 +14,7 @@ from typing import Protocol
 
 import regex
 
-from . import chatexport, known, signoff, sipbody, vcard
+from . import chatexport, known, signoff, sipbody, tablecolumns, vcard
 from .barekeys import BareKeys
 from .chatexport import ChatExports
 from .csvcolumns import CsvColumns, MarkdownTables
@@ -32,6 +32,7 @@ from .rulepack import Rule
 from .signoff import SignOffs
 from .sipbody import SipBodies, StanzaBodies
 from .sqldump import SqlInserts
+from .tablecolumns import ValueColumns
 from .vcard import VCards
 
 Observer = Callable[[Entity, str, str], None]
@@ -308,6 +309,8 @@ class Engine:
             trackers.append(MarkdownTables(self.key_detector))
             trackers.append(SqlInserts(self.key_detector))
             trackers.append(BareKeys(self.key_detector))
+        if tablecolumns.RULE_ID not in self.policy.disabled_rules:
+            trackers.append(ValueColumns(self.policy.default_region))
         return trackers
 
     def findings(

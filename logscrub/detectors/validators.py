@@ -299,6 +299,20 @@ def _not_date(value: str, text: str, start: int, end: int) -> bool:
     return _DATE_LIKE.match(value) is None and _ISO_DATE_INSIDE.search(value) is None
 
 
+@validator("not_time_value")
+def _not_time_value(value: str, text: str, start: int, end: int) -> bool:
+    """Not a time stamp or a duration as a whole (`title="2020-08-19T15:31:21.000-04:00"`,
+    `title="PT25S"` of hCalendar / hAudio markup: the tooltip of a date or a length)."""
+    return _TIME_VALUE.fullmatch(value.strip()) is None
+
+
+_TIME_VALUE = regex.compile(
+    r"(?:19|20)\d\d-\d\d-\d\d(?:[T ]\d\d:\d\d(?::\d\d(?:[.,]\d+)?)?(?:Z|[+-]\d\d:?\d\d)?)?"
+    r"|\d\d?:\d\d(?::\d\d(?:[.,]\d+)?)?"
+    r"|P(?=T?\d)(?:\d+[YMWD])*(?:T(?:\d+(?:[.,]\d+)?[HMS])+)?"
+)
+
+
 _ISO_DATE_INSIDE = regex.compile(
     r"(?<!\d)(?:19|20)\d\d[-/](?:0?[1-9]|1[0-2])[-/](?:0?[1-9]|[12]\d|3[01])(?!\d)"
 )
@@ -528,6 +542,20 @@ def key_before(text: str, start: int, limit: int = 48) -> str:
     while j > lo and (text[j - 1].isalnum() or text[j - 1] in "_-."):
         j -= 1
     return text[j:i]
+
+
+@validator("grandstream_p_value")
+def _grandstream_p_value(value: str, text: str, start: int, end: int) -> bool:
+    """A Grandstream P-value as Grandstream writes one: `P2 = ...` in a text configuration,
+    `<P2>...</P2>` in XML, `P2=` in a URL or a query, `"P2": "..."` in JSON; a capital P,
+    and no bare colon (`p2: 0` is the second parameter of an APDU in a radio log)."""
+    before = text[max(0, start - 12) : start]
+    return _GRANDSTREAM_KEY.search(before) is not None
+
+
+_GRANDSTREAM_KEY = regex.compile(
+    r"(?:<P\d{1,5}>|(?<![\w.])P\d{1,5}[ \t]*=[ \t]*[\"']?|\"P\d{1,5}\"[ \t]*:[ \t]*\"?)$"
+)
 
 
 @validator("not_id_key")

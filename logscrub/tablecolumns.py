@@ -1,0 +1,262 @@
+"""Headerless call-record tables, their columns told by the values they hold.
+
+A PBX's call accounting (SMDR) and a dialler's campaign export write one call a line,
+fields between delimiters, with no header:
+
+    22.12.06|16:11:20|2|1265||00:01:49|2583238||2||||5|
+    379393547,Phạm Thành Nam,anh,Khoản vay tiền mặt,...,2019-07-22 16:44:37,ANSWERED,...,đúng rồi /ngày mai /
+
+No key says what a field is, and a seven-digit local number or a four-digit extension
+alone is no phone number a pattern may take. The table as a whole says it: a column
+whose values are all numbers, one of them a number in the international or national
+form a phone has, is the table's column of numbers (the dialled party), and every number
+in it is one. Given such a column, the table is one of calls, and its other columns are
+told the same way: one of names (two to five capitalised words, many different) holds
+people; one of free text, many different from row to row, holds what they said or
+wrote. Columns of few values, of short numbers (the PBX's extensions and trunks: what a
+call is followed by), of counters, amounts, times or ids stay as they are.
+
+A table is three or more lines with the same number of fields (four or more) under one
+delimiter. The state per stream is the open table's shape and column kinds, so a table
+that goes on in the next block is judged as it was.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+import regex
+
+from .model import Entity, Finding
+from .phonespell import parse_confident
+
+RULE_ID = "table.value_columns"
+PRIORITY = 57  # below keyed fields (a header's judgement wins), above bare patterns
+_DELIMITERS = ("|", ";", "\t", ",")
+_MIN_ROWS = 3
+_MIN_FIELDS = 4
+_SAMPLE_ROWS = 200  # rows a table's columns are told by; the rest are judged as they say
+# A line holding a number of seven digits or more between delimiters (or first, before
+# one): where a table of calls can be. `re`, starting on a character class, scans a MB in
+# about 6 ms (the `regex` module with `^` alternatives took 35); linear, so no time limit.
+_GATE = re.compile(r"[|;\t,\n][ \t]*\+?\d{7,15}[ \t]*[|;\t,\r\n]")
+_GATE_AT_START = re.compile(r"[ \t]*\+?\d{7,15}[ \t]*[|;\t,]")
+_NUMBER = regex.compile(r"\+?\d{3,15}")
+_NAME_WORD = r"\p{Lu}[\p{Ll}\p{M}'’.-]*"
+_NAME = regex.compile(rf"{_NAME_WORD}(?:[ ]{_NAME_WORD}){{1,4}}")
+# Free text: words of letters, with the spaces and punctuation of speech or writing; no
+# ids, paths or state names (`1-2 (nhanh_2_2a)/`).
+_PROSE = regex.compile(r"[\p{L}\p{M}][\p{L}\p{M}\p{N} '’.,!?/:;()-]*")
+_WORD = regex.compile(r"\p{L}+")
+_Row = list[tuple[int, int]]  # the spans of a line's fields
+
+
+@dataclass(frozen=True)
+class _Shape:
+    delimiter: str
+    fields: int
+
+
+@dataclass(frozen=True)
+class _Kinds:
+    """What each column of a table holds: an entity, or None to keep it."""
+
+    shape: _Shape
+    columns: tuple[Entity | None, ...]
+
+
+class ValueColumns:
+    """Per-stream tracker; feed it each block of whole lines, in order."""
+
+    def __init__(self, default_region: str | None = None) -> None:
+        self._region = default_region
+        self._open: _Kinds | None = None  # the table the last block ended in
+
+    def findings(self, text: str, positions: Mapping[str, list[int]] | None = None) -> list[Finding]:
+        found: list[Finding] = []
+        carried, self._open = self._open, None
+        pos = 0
+        if carried is not None:
+            rows = _rows(text, 0, carried.shape)
+            if rows:
+                pos = self._judge(text, rows, carried, found)
+        if pos == 0 and _GATE_AT_START.match(text):
+            pos = self._table_at(text, 0, found)
+        for hit in _GATE.finditer(text, pos):
+            # (a hit on a newline belongs to the line after it)
+            line_start = text.rfind("\n", 0, hit.start() + (text[hit.start()] == "\n")) + 1
+            if line_start < pos:
+                continue
+            pos = self._table_at(text, line_start, found)
+        return found
+
+    def _table_at(self, text: str, line_start: int, found: list[Finding]) -> int:
+        """Judge the table around the line at line_start, if there is one; returns where
+        the search for the next one goes on."""
+        line_end = _line_end(text, line_start)
+        resume = line_end + 1
+        for delimiter in _DELIMITERS:
+            fields = _split(text, line_start, line_end, delimiter)
+            if len(fields) < _MIN_FIELDS:
+                continue
+            shape = _Shape(delimiter, len(fields))
+            start = _table_start(text, line_start, shape)
+            rows = _rows(text, start, shape)
+            if len(rows) < _MIN_ROWS:
+                continue
+            kinds = self._kinds(text, rows, shape)
+            if kinds is None:
+                # A table without a column of parties: its other lines are not looked at
+                # again (each would find the same table).
+                resume = max(resume, _line_end(text, rows[-1][-1][1]) + 1)
+                continue
+            return self._judge(text, rows, kinds, found)
+        return resume
+
+    def _judge(self, text: str, rows: list[_Row], kinds: _Kinds, found: list[Finding]) -> int:
+        for row in rows:
+            for entity, (start, end) in zip(kinds.columns, row, strict=True):
+                if entity is None or start == end:
+                    continue
+                if entity is Entity.PHONE_NUMBER and not _NUMBER.fullmatch(text, start, end):
+                    continue
+                found.append(Finding(start, end, entity, RULE_ID, PRIORITY))
+        last = rows[-1][-1][1]
+        end = _line_end(text, last)
+        if end >= len(text):
+            self._open = kinds  # the table may go on in the next block
+        return end + 1
+
+    def _kinds(self, text: str, rows: list[_Row], shape: _Shape) -> _Kinds | None:
+        sample = rows[:_SAMPLE_ROWS]
+        values = [[text[s:e].strip() for s, e in (row[i] for row in sample)] for i in range(shape.fields)]
+        columns: list[Entity | None] = [None] * shape.fields
+        timed = any(_times(column) for column in values)
+        numbers = [i for i, column in enumerate(values) if self._numbers(column, timed)]
+        if not numbers:
+            return None
+        for i in numbers:
+            columns[i] = Entity.PHONE_NUMBER
+        for i, column in enumerate(values):
+            if columns[i] is None:
+                columns[i] = _other_kind(column)
+        return _Kinds(shape, tuple(columns))
+
+    def _numbers(self, column: list[str], timed: bool) -> bool:
+        """A column of phone numbers: numbers only, not all alike, none an amount, not a
+        counter; and one of them a phone number by its form, or, in a table of timed
+        records (a call's time), most of them as long as a subscriber's number."""
+        filled = [v for v in column if v]
+        if len(filled) < _MIN_ROWS or not all(_NUMBER.fullmatch(v) for v in filled):
+            return False
+        if len(set(filled)) < 2 or any(v.endswith("0000") for v in filled):
+            return False
+        if _counter(filled):
+            return False
+        if any(len(v.lstrip("+")) >= 9 and parse_confident(v, self._region) is not None for v in filled):
+            return True
+        return timed and 2 * sum(1 for v in filled if len(v.lstrip("+")) >= 7) > len(filled)
+
+
+def _other_kind(column: list[str]) -> Entity | None:
+    """Beside a column of numbers: extensions, names or text; None for anything else."""
+    filled = [v for v in column if v]
+    if len(filled) < _MIN_ROWS:
+        return None
+    distinct = len(set(filled))
+    if distinct < 3 or distinct * 3 < len(filled):
+        return None  # a column of few values is a type, a state, a trunk
+    if all(v.isdigit() for v in filled):
+        # Short numbers beside the dialled party are the PBX's own extensions, trunks and
+        # codes: what a support engineer follows a call by (the shared call-accounting
+        # log keeps them), and not learned anywhere (learned.py).
+        return None
+    if all(_NAME.fullmatch(v) for v in filled):
+        return Entity.PERSON_NAME
+    if all(_PROSE.fullmatch(v) and len(_WORD.findall(v)) >= 2 for v in filled):
+        return Entity.MESSAGE_BODY
+    return None
+
+
+_TIME = regex.compile(
+    r"(?:\d{4}-\d{2}-\d{2}[T ])?\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?"
+    r"|\d{4}-\d{2}-\d{2}|\d{1,2}[./]\d{1,2}[./]\d{2,4}"
+)
+
+
+def _times(column: list[str]) -> bool:
+    """A column of times or dates (a call's start, its duration)."""
+    filled = [v for v in column if v]
+    return len(filled) >= _MIN_ROWS and all(_TIME.fullmatch(v) for v in filled)
+
+
+def _counter(values: list[str]) -> bool:
+    """Ids counted up row by row (a sequence, a unique id), or times: not parties."""
+    numbers = [int(v.lstrip("+")) for v in values]
+    # Counted up: rising, and close together (a party's numbers may rise by chance, but
+    # they lie millions apart).
+    if all(b > a for a, b in itertools.pairwise(numbers)) and (
+        numbers[-1] - numbers[0] < 1000 * len(numbers)
+    ):
+        return True
+    # Unix times in seconds or milliseconds, and `20161012135917` stamps.
+    return all(_time_like(v) for v in values)
+
+
+def _time_like(value: str) -> bool:
+    return (len(value) in (10, 13) and value[0] == "1") or (len(value) == 14 and value[:2] in ("19", "20"))
+
+
+def _line_end(text: str, pos: int) -> int:
+    end = text.find("\n", pos)
+    return len(text) if end < 0 else end
+
+
+def _table_start(text: str, line_start: int, shape: _Shape) -> int:
+    """The first line of the run of lines of this shape that holds line_start."""
+    start = line_start
+    while start > 0:
+        previous = text.rfind("\n", 0, start - 1) + 1
+        if len(_split(text, previous, start - 1, shape.delimiter)) != shape.fields:
+            break
+        start = previous
+    return start
+
+
+def _rows(text: str, start: int, shape: _Shape) -> list[_Row]:
+    """The field spans of the lines of this shape from start on."""
+    rows = []
+    size = len(text)
+    while start < size:
+        end = _line_end(text, start)
+        fields = _split(text, start, end, shape.delimiter)
+        if len(fields) != shape.fields:
+            break
+        rows.append(fields)
+        start = end + 1
+    return rows
+
+
+def _split(text: str, start: int, end: int, delimiter: str) -> list[tuple[int, int]]:
+    """The spans of a line's fields (quotes and blanks around them left out)."""
+    if end > start and text[end - 1] == "\r":
+        end -= 1
+    spans = []
+    pos = start
+    while True:
+        cut = text.find(delimiter, pos, end)
+        field_end = end if cut < 0 else cut
+        s, e = pos, field_end
+        while s < e and text[s] in " \t":
+            s += 1
+        while e > s and text[e - 1] in " \t":
+            e -= 1
+        if e - s >= 2 and text[s] == '"' and text[e - 1] == '"':
+            s, e = s + 1, e - 1
+        spans.append((s, e))
+        if cut < 0:
+            return spans
+        pos = cut + 1
