@@ -146,14 +146,14 @@ class ValueColumns:
         return _Kinds(shape, tuple(columns))
 
     def _numbers(self, column: list[str], timed: bool) -> bool:
-        """A column of phone numbers: numbers only, not all alike, none an amount, not a
-        counter; and one of them a phone number by its form, or, in a table of timed
+        """A column of phone numbers: numbers only, not all alike, not mostly round
+        amounts, not a counter; and one of them a phone number by its form, or, in a table of timed
         records (a call's time), most of them as long as a subscriber's number."""
         filled = [v for v in column if v]
         if len(filled) < _MIN_ROWS or not all(_NUMBER.fullmatch(v) for v in filled):
             return False
-        if len(set(filled)) < 2 or any(v.endswith("0000") for v in filled):
-            return False
+        if len(set(filled)) < 2 or 2 * sum(1 for v in filled if v.endswith("000")) >= len(filled):
+            return False  # one value or amounts (`120000000`, `5321000`)
         if _counter(filled):
             return False
         if any(len(v.lstrip("+")) >= 9 and parse_confident(v, self._region) is not None for v in filled):

@@ -69,3 +69,18 @@ def test_rules_reference_is_current() -> None:
     assert committed == expected, "docs/RULES.md is stale: run `logscrub rules doc > docs/RULES.md`"
     for rule in RULES:
         assert f"### `{rule.id}`" in committed
+
+
+POSITIVE = [case for case in CASES if case[0].examples[case[1]].finds]
+_BEFORE = "2026-03-04 10:00:00.120 I/worker: ready\n"
+_AFTER = "\n2026-03-04 10:00:00.480 I/worker: idle\n"
+
+
+@pytest.mark.parametrize("case", POSITIVE, ids=[_id(c) for c in POSITIVE])
+def test_rule_example_among_other_lines(case: tuple[Rule, int]) -> None:
+    """A log holds an example among other lines: the rule finds the same there (a pattern
+    that ends at `$` without `(?m)` matches only at the end of the whole text)."""
+    rule, i = case
+    text = _BEFORE + rule.examples[i].text + _AFTER
+    found = sorted(text[f.start : f.end] for f in SCRUBBER.findings(text) if f.rule_id == rule.id)
+    assert found == sorted(rule.examples[i].finds)
