@@ -599,8 +599,18 @@ def _not_call_id(value: str, text: str, start: int, end: int) -> bool:
     local = value.split("@", 1)[0]
     if not local:
         return False
-    window = text[max(0, start - _MESSAGE_SPAN) : end + _MESSAGE_SPAN]
-    return regex.search(rf"(?i)(?<![\w])(?:sips?|tel):{regex.escape(local)}@", window) is not None
+    # A plain search (a pattern built per value would be compiled per Call-ID).
+    window = text[max(0, start - _MESSAGE_SPAN) : end + _MESSAGE_SPAN].lower()
+    needle = f":{local.lower()}@"
+    at = window.find(needle)
+    while at >= 0:
+        if _URI_SCHEME_BEFORE.search(window, max(0, at - 5), at) is not None:
+            return True
+        at = window.find(needle, at + 1)
+    return False
+
+
+_URI_SCHEME_BEFORE = regex.compile(r"(?<![\w])(?:sips?|tel)$")
 
 
 # How far around a Call-ID its SIP message's URIs are looked for: a long INVITE with SDP.
