@@ -28,7 +28,7 @@ from .detectors.keyvalue import KeyValueDetector
 from .model import Entity, Finding
 
 _NAME = regex.compile(r'[ \t]*"?(?P<name>[A-Za-z_][A-Za-z0-9_ .-]{0,40}?)"?[ \t]*')
-_DELIMITERS = (",", ";", "\t")
+_DELIMITERS = (",", ";", "\t", "|")
 # Applications whose destination is a service, not a person: a queue, a conference room.
 _SERVICE_APPS = frozenset({"Queue", "ConfBridge", "MeetMe", "Page", "VoiceMailMain", "Directory"})
 # Dialplan contexts whose extension is a service (FreePBX's queues, ring groups, IVRs,
@@ -97,8 +97,8 @@ _FIELD = {
     # A quote inside a quoted field that does not end it (`""Satya" <1101>"`, as some CDR
     # exports write a caller ID) is content, as a doubled one is.
     d: regex.compile(
-        rf'[ \t]*(?:"(?P<quoted>(?:[^"]|""|"(?![ \t]*(?:{d}|\r?$)))*)"'
-        rf'|(?P<plain>[^{d}"\r\n]*))[ \t]*(?:{d}|\r?$)'
+        rf'[ \t]*(?:"(?P<quoted>(?:[^"]|""|"(?![ \t]*(?:{regex.escape(d)}|\r?$)))*)"'
+        rf'|(?P<plain>[^{d}"\r\n]*))[ \t]*(?:{regex.escape(d)}|\r?$)'
     )
     for d in _DELIMITERS
 }
@@ -118,6 +118,9 @@ class CsvColumns:
         self._service_app: tuple[int, int] | None = None  # (lastapp column, dst column)
         self._service_context: tuple[int, int] | None = None  # (dcontext column, dst column)
         self._unnamed: list[int] = []  # columns a headerless layout names no key for
+        # The next record is the first after a header line: it may have more fields than
+        # the header names (a dialler's export: trailing call ids the header leaves out).
+        self._after_header = False
 
     def findings(self, text: str, positions: Mapping[str, list[int]] | None = None) -> list[Finding]:
         found: list[Finding] = []
@@ -157,9 +160,13 @@ class CsvColumns:
         return pos
 
     def _read_header(self, line: str) -> bool:
-        """Take the table's layout from its first line; True when that line is a record."""
+        """Take the table's layout from its first line; True when that line is a record.
+        A header may be commented out (`# time_start|time_answer|...` of Twinkle's call
+        history)."""
         if self._read_headerless_cdr(line):
             return True
+        if line.startswith("#"):
+            line = " " * len(line[:2].rstrip()) + line[2:] if line[1:2] == " " else " " + line[1:]
         for delimiter in _DELIMITERS:
             names = line.split(delimiter)
             if len(names) < 3:
@@ -170,6 +177,7 @@ class CsvColumns:
             keys = [_column_key(m["name"].strip(), self._keys) for m in matches if m is not None]
             if any(self._keys.rule_for(key) for key in keys):
                 self._set_columns(keys, delimiter)
+                self._after_header = True
             return False
         return False
 
@@ -230,9 +238,14 @@ class CsvColumns:
         """Judge one record; False when the line is not a record of this table."""
         columns = self._columns
         assert columns is not None
-        spans = _fields(text, start, end, self._delimiter, limit=len(columns) + 1)
+        first, self._after_header = self._after_header and start < end, False
+        spans = _fields(text, start, end, self._delimiter, limit=len(columns) + (64 if first else 1))
         if spans is None:
             return False
+        if first and len(columns) < len(spans) <= len(columns) + 63:
+            # Unnamed trailing fields, in every record of the table from now on.
+            self._unnamed.extend(range(len(columns), len(spans)))
+            columns.extend([None] * (len(spans) - len(columns)))
         if len(spans) != len(columns):
             return start == end  # a blank line ends nothing; a different shape ends the table
         service_dst = -1

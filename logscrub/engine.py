@@ -14,7 +14,7 @@ from typing import Protocol
 
 import regex
 
-from . import chatexport, known, signoff, sipbody, tablecolumns, vcard
+from . import chatexport, known, pidginlog, signoff, sipbody, tablecolumns, vcard
 from .barekeys import BareKeys
 from .chatexport import ChatExports
 from .csvcolumns import CsvColumns, MarkdownTables
@@ -27,6 +27,7 @@ from .known import KnownValues
 from .learned import LearnedValues
 from .model import Entity, Finding, Operator, Stats
 from .operators import Replacer
+from .pidginlog import PidginTextLogs
 from .policy import DEFAULT_OPERATORS, Policy
 from .rulepack import Rule
 from .signoff import SignOffs
@@ -302,6 +303,8 @@ class Engine:
             trackers.append(SignOffs())
         if chatexport.RULE_ID not in self.policy.disabled_rules:
             trackers.append(ChatExports())
+        if pidginlog.RULE_ID not in self.policy.disabled_rules:
+            trackers.append(PidginTextLogs())
         if not set(vcard.RULE_IDS) <= self.policy.disabled_rules:
             trackers.append(VCards(self.policy.disabled_rules))
         if self.key_detector is not None:

@@ -30,6 +30,7 @@ from dataclasses import dataclass
 
 import regex
 
+from .detectors.prose import is_common_word
 from .model import Entity, Finding
 from .phonespell import parse_confident
 
@@ -105,8 +106,8 @@ class ValueColumns:
             shape = _Shape(delimiter, len(fields))
             start = _table_start(text, line_start, shape)
             rows = _rows(text, start, shape)
-            if len(rows) < _MIN_ROWS:
-                continue
+            if len(rows) < _MIN_ROWS or _under_header(text, start, delimiter):
+                continue  # (a table with a header is csvcolumns.py's: its names say more)
             kinds = self._kinds(text, rows, shape)
             if kinds is None:
                 # A table without a column of parties: its other lines are not looked at
@@ -177,8 +178,23 @@ def _other_kind(column: list[str]) -> Entity | None:
     if all(_NAME.fullmatch(v) for v in filled):
         return Entity.PERSON_NAME
     if all(_PROSE.fullmatch(v) and len(_WORD.findall(v)) >= 2 for v in filled):
+        words = [w for v in filled for w in _WORD.findall(v)]
+        if 10 * sum(1 for w in words if is_common_word(w)) >= 9 * len(words):
+            return None  # status texts (`Temporarily Unavailable`, `Not Found`): the app's
         return Entity.MESSAGE_BODY
     return None
+
+
+_HEADER_FIELD = regex.compile(r"[ \t]*[\"#]?[ \t]*[A-Za-z_][A-Za-z0-9_ .()/-]{0,40}\"?[ \t]*")
+
+
+def _under_header(text: str, start: int, delimiter: str) -> bool:
+    """Whether the line before start names the fields (`line,peername,caller,called,...`)."""
+    if start == 0:
+        return False
+    previous = text.rfind("\n", 0, start - 1) + 1
+    names = text[previous : start - 1].rstrip("\r").split(delimiter)
+    return len(names) >= 3 and all(_HEADER_FIELD.fullmatch(name) for name in names)
 
 
 _TIME = regex.compile(

@@ -48,6 +48,13 @@ _NAMES = frozenset(
 )
 _TEXT = frozenset({"NOTE", "X-NOTE"})
 _CAL_TEXT = frozenset({"SUMMARY", "DESCRIPTION", "COMMENT", "LOCATION"})
+# A meeting held online names the service as its location, in the organiser's language
+# (`Microsoft Teams Meeting`, `Reuniões do Microsoft Teams`, `Zoom`, `Google Meet`): no
+# place of a person. A link or an address beside it is judged by its own rules.
+_ONLINE_MEETING = regex.compile(
+    r"(?i)[^;,\r\n]{0,40}\b(?:microsoft teams|skype(?: for business)?|zoom|google meet|hangouts meet"
+    r"|webex|gotomeeting|jitsi|whereby|bluejeans)\b[^;,\r\n]{0,40}"
+)
 _CAL_PEOPLE = frozenset({"ATTENDEE", "ORGANIZER", "CONTACT"})
 _ADR_PARTS = (0, 1, 2, 5)  # post office box, extended address, street, postal code
 _MIN_DIGITS = 7  # a number with fewer digits is a short code (074, 112, *111)
@@ -277,6 +284,8 @@ class VCards:
             if text[start : start + 7].lower() == "mailto:" and end > start + 7:
                 found.append(Finding(start + 7, end, Entity.EMAIL_ADDRESS, "ical.person", PRIORITY))
         elif name in _CAL_TEXT:
+            if name == "LOCATION" and _ONLINE_MEETING.fullmatch(text, start, end):
+                return  # `LOCATION:Microsoft Teams Meeting`, `Zoom`: a service, in any language
             entity = Entity.GEO_LOCATION if name == "LOCATION" else Entity.MESSAGE_BODY
             self._whole(text, start, end, entity, "ical.text", found)
 

@@ -135,7 +135,7 @@ _THINGS = frozenset(
     plugin dialplan ivr ringgroup conference bridge sound music moh template job task
     process thread container image node cluster region instance pool policy rule plan tier
     transport feature button softkey menu folder path directory attribute setting option
-    header tag label
+    header tag label stream media track
     """.split()  # noqa: SIM905 - a word list reads better as text
 )
 
@@ -264,7 +264,8 @@ _BLANK_FOLLOWS = (' "', " '", " <")
 # Namespaces that prefix a field's own name: Asterisk's AGI environment (`agi_callerid`),
 # FreeSWITCH's channel variables (`variable_sip_from_user`), custom SIP and HTTP headers
 # (`X-Account-Sid`).
-_NAMESPACES = ("agi_", "variable_", "var_", "x-", "x_")
+# (`param-`: Telepathy's account parameters, `param-account=`, `param-first-name=`)
+_NAMESPACES = ("agi_", "variable_", "var_", "x-", "x_", "param-", "param_")
 # A numbered object a field belongs to, written before it (`line1_name`, `proxy1_address`
 # of Cisco SIP phone configs, `sip2-user`): the field is judged by its own name.
 _NUMBERED_OBJECT = re.compile(r"[a-z]{2,12}\d{1,2}[_-](?=[a-z]{2})")

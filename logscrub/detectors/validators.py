@@ -521,6 +521,7 @@ _ID_WORDS = frozenset(
         "realm",
         "scts",
         "priority",
+        "label",  # SDP `a=label:` and SIPREC `<stream><label>` (RFC 4574, 7866): a media label
     ]
 )
 _WORD_PARTS = regex.compile(r"[A-Z]?[a-z0-9]+|[A-Z]+(?![a-z])")
