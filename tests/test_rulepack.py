@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import textwrap
 from pathlib import Path
 
@@ -300,3 +301,26 @@ def test_builtin_rules_found_in_the_installed_layout(tmp_path: Path) -> None:
     rules_dir, scrubbed = proc.stdout.splitlines()
     assert Path(rules_dir) == site / "logscrub" / "rules"
     assert scrubbed == "password=********"
+
+
+def test_rule_pack_data_is_cached_as_json_and_a_bad_cache_file_is_ignored(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from logscrub import rulepack
+
+    monkeypatch.setenv("LOGSCRUB_CACHE_DIR", str(tmp_path))
+    text = "schema: 1\nrules:\n  - id: custom.cached\n    entity: TOKEN\n    patterns: ['tok-[0-9]{6}']\n"
+    first = rulepack._yaml_data(text, "custom.yaml")
+    cached = list(tmp_path.glob("rules-*.json"))
+    assert len(cached) == 1 and json.loads(cached[0].read_bytes()) == first
+    # Read back from the cache: YAML is not parsed again.
+    monkeypatch.setattr(rulepack.yaml, "load", lambda *a, **k: pytest.fail("YAML parsed again"))
+    assert rulepack._yaml_data(text, "custom.yaml") == first
+    monkeypatch.undo()
+    monkeypatch.setenv("LOGSCRUB_CACHE_DIR", str(tmp_path))
+    cached[0].write_bytes(b"{not json")  # a torn or foreign file: read as YAML again
+    assert rulepack._yaml_data(text, "custom.yaml") == first
+    # YAML whose data JSON would change (a mapping with number keys) is never cached.
+    odd = "schema: 1\nrules: []\n1: one\n"
+    assert rulepack._yaml_data(odd, "odd.yaml") == {"schema": 1, "rules": [], 1: "one"}
+    assert len(list(tmp_path.glob("rules-*.json"))) == 1

@@ -80,6 +80,8 @@ class PatternDetector:
         line_filter = scan.line_filter
         if line_filter is not None and line_filter.covers(rule.id):
             runs = scan.line_runs.get(rule.id, ())
+            if not runs:
+                return []  # (before `_joinable`, which compiles the patterns)
             return self._find_joined(text, runs) if self._joinable else self._find_in(text, runs)
         if self.prefilter:
             if self.indexed_prefilter:
@@ -100,6 +102,8 @@ class PatternDetector:
             lines = _distinct_lines(scan, sorted(p for key in rule.context for p in hits.get(key, ())))
         else:
             lines = [(0, len(text))]
+        if not lines:
+            return []
         return self._find_joined(text, lines) if self._joinable else self._find_in(text, lines)
 
     def _find_in(self, text: str, spans: Iterable[tuple[int, int]]) -> list[Finding]:
