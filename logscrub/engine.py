@@ -184,7 +184,9 @@ def _compile(rules: tuple[Rule, ...], timeout: float, use_hyperscan: bool) -> _C
         detectors.append(KeyValueDetector(key_rules, timeout))
     patterns = [d for d in detectors if isinstance(d, PatternDetector)]
     structured = next((d for d in detectors if isinstance(d, KeyValueDetector)), None)
-    line_filter = linefilter.LineFilter([d.rule for d in patterns]) if use_hyperscan else None
+    # (with the candidate lines of headerless tables, for tablecolumns.ValueColumns)
+    selected = [*(d.rule for d in patterns), tablecolumns.LINE_RULE]
+    line_filter = linefilter.LineFilter(selected) if use_hyperscan else None
     # Rules the line filter covers need no context words or literals in the keyword pass.
     own = [d for d in patterns if line_filter is None or not line_filter.covers(d.rule.id)]
     keyword_index = KeywordIndex(
@@ -342,7 +344,11 @@ class Engine:
         for detector in self.detectors:
             found.extend(detector.find(scan))
         for tracker in trackers:
-            found.extend(tracker.findings(text, scan.keyword_positions))
+            if isinstance(tracker, ValueColumns) and self.line_filter is not None:
+                # Its candidate lines come from the line filter's pass (see LINE_RULE).
+                found.extend(tracker.findings_in_runs(text, scan.line_runs.get(tablecolumns.RULE_ID, ())))
+            else:
+                found.extend(tracker.findings(text, scan.keyword_positions))
         identifiers = sip_identifiers(scan.lower, learned.identifiers if learned is not None else None)
         if identifiers:
             found = _without_identifiers(found, text, identifiers)

@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import itertools
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 import regex
@@ -33,6 +33,7 @@ import regex
 from .detectors.prose import is_common_word
 from .model import Entity, Finding
 from .phonespell import parse_confident
+from .rulepack import Rule
 
 RULE_ID = "table.value_columns"
 PRIORITY = 57  # below keyed fields (a header's judgement wins), above bare patterns
@@ -45,6 +46,11 @@ _SAMPLE_ROWS = 200  # rows a table's columns are told by; the rest are judged as
 # about 6 ms (the `regex` module with `^` alternatives took 35); linear, so no time limit.
 _GATE = re.compile(r"[|;\t,\n][ \t]*\+?\d{7,15}[ \t]*[|;\t,\r\n]")
 _GATE_AT_START = re.compile(r"[ \t]*\+?\d{7,15}[ \t]*[|;\t,]")
+# The same condition for the engine's Hyperscan line filter, which selects the lines at
+# no extra pass (a number that ends its line is left out: Hyperscan takes no `$` there,
+# and a table of calls has more fields after the party's).
+LINE_ANCHOR = r"(?:^|[|;\t,])[ \t]*\+?[0-9]{7,15}[ \t]*[|;\t,]"
+LINE_RULE = Rule(id=RULE_ID, entity=Entity.PHONE_NUMBER, source="tablecolumns.py", line_anchor=LINE_ANCHOR)
 _NUMBER = regex.compile(r"\+?\d{3,15}")
 _NAME_WORD = r"\p{Lu}[\p{Ll}\p{M}'’.-]*"
 _NAME = regex.compile(rf"{_NAME_WORD}(?:[ ]{_NAME_WORD}){{1,4}}")
@@ -77,6 +83,12 @@ class ValueColumns:
         self._open: _Kinds | None = None  # the table the last block ended in
 
     def findings(self, text: str, positions: Mapping[str, list[int]] | None = None) -> list[Finding]:
+        """The findings of the next block of the stream, its every line a candidate."""
+        return self.findings_in_runs(text, [(0, len(text))])
+
+    def findings_in_runs(self, text: str, runs: Sequence[tuple[int, int]]) -> list[Finding]:
+        """The same, where only the lines of `runs` ([start, end) spans of whole lines,
+        in order: the engine's line filter, see LINE_RULE) can hold a table's number."""
         found: list[Finding] = []
         carried, self._open = self._open, None
         pos = 0
@@ -84,14 +96,18 @@ class ValueColumns:
             rows = _rows(text, 0, carried.shape)
             if rows:
                 pos = self._judge(text, rows, carried, found)
-        if pos == 0 and _GATE_AT_START.match(text):
-            pos = self._table_at(text, 0, found)
-        for hit in _GATE.finditer(text, pos):
-            # (a hit on a newline belongs to the line after it)
-            line_start = text.rfind("\n", 0, hit.start() + (text[hit.start()] == "\n")) + 1
-            if line_start < pos:
+        for run_start, run_end in runs:
+            if run_end < pos:
                 continue
-            pos = self._table_at(text, line_start, found)
+            start = max(pos, run_start)
+            if start == 0 and _GATE_AT_START.match(text):
+                pos = start = self._table_at(text, 0, found)
+            for hit in _GATE.finditer(text, max(0, start - 1), min(len(text), run_end + 1)):
+                # (a hit on a newline belongs to the line after it)
+                line_start = text.rfind("\n", 0, hit.start() + (text[hit.start()] == "\n")) + 1
+                if line_start < pos:
+                    continue
+                pos = self._table_at(text, line_start, found)
         return found
 
     def _table_at(self, text: str, line_start: int, found: list[Finding]) -> int:
