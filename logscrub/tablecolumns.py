@@ -41,10 +41,12 @@ _DELIMITERS = ("|", ";", "\t", ",")
 _MIN_ROWS = 3
 _MIN_FIELDS = 4
 _SAMPLE_ROWS = 200  # rows a table's columns are told by; the rest are judged as they say
-# A line holding a number of seven digits or more between delimiters (or first, before
-# one): where a table of calls can be. `re`, starting on a character class, scans a MB in
-# about 6 ms (the `regex` module with `^` alternatives took 35); linear, so no time limit.
-_GATE = re.compile(r"[|;\t,\n][ \t]*\+?\d{7,15}[ \t]*[|;\t,\r\n]")
+# A line holding a number of seven digits or more before a delimiter (after another, or
+# first): where a table of calls can be. The same condition as LINE_ANCHOR, so that the
+# output is the same with Hyperscan and without. `re`, starting on a character class,
+# scans a MB in about 6 ms (the `regex` module with `^` alternatives took 35); linear, so
+# no time limit.
+_GATE = re.compile(r"[|;\t,\n][ \t]*\+?\d{7,15}[ \t]*[|;\t,]")
 _GATE_AT_START = re.compile(r"[ \t]*\+?\d{7,15}[ \t]*[|;\t,]")
 # The same condition for the engine's Hyperscan line filter, which selects the lines at
 # no extra pass (a number that ends its line is left out: Hyperscan takes no `$` there,

@@ -60,3 +60,21 @@ def test_any_text_gives_findings_inside_it(text: str) -> None:
             assert 0 <= finding.start < finding.end <= len(piece)
             assert "\n" not in piece[finding.start : finding.end]
             assert finding.entity in (Entity.PHONE_NUMBER, Entity.PERSON_NAME, Entity.MESSAGE_BODY)
+
+
+def test_same_tables_with_and_without_hyperscan() -> None:
+    from logscrub import Scrubber
+
+    from .conftest import KEY
+
+    text = (
+        "".join(
+            f"22.12.06|16:1{i}:20|2|12{i}5||00:01:49|{number}||2|\n"
+            for i, number in enumerate(["2583238", "80445374757", "5902394", "79094173355"])
+        )
+        + "x,y,z,4155550123\nx,y,z,4155550124\nx,y,z,4155550125\n"
+    )
+    with_hs = Scrubber(key=KEY, hyperscan=True).scrub_text(text).text
+    without = Scrubber(key=KEY, hyperscan=False).scrub_text(text).text
+    assert with_hs == without
+    assert "2583238" not in with_hs
