@@ -1,4 +1,5 @@
-"""Exported chats: WhatsApp's `_chat.txt` and the same shape written by other messengers.
+"""Exported chats: WhatsApp's `_chat.txt`, KakaoTalk's export and the same shape written by
+other messengers.
 
 A user who reports a messaging problem attaches the chat export. Every line starts with
 the message's date and time and its sender, then the text:
@@ -30,13 +31,23 @@ PRIORITY = 88  # the text goes whole, as a message body does
 _DATE = r"\d{1,2}[./]\d{1,2}[./](?:\d{4}|\d{2})"
 _TIME = r"\d{1,2}[:.]\d{2}(?:[:.]\d{2})?(?:[ \u202f\u00a0]?(?i:[ap]\.?[ ]?m\.?))?"
 _GATE = re.compile(r", \d{1,2}[:.]\d\d")
-# What starts every line of a message: `[date, time] ` (iOS) or `date, time - ` (Android).
-_STAMP = rf"[\u200e\u200f]?(?:\[{_DATE},[ ]{_TIME}\][ ]|{_DATE},[ ]{_TIME}[ ]-[ ])"
+_MONTH = r"(?:January|February|March|April|May|June|July|August|September|October|November|December)"
+# What starts every line of a message: `[date, time] ` (iOS) or `date, time - ` (Android)
+# of WhatsApp; KakaoTalk's `March 3, 2018, 8:54 PM, ` (English) and `2018. 3. 3. 오후 8:54, `
+# (Korean).
+_STAMP = (
+    rf"[\u200e\u200f]?(?:\[{_DATE},[ ]{_TIME}\][ ]|{_DATE},[ ]{_TIME}[ ]-[ ]"
+    rf"|{_MONTH}[ ]\d{{1,2}},[ ]\d{{4}},[ ]{_TIME},[ ]"
+    rf"|\d{{4}}\.[ ]\d{{1,2}}\.[ ]\d{{1,2}}\.[ ](?:오전|오후)[ ]\d{{1,2}}:\d{{2}},[ ])"
+)
 _LINE = regex.compile(_STAMP + r"(?P<sender>[^:\r\n]{1,100}?):[ ](?P<text>[^\r\n]*)")
 _DATED = regex.compile(_STAMP)
 _PHONE = regex.compile(r"\+?\d[\d \-()\u00a0\u202f]{5,20}\d")
 # The name without the marks around it: `~ `, narrow spaces, emoji after it.
-_NAME = regex.compile(r"[\p{L}\p{M}][\p{L}\p{M}\p{N}'’.\- ]*[\p{L}\p{M}\p{N}.]|[\p{L}\p{M}]")
+# A nickname in brackets after it is part of it (KakaoTalk: `최성현(Liel)`).
+_NAME = regex.compile(
+    r"(?:[\p{L}\p{M}][\p{L}\p{M}\p{N}'’._\- ]*[\p{L}\p{M}\p{N}._]|[\p{L}\p{M}])(?:\([^()\r\n]{1,40}\))?"
+)
 _NO_TEXT = frozenset(
     [
         "<media omitted>",
@@ -63,6 +74,7 @@ _EVENT = regex.compile(
     r"[\u200e\u200f]?(?P<who>.+?) (?:joined using this group's invite link|left|joined|was removed"
     r"|changed their phone number(?: to a new number)?|changed this group's icon|deleted this group's icon"
     r"|changed the group description|created group \".*\"|changed the subject to \".*\""
+    r"|joined this chatroom|left this chatroom|(?:님이[ ])?들어왔습니다|(?:님이[ ])?나갔습니다"
     r"|(?:added|removed) (?P<whom>.+?))\.?"
 )
 

@@ -14,7 +14,7 @@ from typing import Protocol
 
 import regex
 
-from . import chatexport, known, pidginlog, signoff, sipbody, tablecolumns, vcard
+from . import chatexport, known, mork, pidginlog, signoff, sipbody, tablecolumns, vcard
 from .barekeys import BareKeys
 from .chatexport import ChatExports
 from .csvcolumns import CsvColumns, MarkdownTables
@@ -26,6 +26,7 @@ from .detectors.pattern import PatternDetector
 from .known import KnownValues
 from .learned import LearnedValues
 from .model import Entity, Finding, Operator, Stats
+from .mork import MorkFiles
 from .operators import Replacer
 from .pidginlog import PidginTextLogs
 from .policy import DEFAULT_OPERATORS, Policy
@@ -307,6 +308,8 @@ class Engine:
             trackers.append(ChatExports())
         if pidginlog.RULE_ID not in self.policy.disabled_rules:
             trackers.append(PidginTextLogs())
+        if mork.RULE_ID not in self.policy.disabled_rules:
+            trackers.append(MorkFiles())
         if not set(vcard.RULE_IDS) <= self.policy.disabled_rules:
             trackers.append(VCards(self.policy.disabled_rules))
         if self.key_detector is not None:

@@ -433,6 +433,7 @@ class KeyValueDetector:
         text = scan.text
         lower = scan.lower
         last_key_end = -1
+        has_meta = "<meta" in lower  # (most blocks have no HTML page: no lookback per key)
         hits = scan.index_hits.structured if scan.keyword_index.has_structured else self._own_hits(lower)
         for end_index, (kind, key_length, word_length) in hits:
             word_start = end_index + 1 - word_length
@@ -466,7 +467,7 @@ class KeyValueDetector:
                 ("bearer ", "basic "), max(0, key_start - 7), key_start
             ):
                 continue  # the credential of an auth scheme (`Bearer abc_body=`), not a key
-            if _in_meta_tag(lower, key_start):
+            if has_meta and _in_meta_tag(lower, key_start):
                 continue  # `<meta http-equiv="content-type" content="text/html; ...">`
             if key_start > 0 and text[key_start - 1] in _KEY_CHARS:
                 if text[key_start - 1] not in "._-" and lower[word_start:key_end] not in self.suffix:

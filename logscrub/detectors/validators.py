@@ -629,7 +629,15 @@ def json_unescape(value: str) -> str:
         return value
     unescaped = str(_JSON_ESCAPE.sub(lambda m: chr(int(m.group(1), 16)), value))
     # A character outside the BMP is written as a surrogate pair (`\\ud83c\\udfc0`): joined.
-    return unescaped.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
+    unescaped = unescaped.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
+    if max(unescaped, default="\x00") < "\u0100" and not unescaped.isascii():
+        # UTF-8 bytes escaped one by one as Latin-1 characters (Facebook's exports:
+        # `Nguy\\u00e1\\u00bb\\u0085n` is `Nguyễn`): judged as the text they spell.
+        try:
+            return unescaped.encode("latin-1").decode("utf-8")
+        except UnicodeDecodeError:
+            pass
+    return unescaped
 
 
 # Letters and name punctuation; a comma for "Last, First" (address books, CDR exports).
