@@ -352,6 +352,9 @@ class Engine:
                 found.extend(tracker.findings_in_runs(text, scan.line_runs.get(tablecolumns.RULE_ID, ())))
             else:
                 found.extend(tracker.findings(text, scan.keyword_positions))
+        # A label a scrub wrote (`<PERSON_NAME>`) is never a finding, nor learned: a learned
+        # label would be replaced wherever it reaches, in held-back text too.
+        found = _outside_labels(text, found)
         identifiers = sip_identifiers(scan.lower, learned.identifiers if learned is not None else None)
         if identifiers:
             found = _without_identifiers(found, text, identifiers)
