@@ -427,12 +427,14 @@ class Engine:
         accepted = self.accepted
         pieces: list[str] = []
         last = 0
+        # (a value can only hold a decoration if its text does: one test per block)
+        may_be_decorated = decorated(text)
         for finding in findings:
             start, end, entity, rule_id, _ = finding
             if accepted is not None and accepted(text, finding):
                 continue
             value = text[start:end]
-            if decorated(value):
+            if may_be_decorated and decorated(value):
                 # The value as detection saw it (one pseudonym, decorated or not), fitted to
                 # the span it replaces (a capture's payload keeps its length).
                 replacement = replace_one(entity, rule_id, DECORATION.sub("", value), stats)
