@@ -14,7 +14,7 @@ from typing import Protocol
 
 import regex
 
-from . import chatexport, known, mork, pidginlog, signoff, sipbody, tablecolumns, vcard
+from . import chatexport, known, mork, pidginlog, signoff, sipbody, tablecolumns, telegramexport, vcard
 from .barekeys import BareKeys
 from .chatexport import ChatExports
 from .csvcolumns import CsvColumns, MarkdownTables
@@ -35,6 +35,7 @@ from .signoff import SignOffs
 from .sipbody import SipBodies, StanzaBodies
 from .sqldump import SqlInserts
 from .tablecolumns import ValueColumns
+from .telegramexport import TelegramExports
 from .vcard import VCards
 
 Observer = Callable[[Entity, str, str], None]
@@ -310,6 +311,8 @@ class Engine:
             trackers.append(PidginTextLogs())
         if mork.RULE_ID not in self.policy.disabled_rules:
             trackers.append(MorkFiles())
+        if telegramexport.RULE_ID not in self.policy.disabled_rules:
+            trackers.append(TelegramExports())
         if not set(vcard.RULE_IDS) <= self.policy.disabled_rules:
             trackers.append(VCards(self.policy.disabled_rules))
         if self.key_detector is not None:

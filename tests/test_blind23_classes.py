@@ -138,3 +138,18 @@ def test_fuzz_pidgin_tracker(text: str) -> None:
         for finding in tracker.findings(piece):
             assert 0 <= finding.start < finding.end <= len(piece)
             assert "\n" not in piece[finding.start : finding.end]
+
+
+def test_telegram_export_names_beside_their_ids() -> None:
+    out = scrub(
+        '\t\t{\n\t\t\t"id": 293541,\n\t\t\t"type": "message",\n\t\t\t"from": "Robi Tanaka",\n'
+        '\t\t\t"from_id": "user1482137994",\n\t\t\t"text": "see you"\n\t\t},\n'
+        '\t\t{"id": 293542, "type": "service", "actor": "Mirela", "actor_id": "user5550001234",'
+        ' "action": "pin_message"}\n'
+    )
+    for leaked in ("Robi Tanaka", "Mirela", "1482137994", "5550001234"):
+        assert leaked not in out
+    assert '"type": "service"' in out and '"action": "pin_message"' in out
+    # A `from` with no Telegram id beside it (an e-mail's sender) is left to the key rules.
+    mail = '{"from": "Deploy Bot", "level": "info"}\n'
+    assert scrub(mail) == mail
