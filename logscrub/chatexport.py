@@ -107,10 +107,7 @@ class ChatExports:
             start, end = line.span("text")
             event = _EVENT.fullmatch(text, start, end)
             if event is not None:
-                for group in ("who", "whom"):
-                    who_start, who_end = event.span(group)
-                    if who_start >= 0:
-                        self._sender(text, who_start, who_end, found)
+                self._members(text, event, found)
             elif end > start and text[start:end].strip().lower() not in _NO_TEXT:
                 found.append(Finding(start, end, Entity.MESSAGE_BODY, RULE_ID, PRIORITY))
             self._continued = _CONTINUATION_LIMIT
@@ -126,11 +123,16 @@ class ChatExports:
         if text[end - 1 : end] == "\r":
             end -= 1
         event = _EVENT.fullmatch(text, stamp.end(), end)
-        if event is None:
-            return
+        if event is not None:
+            self._members(text, event, found, skip=_SELF)
+
+    def _members(
+        self, text: str, event: regex.Match[str], found: list[Finding], skip: frozenset[str] = frozenset()
+    ) -> None:
+        """The members a group event names (`who`, and `whom` of `added`), but `skip`."""
         for group in ("who", "whom"):
             who_start, who_end = event.span(group)
-            if who_start >= 0 and text[who_start:who_end] not in _SELF:
+            if who_start >= 0 and text[who_start:who_end] not in skip:
                 self._sender(text, who_start, who_end, found)
 
     def _continuation(self, text: str, pos: int, found: list[Finding]) -> int:

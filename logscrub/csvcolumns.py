@@ -166,7 +166,7 @@ class CsvColumns:
         if self._read_headerless_cdr(line):
             return True
         if line.startswith("#"):
-            line = " " * len(line[:2].rstrip()) + line[2:] if line[1:2] == " " else " " + line[1:]
+            line = line[1:]  # (the blanks after it are a name's, which _NAME allows)
         for delimiter in _DELIMITERS:
             names = line.split(delimiter)
             if len(names) < 3:
@@ -239,10 +239,11 @@ class CsvColumns:
         columns = self._columns
         assert columns is not None
         first, self._after_header = self._after_header and start < end, False
-        spans = _fields(text, start, end, self._delimiter, limit=len(columns) + (64 if first else 1))
+        extra = _TRAILING_FIELDS if first else 0
+        spans = _fields(text, start, end, self._delimiter, limit=len(columns) + extra + 1)
         if spans is None:
             return False
-        if first and len(columns) < len(spans) <= len(columns) + 63:
+        if first and len(columns) < len(spans) <= len(columns) + extra:
             # Unnamed trailing fields, in every record of the table from now on.
             self._unnamed.extend(range(len(columns), len(spans)))
             columns.extend([None] * (len(spans) - len(columns)))
@@ -317,6 +318,8 @@ def _party_repeats(text: str, judged: list[Finding], fields: list[tuple[int, int
 
 
 _TOKEN = regex.compile(r"[\p{L}\p{N}_.+@]+")
+# Fields a header's first record may have beyond the names (a dialler's trailing call ids).
+_TRAILING_FIELDS = 63
 _PERSON_ENTITIES = frozenset({Entity.PERSON_NAME, Entity.EMAIL_ADDRESS})
 _BARE_NUMBER_KEYS = frozenset({"number", "num", "no", "nr", "no.", "#"})
 _INTERNATIONAL = regex.compile(r"(?:\+|00)[1-9][0-9]{6,14}|(?:tel|sip):\+?[0-9]{3,15}(?:@[\w.-]+)?")
