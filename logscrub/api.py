@@ -282,17 +282,20 @@ class Scrubber:
         self,
         pairs: Iterable[tuple[PathLike, PathLike | BinaryIO]],
         progress: Callable[[int], None] | None = None,
+        jobs: int = 1,
     ) -> Report:
         """Scrub each (source, destination) pair as one run: a value found in one file is
         replaced in all of them (see run.py). Outputs appear only when all are complete.
-        A destination may be a binary stream (stdout). The run's Report."""
+        A destination may be a binary stream (stdout). `jobs`: worker processes for the
+        logs (forked; the output is the same for any number, see parts.py). The run's
+        Report."""
         started = time.monotonic()
         report = self.report()
-        jobs = [
+        run = [
             Job(Path(src), dst if not isinstance(dst, (str, os.PathLike)) else Path(dst), progress)
             for src, dst in pairs
         ]
-        for job, stats in zip(jobs, scrub_run(self, jobs), strict=True):
+        for job, stats in zip(run, scrub_run(self, run, workers=jobs), strict=True):
             target = str(job.target) if isinstance(job.target, Path) else "-"
             report.files.append(FileReport(str(job.source), target, stats))
         report.duration_seconds = time.monotonic() - started

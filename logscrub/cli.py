@@ -34,6 +34,7 @@ from .explain import render
 from .inputs import STDIN, Filters, Input, expand
 from .known import KnownValues, load_known
 from .model import Entity, Finding, Operator, Stats
+from .parts import default_jobs
 from .policy import KEY_ENV, Policy, load_key, read_key_file
 from .report import FileReport, Report
 from .rulepack import describe, load_pack
@@ -223,7 +224,7 @@ def _inputs(
     return found
 
 
-def _scrub_run(scrubber: Scrubber, paths: list[str], destinations: list[str]) -> Report:
+def _scrub_run(scrubber: Scrubber, paths: list[str], destinations: list[str], jobs: int = 1) -> Report:
     """Scrub every input as one run (a value found in one is replaced in all); stdin is
     read once, as a stream."""
     if paths == ["-"]:
@@ -241,7 +242,7 @@ def _scrub_run(scrubber: Scrubber, paths: list[str], destinations: list[str]) ->
         (src, sys.stdout.buffer if dst == "-" else dst) for src, dst in zip(paths, destinations, strict=True)
     ]
     with _progress_bar(paths) as progress:
-        return scrubber.scrub_files(pairs, progress=progress)
+        return scrubber.scrub_files(pairs, progress=progress, jobs=jobs)
 
 
 @contextlib.contextmanager
@@ -359,6 +360,17 @@ def scrub(
     ] = False,
     include: IncludeOpt = None,
     exclude: ExcludeOpt = None,
+    jobs: Annotated[
+        int,
+        typer.Option(
+            "--jobs",
+            "-j",
+            metavar="N",
+            min=0,
+            help="Worker processes for logs (0, the default: one per core). Logs over 8 MiB are cut"
+            " into parts; the output is the same for any N.",
+        ),
+    ] = 0,
 ) -> None:
     """Scrub logs and captures (pcap, pcapng: told by content): replace phone numbers,
     emails, names, credentials, tokens, addresses..."""
@@ -375,7 +387,7 @@ def scrub(
         _make_directories({Path(d).parent for d in destinations})
     if destinations == [STDIN] and sys.stdout.isatty():
         _refuse_binary_on_terminal(sources[0])
-    run = _scrub_run(scrubber, sources, destinations)
+    run = _scrub_run(scrubber, sources, destinations, jobs or default_jobs())
     shows_names = report is not None or (not quiet and (len(run.files) > 1 or run.totals.members))
     if shows_names and not keep_names:
         # The report and the table on stderr name files as they were written.

@@ -206,6 +206,46 @@ def _compile(rules: tuple[Rule, ...], timeout: float, use_hyperscan: bool) -> _C
     return compiled
 
 
+_PHONE = Entity.PHONE_NUMBER
+_PSEUDONYM = Operator.PSEUDONYM
+
+
+class PhoneRecord:
+    """Where a part's phone pseudonyms were written: (character offset in the block `scrub`
+    returned, the value, its pseudonym) until the writer turns the offsets into bytes of
+    its output (`settle`)."""
+
+    def __init__(self) -> None:
+        self.pending: list[tuple[int, str, str]] = []
+        self.written: list[tuple[int, str, str]] = []  # (byte offset in the output, value, pseudonym)
+        self._noted: list[tuple[int, str, str]] = []
+
+    def note(self, piece: int, value: str, pseudonym: str) -> None:
+        self._noted.append((piece, value, pseudonym))
+
+    def place(self, pieces: list[str]) -> None:
+        """The noted pieces' character offsets, now that the block is whole."""
+        if not self._noted:
+            return
+        at = 0
+        index = 0
+        for piece, value, pseudonym in self._noted:
+            while index < piece:
+                at += len(pieces[index])
+                index += 1
+            self.pending.append((at, value, pseudonym))
+        self._noted.clear()
+
+    def settle(self, text: str, skip: int, offset: int) -> None:
+        """`text[skip:]` is written at byte `offset` of the output: record where."""
+        at, size = skip, offset
+        for position, value, pseudonym in self.pending:
+            size += len(text[at:position].encode("utf-8", "surrogateescape"))
+            at = position
+            self.written.append((size, value, pseudonym))
+        self.pending.clear()
+
+
 class Engine:
     """Compiled rules plus the run's Replacer. Safe to share across threads."""
 
@@ -243,6 +283,9 @@ class Engine:
         # Asked (text, finding) before `scrub` replaces a finding; True keeps the value
         # (`fix` honours the allowlist and the inline marker as `check` does).
         self.accepted: Callable[[str, Finding], bool] | None = None
+        # Set while a part of a run is scrubbed (parts.py): where `scrub` put each phone
+        # pseudonym, which the run may render again once it knows every number's region.
+        self.phones: PhoneRecord | None = None
         # Values the caller knows must go (see known.py), and their spellings once made.
         self.known: KnownValues = {}
         self._known_forms: dict[str, Entity] | None = None
@@ -433,6 +476,7 @@ class Engine:
         last = 0
         # (a value can only hold a decoration if its text does: one test per block)
         may_be_decorated = decorated(text)
+        phones = self.phones
         for finding in findings:
             start, end, entity, rule_id, _ = finding
             if accepted is not None and accepted(text, finding):
@@ -449,11 +493,15 @@ class Engine:
             if replacement is None:
                 continue
             pieces.append(text[last:start])
+            if phones is not None and entity is _PHONE and self.operator_for(entity, rule_id) is _PSEUDONYM:
+                phones.note(len(pieces), DECORATION.sub("", value), replacement)
             pieces.append(replacement)
             last = end
         if not pieces:
             return text
         pieces.append(text[last:])
+        if phones is not None:
+            phones.place(pieces)
         return "".join(pieces)
 
     def operator_for(self, entity: Entity, rule_id: str) -> Operator:

@@ -108,6 +108,20 @@ def _mac_forms(value: str) -> list[str]:
 
 
 @dataclass(frozen=True)
+class LearnedDelta:
+    """What one part of a run learned (see parts.py), to merge into the run's store: values
+    in the order learned, each with whether it reaches back (`_reaches_back`), and the
+    store's other run-wide notes. Picklable: it travels back from a worker process."""
+
+    values: list[tuple[str, Entity, bool]]
+    fragments: dict[str, tuple[str, int]]
+    identifiers: set[str]
+    regions_seen: dict[str, int]
+    spelled: int
+    full: bool
+
+
+@dataclass(frozen=True)
 class NewValues:
     """Values learned in one block that reach back: where each was first found (block
     offset), and a matcher for them that may also find other values (see lookback.Lookback)."""
@@ -187,6 +201,57 @@ class LearnedValues:
         self.reaching.extend(new)
         if new:
             self._add_level(new)
+
+    def copy(self) -> LearnedValues:
+        """An independent store holding what this one holds (a part of a run starts from
+        the run's store as it was before any part, see parts.py). Matchers are shared:
+        they never change once built."""
+        twin = LearnedValues(self.use_hyperscan, self.limit, self.default_region, self.phone_regions)
+        twin.values = dict(self.values)
+        twin.known = self.known
+        twin.reaching = list(self.reaching)
+        twin.fragments = dict(self.fragments)
+        twin.full = self.full
+        twin.identifiers = set(self.identifiers)
+        twin._regions_seen = dict(self._regions_seen)
+        twin._spelled = self._spelled
+        twin._levels = list(self._levels)
+        return twin
+
+    def delta(self, base: LearnedValues) -> LearnedDelta:
+        """What this store (a `copy` of `base`) learned since it was copied."""
+        fresh = list(self.values.items())[len(base.values) :]
+        reaching = set(self.reaching[len(base.reaching) :])
+        seen = {r: n - base._regions_seen.get(r, 0) for r, n in self._regions_seen.items()}
+        return LearnedDelta(
+            [(value, entity, value in reaching) for value, entity in fresh],
+            {f: at for f, at in self.fragments.items() if f not in base.fragments},
+            self.identifiers - base.identifiers,
+            {r: n for r, n in seen.items() if n},
+            self._spelled - base._spelled,
+            self.full and not base.full,
+        )
+
+    def absorb_delta(self, delta: LearnedDelta) -> list[str]:
+        """Merge what a part learned; returns the values added that do not reach back
+        (short numbers: they still count in the parts after it)."""
+        fresh = [(v, e, r) for v, e, r in delta.values if v not in self.values]
+        room = max(0, self.limit - len(self.values))
+        if len(fresh) > room:
+            fresh, self.full = fresh[:room], True
+        self.full = self.full or delta.full
+        for value, entity, _ in fresh:
+            self.values[value] = entity
+            if value in delta.fragments:
+                self.fragments[value] = delta.fragments[value]
+        self.reaching.extend(v for v, _, reaches in fresh if reaches)
+        self.identifiers |= delta.identifiers
+        for region, count in delta.regions_seen.items():
+            self._regions_seen[region] = self._regions_seen.get(region, 0) + count
+        self._spelled += delta.spelled
+        if fresh:
+            self._add_level([v for v, _, _ in fresh])
+        return [v for v, _, reaches in fresh if not reaches]
 
     def seed(self, values: dict[str, Entity]) -> None:
         """Values known before the run starts (see known.py): found everywhere from its

@@ -22,7 +22,6 @@ A stream (stdin) is read once: it keeps the bounded look back and learns forward
 from __future__ import annotations
 
 import contextlib
-import functools
 import shutil
 import tempfile
 from collections.abc import Callable, Iterator
@@ -35,6 +34,7 @@ from .engine import Engine
 from .errors import InputError
 from .learned import LearnedValues
 from .model import Stats
+from .parts import plan, scrub_parts, settle_phones
 from .reachback import reach_back
 from .sniff import HEAD, InputKind, sniff
 from .streams import discard
@@ -92,8 +92,9 @@ def learn_from(readers: InputReaders, job: Job, learned: LearnedValues) -> None:
     learned.absorb(scratch)
 
 
-def scrub_run(readers: InputReaders, jobs: list[Job]) -> list[Stats]:
-    """Scrub every job as one run (see the module doc); their Stats, in job order."""
+def scrub_run(readers: InputReaders, jobs: list[Job], workers: int = 1) -> list[Stats]:
+    """Scrub every job as one run (see the module doc), logs on up to `workers` processes
+    (the output does not depend on how many, see parts.py); their Stats, in job order."""
     engine = readers.engine
     learned = engine.new_learned_values()
     for job in jobs:
@@ -102,30 +103,68 @@ def scrub_run(readers: InputReaders, jobs: list[Job]) -> list[Stats]:
         if not job.kind.is_text:
             learn_from(readers, job, learned)
     stats: list[Stats] = [Stats() for _ in jobs]
-    marks: dict[int, int] = {}
-    order = sorted(range(len(jobs)), key=lambda i: not jobs[i].kind.is_text)
+    texts = [i for i, job in enumerate(jobs) if job.kind.is_text]
     with contextlib.ExitStack() as publish:
-        outputs: dict[int, BinaryIO] = {}
-        for i in order:
-            job = jobs[i]
-            outputs[i] = publish.enter_context(_output(job))
-            marks[i] = learned.mark()
+        # Every output is opened first: a destination that cannot be written fails the run
+        # before any work.
+        outputs = {i: publish.enter_context(_output(job)) for i, job in enumerate(jobs)}
+        workdir = Path(
+            publish.enter_context(tempfile.TemporaryDirectory(prefix="logscrub-", dir=_near(jobs)))
+        )
+        # Logs, in parts (parts.py); what they learned is merged in part order only when
+        # all are done, so no part depends on another.
+        parts = [part for i in texts for part in plan(i, jobs[i].source, jobs[i].label)]
+        base = learned.copy()
+        mark = learned.mark()
+        results = list(
+            scrub_parts(engine, base, parts, workdir, workers, progress=lambda part: jobs[part.job].progress)
+        )
+        earlier: list[list[str]] = []  # per part: short numbers learned in the parts before it
+        short: list[str] = []
+        for part, result in zip(parts, results, strict=True):
+            earlier.append(short)
+            short = short + learned.absorb_delta(result.learned)
+            engine.replacer.merge(result.replacer)
+            stats[part.job].merge(result.stats)
+        # Captures and bundles, with everything the logs taught.
+        for i, job in enumerate(jobs):
+            if i in texts:
+                continue
             with open_input(job.source) as source:
                 reader = Progress.wrap(source, job.progress)
                 stats[i] = readers.scrub_input(job.kind, reader, outputs[i], job.label, learned, job.source)
-        for i in order:
-            late = learned.since(marks[i])
-            if jobs[i].kind.is_text and late:
-                _rewrite(
-                    outputs[i],
-                    functools.partial(reach_back, engine, values=late, learned=learned, stats=stats[i]),
-                )
+        # Each log's parts joined, with what was learned after their pass began replaced.
+        late = learned.since(mark)
+        for part, result, before in zip(parts, results, earlier, strict=True):
+            settle_phones(engine, result)
+            with open(result.output, "rb") as written:
+                if late or before:
+                    reach_back(
+                        engine,
+                        written,
+                        outputs[part.job],
+                        values=late + before,
+                        learned=learned,
+                        stats=stats[part.job],
+                    )
+                else:
+                    shutil.copyfileobj(written, outputs[part.job], 1 << 20)
+            result.output.unlink()
         warning = learned.warning()
         if warning is not None:
             for item in stats:
                 item.warnings.append(warning)
         # Leaving the block publishes every output (an error before it removes them all).
     return stats
+
+
+def _near(jobs: list[Job]) -> str | None:
+    """Where parts are written: beside the first output written to a file (the disk the
+    outputs go to), else the temporary directory."""
+    for job in jobs:
+        if isinstance(job.target, Path):
+            return str(job.target.parent)
+    return None
 
 
 @contextlib.contextmanager

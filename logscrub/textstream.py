@@ -45,6 +45,9 @@ class ScrubSink:
 
     def take(self, text: str, findings: list[Finding], skip: int) -> None:
         scrubbed = self.engine.scrub(text, self.stats, findings)
+        phones = self.engine.phones
+        if phones is not None and phones.pending:
+            phones.settle(scrubbed, skip, self.stats.bytes_out)
         self.emit(scrubbed[skip:] if skip else scrubbed)
 
 
@@ -85,6 +88,18 @@ class LineSegmenter:
         # Original text just before `pending` on the same line: lookbehind context for a
         # window that starts in the middle of a long line. Empty at a line start.
         self.context = ""
+
+    def warm_up(self, text: str) -> None:
+        """Read `text` (whole lines from before where this stream starts: a part of a split
+        log, see parts.py) for what it teaches the trackers and the learned store,
+        writing and counting nothing."""
+        assert not self.pending and not self.context
+        sink, stats = self.sink, self.stats
+        self.sink, self.stats = _LearnOnly(), Stats()
+        try:
+            self.feed(text, final=True)
+        finally:
+            self.sink, self.stats = sink, stats
 
     def feed(self, text: str, final: bool = False) -> None:
         pending = self.pending + text if self.pending else text
@@ -180,6 +195,29 @@ def scrub_binary_stream(
         dst.write(data)
 
     read_text_stream(engine, src, stats, name, LineSegmenter(engine, stats, emit, learned), encoding)
+
+
+def scrub_utf8_part(
+    engine: Engine,
+    src: BinaryIO,
+    dst: BinaryIO,
+    stats: Stats,
+    name: str,
+    learned: LearnedValues,
+    warm_up: str,
+) -> None:
+    """A part of a split UTF-8 log (see parts.py), after `warm_up` (the text before it that
+    its trackers need) was read without output."""
+
+    def emit(text: str) -> None:
+        data = UTF8.encode(text)
+        stats.bytes_out += len(data)
+        dst.write(data)
+
+    segmenter = LineSegmenter(engine, stats, emit, learned)
+    if warm_up:
+        segmenter.warm_up(warm_up)
+    read_text_stream(engine, src, stats, name, segmenter, UTF8)
 
 
 def learn_text_stream(engine: Engine, src: BinaryIO, name: str, learned: LearnedValues) -> None:

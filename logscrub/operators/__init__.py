@@ -9,6 +9,7 @@ from __future__ import annotations
 import ipaddress
 import re
 import threading
+from dataclasses import dataclass
 
 from ..ipforms import ipv4_from_integer, ipv4_to_integer
 from ..model import Entity, Operator
@@ -62,6 +63,22 @@ def fit_label(entity: Entity, length: int) -> str:
     return text + "*" * (length - len(text)) if length >= len(text) else "*" * length
 
 
+@dataclass(frozen=True)
+class ReplacerState:
+    phones: set[str]  # the phone numbers with a cached pseudonym
+    produced: set[tuple[Entity, str]]
+    regions: dict[str, str]
+    mapped: set[tuple[Entity, str]]
+
+
+@dataclass(frozen=True)
+class ReplacerChanges:
+    """What a part of a run added that the run keeps (picklable: it leaves a worker)."""
+
+    regions: dict[str, str]
+    mapping: list[tuple[tuple[Entity, str], str]]
+
+
 class Replacer:
     """Chooses and applies the operator for each finding under one Policy."""
 
@@ -81,6 +98,50 @@ class Replacer:
         # original -> pseudonym, kept only when the run exports an encrypted mapping.
         self.mapping: dict[tuple[Entity, str], str] | None = {} if policy.record_mapping else None
         self.mapping_complete = True
+
+    def checkpoint(self) -> ReplacerState:
+        """What a part of a run may change (see parts.py): the phone regions known, whose
+        order of discovery can change a phone's pseudonym, and so the phone pseudonyms
+        cached (every other pseudonym depends on the key and the value alone: those stay
+        cached)."""
+        with self._lock:
+            return ReplacerState(
+                {value for entity, value in self._cache if entity is Entity.PHONE_NUMBER},
+                set(self._produced),
+                dict(self.phone_regions),
+                set(self.mapping) if self.mapping is not None else set(),
+            )
+
+    def rollback(self, state: ReplacerState) -> ReplacerChanges:
+        """Back to `state`; returns what was learned since that the run keeps (the phone
+        regions, the mapping pairs), to be merged back with `merge` in a fixed order."""
+        with self._lock:
+            regions = {n: r for n, r in self.phone_regions.items() if n not in state.regions}
+            pairs = (
+                [(k, v) for k, v in self.mapping.items() if k not in state.mapped]
+                if self.mapping is not None
+                else []
+            )
+            for key in [k for k in self._cache if k[0] is Entity.PHONE_NUMBER and k[1] not in state.phones]:
+                del self._cache[key]
+            self._produced = state.produced
+            self.phone_regions.clear()  # the same dict the learned stores hold
+            self.phone_regions.update(state.regions)
+            if self.mapping is not None:
+                for key, _ in pairs:
+                    del self.mapping[key]
+        return ReplacerChanges(regions, pairs)
+
+    def merge(self, changes: ReplacerChanges) -> None:
+        with self._lock:
+            for number, region in changes.regions.items():
+                self.phone_regions.setdefault(number, region)
+            if self.mapping is not None:
+                for key, pseudonym in changes.mapping:
+                    if len(self.mapping) < MAPPING_LIMIT:
+                        self.mapping.setdefault(key, pseudonym)
+                    elif key not in self.mapping:
+                        self.mapping_complete = False
 
     def is_replacement(self, entity: Entity, value: str) -> bool:
         """True when `value` is something this run (or any run) wrote as a replacement."""

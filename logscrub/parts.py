@@ -1,0 +1,255 @@
+"""Logs scrubbed in parts, on several processes (`--jobs`), with the same output whatever
+the number of processes.
+
+Every log of a run is one part, and a big UTF-8 log is cut into line-aligned parts
+(`plan`): where the cuts fall depends on the file alone, never on the number of workers.
+Each part is scrubbed on its own, as if it were a stream of its own:
+
+- it starts from the run's store as it was before any part (what captures and bundles
+  taught in their learning pass), never from what another part learned, so it does not
+  matter which worker scrubs it, or what it scrubbed before;
+- it first reads, without output, the file's first lines and the lines just before the
+  part (`warm-up`): trackers that take a meaning from a header (a CSV, an address book) or
+  from the lines above (a SIP message cut in two) see them;
+- the pseudonyms cached and phone regions it finds are rolled back after it
+  (Replacer.checkpoint), and what it learned comes back as a delta.
+
+The run then merges the deltas in part order and reaches back (reachback.py) into each
+part with what the other parts learned: values that reach back from every part, short
+numbers (which count only after the place they were found) from the parts before it.
+
+Workers are forked processes (they inherit the compiled rules and the key; nothing is
+pickled but part names and results). Where fork is not available the parts run here, one
+after the other, with the same output.
+"""
+
+from __future__ import annotations
+
+import itertools
+import multiprocessing
+import os
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import BinaryIO
+
+from .encodings import UTF8, detect
+from .engine import Engine, PhoneRecord
+from .errors import InputError
+from .learned import LearnedDelta, LearnedValues
+from .model import Entity, Operator, Stats
+from .operators import ReplacerChanges
+from .textstream import scrub_binary_stream, scrub_utf8_part
+
+# A log smaller than this is one part; a bigger one is cut into parts of about
+# PART_BYTES, their number rounded up to a multiple of PARTS_MULTIPLE so that they spread
+# evenly over 2 or 4 workers.
+SPLIT_FROM = 16 << 20
+PART_BYTES = 8 << 20
+PARTS_MULTIPLE = 2
+# Warm-up read before a part: this much of the file's start and of the text just before it.
+WARM_HEAD = 32 << 10
+WARM_BEFORE = 32 << 10
+_SCAN = 1 << 16
+_PHONE, _PSEUDONYM = Entity.PHONE_NUMBER, Operator.PSEUDONYM
+
+
+@dataclass(frozen=True)
+class Part:
+    """Bytes [start, end) of one log of a run (job `job`); `split`: one of several."""
+
+    job: int
+    source: Path
+    label: str
+    start: int
+    end: int
+    split: bool
+
+    @property
+    def size(self) -> int:
+        return self.end - self.start
+
+
+@dataclass
+class PartResult:
+    """What scrubbing one part gave: its output (a file in the run's work directory), its
+    counts, and what it learned, for the run to merge."""
+
+    output: Path
+    stats: Stats
+    learned: LearnedDelta
+    replacer: ReplacerChanges
+    phones: list[tuple[int, str, str]]  # (byte offset in `output`, value, pseudonym written)
+
+
+def plan(job: int, source: Path, label: str) -> list[Part]:
+    """The parts of one log: one, unless it is a big UTF-8 file (see the module doc)."""
+    try:
+        size = source.stat().st_size
+        with open(source, "rb") as file:
+            if size < SPLIT_FROM or detect(file.read(512)) != UTF8:
+                return [Part(job, source, label, 0, size, False)]
+            count = -(-size // PART_BYTES)
+            count += -count % PARTS_MULTIPLE
+            cuts = [0]
+            for i in range(1, count):
+                cut = _line_start(file, i * size // count, size)
+                if cut is not None and cut > cuts[-1] and cut < size:
+                    cuts.append(cut)
+    except OSError as exc:
+        raise InputError(f"{label}: cannot read: {exc.strerror or exc}") from None
+    cuts.append(size)
+    return [Part(job, source, label, a, b, True) for a, b in itertools.pairwise(cuts)]
+
+
+def _line_start(file: BinaryIO, offset: int, size: int) -> int | None:
+    """The first line start at or after `offset` (a line starts after a newline)."""
+    if offset == 0:
+        return 0
+    file.seek(offset - 1)
+    at = offset - 1
+    while at < size:
+        chunk = file.read(_SCAN)
+        if not chunk:
+            return None
+        found = chunk.find(b"\n")
+        if found >= 0:
+            return at + found + 1
+        at += len(chunk)
+    return None
+
+
+def warm_up_text(part: Part) -> str:
+    """The text read before `part` without output: the file's first lines and the lines
+    just before the part, each cut to whole lines."""
+    if part.start == 0:
+        return ""
+    with open(part.source, "rb") as file:
+        head = file.read(min(WARM_HEAD, part.start))
+        head = head[: head.rfind(b"\n") + 1]
+        begin = max(len(head), part.start - WARM_BEFORE)
+        file.seek(begin)
+        before = file.read(part.start - begin)
+    if begin > len(head):  # starts inside a line: from the next one (`before` ends a line)
+        before = before[before.find(b"\n") + 1 :]
+    return (head + before).decode("utf-8", "surrogateescape")
+
+
+class _Range:
+    """Bytes [start, end) of a file, read as a stream."""
+
+    def __init__(self, file: BinaryIO, start: int, end: int) -> None:
+        file.seek(start)
+        self.file = file
+        self.left = end - start
+
+    def read(self, size: int = -1, /) -> bytes:
+        if size < 0 or size > self.left:
+            size = self.left
+        data = self.file.read(size)
+        self.left -= len(data)
+        return data
+
+
+def scrub_part(
+    engine: Engine,
+    base: LearnedValues,
+    part: Part,
+    workdir: Path,
+    progress: Callable[[int], None] | None = None,
+) -> PartResult:
+    """Scrub one part into `workdir`, starting from `base` (which is left as it was)."""
+    learned = base.copy()
+    checkpoint = engine.replacer.checkpoint()
+    output = workdir / f"part-{part.job}-{part.start}"
+    stats = Stats()
+    engine.phones = phones = PhoneRecord()
+    try:
+        with open(part.source, "rb") as file, open(output, "wb") as out:
+            src: BinaryIO = _Range(file, part.start, part.end)  # type: ignore[assignment]
+            if progress is not None:
+                src = _Progress(src, progress)  # type: ignore[assignment]
+            if part.split:
+                scrub_utf8_part(engine, src, out, stats, part.label, learned, warm_up_text(part))
+            else:
+                scrub_binary_stream(engine, src, out, stats, part.label, learned)
+    except OSError as exc:
+        raise InputError(f"{part.label}: cannot read or write: {exc.strerror or exc}") from None
+    finally:
+        engine.phones = None
+        changes = engine.replacer.rollback(checkpoint)
+    return PartResult(output, stats, learned.delta(base), changes, phones.written)
+
+
+def settle_phones(engine: Engine, result: PartResult) -> None:
+    """Write each phone pseudonym of a part again as the run renders it now that it knows
+    every number's region (a national number gets the pseudonym of its international
+    form, found in whichever part): the same number, the same pseudonym, in every part.
+    A pseudonym of another length (a tagged one) stays as it is."""
+    changed = []
+    for offset, value, written in result.phones:
+        now = engine.replacer.replace(_PHONE, value, _PSEUDONYM)
+        if now != written and len(now.encode()) == len(written.encode()):
+            changed.append((offset, now.encode()))
+    if changed:
+        with open(result.output, "r+b") as out:
+            for offset, data in changed:
+                out.seek(offset)
+                out.write(data)
+
+
+class _Progress:
+    def __init__(self, src: BinaryIO, progress: Callable[[int], None]) -> None:
+        self.src = src
+        self.progress = progress
+
+    def read(self, size: int = -1, /) -> bytes:
+        data = self.src.read(size)
+        self.progress(len(data))
+        return data
+
+
+# What forked workers inherit: set just before the pool starts, read only in workers.
+_WORKER: tuple[Engine, LearnedValues, Path] | None = None
+
+
+def _in_worker(part: Part) -> PartResult:
+    assert _WORKER is not None
+    engine, base, workdir = _WORKER
+    return scrub_part(engine, base, part, workdir)
+
+
+def scrub_parts(
+    engine: Engine,
+    base: LearnedValues,
+    parts: list[Part],
+    workdir: Path,
+    jobs: int,
+    progress: Callable[[Part], Callable[[int], None] | None] | None = None,
+) -> Iterator[PartResult]:
+    """Every part's result, in order: on `jobs` forked workers, or here when one will do.
+    `progress(part)`: what to tell the bytes of `part` as they are read."""
+    workers = min(jobs, len(parts))
+    if workers <= 1 or "fork" not in multiprocessing.get_all_start_methods():
+        for part in parts:
+            yield scrub_part(engine, base, part, workdir, progress(part) if progress else None)
+        return
+    global _WORKER
+    _WORKER = (engine, base, workdir)
+    try:
+        with multiprocessing.get_context("fork").Pool(workers) as pool:
+            for part, result in zip(parts, pool.imap(_in_worker, parts), strict=True):
+                tell = progress(part) if progress else None
+                if tell is not None:
+                    tell(part.size)
+                yield result
+    finally:
+        _WORKER = None
+
+
+def default_jobs() -> int:
+    """One worker per core this process may use."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1

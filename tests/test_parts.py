@@ -1,0 +1,182 @@
+"""Logs in parts on several processes (`--jobs`, parts.py): the output does not depend on
+the number of workers, no value survives because of a cut, and a part still sees the
+header and the lines above it."""
+
+from __future__ import annotations
+
+import itertools
+import re
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import logscrub
+from logscrub import parts
+from logscrub.errors import InputError
+from logscrub.policy import Policy
+
+from .conftest import KEY
+
+SAMPLES = Path(__file__).resolve().parent.parent / "samples"
+# Real logs of the samples directory: SIP traces, logcat, iOS console, provisioning.
+REAL = [
+    SAMPLES / "linphone-sip-trace.log",
+    SAMPLES / "pjsip-sip-trace.log",
+    SAMPLES / "android-logcat-linphone.log",
+    SAMPLES / "provisioning.log",
+]
+
+
+@pytest.fixture
+def small_parts(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Parts of a few kilobytes, so a test log of a hundred kilobytes has many."""
+    monkeypatch.setattr(parts, "SPLIT_FROM", 16 << 10)
+    monkeypatch.setattr(parts, "PART_BYTES", 8 << 10)
+    monkeypatch.setattr(parts, "WARM_HEAD", 2 << 10)
+    monkeypatch.setattr(parts, "WARM_BEFORE", 2 << 10)
+
+
+def _scrub(sources: list[Path], out_dir: Path, jobs: int, policy: Policy | None = None) -> list[bytes]:
+    out_dir.mkdir()
+    pairs = [(src, out_dir / src.name) for src in sources]
+    logscrub.Scrubber(policy, key=KEY).scrub_files(pairs, jobs=jobs)
+    return [dst.read_bytes() for _, dst in pairs]
+
+
+def _real_log(tmp_path: Path, name: str = "real.log") -> Path:
+    path = tmp_path / name
+    path.write_bytes(b"".join(p.read_bytes() for p in REAL))
+    return path
+
+
+def test_a_plan_cuts_at_line_starts_and_covers_the_file(tmp_path: Path, small_parts: None) -> None:
+    log = _real_log(tmp_path)
+    data = log.read_bytes()
+    plan = parts.plan(0, log, "real.log")
+    assert len(plan) >= 4 and len(plan) % parts.PARTS_MULTIPLE == 0
+    assert plan[0].start == 0 and plan[-1].end == len(data)
+    for before, after in itertools.pairwise(plan):
+        assert before.end == after.start and data[after.start - 1 : after.start] == b"\n"
+
+
+def test_what_is_not_split(tmp_path: Path, small_parts: None) -> None:
+    small = tmp_path / "small.log"
+    small.write_text("one line\n" * 100)
+    wide = tmp_path / "wide.log"
+    wide.write_bytes(("x=1\n" * 20_000).encode("utf-16"))  # UTF-16: not cut at byte offsets
+    long_line = tmp_path / "long.log"
+    long_line.write_text("a" * 100_000 + "\n")
+    assert [len(parts.plan(0, p, p.name)) for p in (small, wide, long_line)] == [1, 1, 1]
+
+
+def test_the_output_does_not_depend_on_the_number_of_workers(tmp_path: Path, small_parts: None) -> None:
+    sources = [_real_log(tmp_path, "a.log"), *(SAMPLES / "other-apps").glob("*.log")][:6]
+    one = _scrub(sources, tmp_path / "one", jobs=1)
+    two = _scrub(sources, tmp_path / "two", jobs=2)
+    three = _scrub(sources, tmp_path / "three", jobs=3)
+    assert one == two == three
+    assert all(
+        len(o.splitlines()) == len(s.read_bytes().splitlines()) for o, s in zip(one, sources, strict=True)
+    )
+
+
+FILLER = "2026-12-01 10:00:{:02d}.{:03d} app: heartbeat ok seq={}\n"
+
+
+def _filler(count: int, offset: int = 0) -> str:
+    return "".join(FILLER.format(i % 60, i % 1000, offset + i) for i in range(count))
+
+
+def test_values_cross_the_cuts_both_ways(tmp_path: Path, small_parts: None) -> None:
+    # A user name is found with confidence only near the end (a key rule), an extension
+    # only near the start; both occur bare in other parts.
+    log = tmp_path / "cross.log"
+    log.write_text(
+        "2026-12-01 09:59:59.000 pbx: extension=10234 registered\n"
+        + _filler(1500)
+        + "2026-12-01 10:30:00.000 app: Auth info found for [walden.pike7] ext 10234\n"
+        + _filler(1500, 2000)
+        + "2026-12-01 11:00:00.000 app: config username=walden.pike7\n"
+    )
+    assert len(parts.plan(0, log, "cross.log")) > 4
+    for jobs in (1, 2):
+        (out,) = _scrub([log], tmp_path / f"j{jobs}", jobs)
+        text = out.decode()
+        assert "walden.pike7" not in text and "10234" not in text
+        assert text.count("heartbeat ok") == 3000
+
+
+def test_a_part_reads_the_header_of_its_table(tmp_path: Path, small_parts: None) -> None:
+    # Only the header tells these columns hold accounts and passwords (without it, the
+    # rows are left alone), and every row has its own, so none is found again elsewhere.
+    rows = "".join(f"2026-03-04 09:00:{i % 60:02d},{i},kalo{i}mi,ren{i}sa,ANSWERED\n" for i in range(2000))
+    log = tmp_path / "cdr.csv"
+    log.write_text("start,duration,username,password,disposition\n" + rows)
+    assert len(parts.plan(0, log, "cdr.csv")) > 4
+    (out,) = _scrub([log], tmp_path / "out", jobs=2)
+    text = out.decode()
+    assert not re.search(r"kalo\d+mi|ren\d+sa", text) and text.count("ANSWERED") == 2000
+
+
+def test_a_number_has_one_pseudonym_in_every_part(tmp_path: Path, small_parts: None) -> None:
+    # Written nationally from the start; its international form (which tells its country)
+    # only in the last part: every occurrence gets that form's pseudonym.
+    national = "2026-12-01 10:00:00.000 app: sms to 0612345678 queued\n"
+    log = tmp_path / "fr.log"
+    log.write_text(
+        national
+        + _filler(1500)
+        + national
+        + _filler(1500, 2000)
+        + national
+        + "sip: From: <sip:+33612345678@sip.example.org>\n"
+    )
+    outputs = [_scrub([log], tmp_path / f"j{jobs}", jobs)[0].decode() for jobs in (1, 2)]
+    assert outputs[0] == outputs[1]
+    found = re.findall(r"sms to (\S+) queued", outputs[0])
+    assert len(found) == 3 and len(set(found)) == 1 and "0612345678" not in found
+
+
+def test_a_failing_part_fails_the_run_and_leaves_nothing(tmp_path: Path, small_parts: None) -> None:
+    log = tmp_path / "nul.log"
+    log.write_bytes((_filler(2000) + "binary \x00 here\n" + _filler(100)).encode())
+    policy = Policy(binary="fail")
+    for jobs in (1, 2):
+        out = tmp_path / f"out{jobs}"
+        out.mkdir()
+        with pytest.raises(InputError, match="binary input"):
+            logscrub.Scrubber(policy, key=KEY).scrub_files([(log, out / "nul.log")], jobs=jobs)
+        assert list(out.iterdir()) == []
+
+
+@settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    part_kib=st.integers(min_value=1, max_value=24),
+    jobs=st.integers(min_value=2, max_value=3),
+    user=st.from_regex(r"[a-z]{4,8}\.[a-z]{3,6}[0-9]{1,3}", fullmatch=True),
+)
+def test_any_cut_any_workers_same_bytes_nothing_planted_survives(
+    tmp_path_factory: pytest.TempPathFactory,
+    monkeypatch: pytest.MonkeyPatch,
+    part_kib: int,
+    jobs: int,
+    user: str,
+) -> None:
+    monkeypatch.setattr(parts, "SPLIT_FROM", 4 << 10)
+    monkeypatch.setattr(parts, "PART_BYTES", part_kib << 10)
+    tmp = tmp_path_factory.mktemp("cut")
+    log = tmp / "planted.log"
+    log.write_text(
+        f"2026-12-01 09:00:00.000 app: greeting {user}\n"
+        + _filler(400)
+        + f"2026-12-01 10:00:00.000 app: config username={user}\n"
+        + _filler(400, 500)
+        + f"2026-12-01 11:00:00.000 app: bye {user}\n"
+    )
+    one = _scrub([log], tmp / "one", 1)
+    many = _scrub([log], tmp / "many", jobs)
+    assert one == many
+    assert user.encode() not in one[0]
+    assert one[0].count(b"\n") == log.read_bytes().count(b"\n")
