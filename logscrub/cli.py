@@ -367,7 +367,7 @@ def scrub(
             "-j",
             metavar="N",
             min=0,
-            help="Worker processes for logs (0, the default: one per core). Logs over 8 MiB are cut"
+            help="Worker processes for logs (0, the default: one per core). Logs of 16 MiB or more are cut"
             " into parts; the output is the same for any N.",
         ),
     ] = 0,

@@ -43,9 +43,9 @@ from .textstream import scrub_binary_stream, scrub_utf8_part
 
 # A log smaller than this is one part; a bigger one is cut into parts of about
 # PART_BYTES, their number rounded up to a multiple of PARTS_MULTIPLE so that they spread
-# evenly over 2 or 4 workers.
+# evenly over two workers.
 SPLIT_FROM = 16 << 20
-PART_BYTES = 8 << 20
+PART_BYTES = 16 << 20
 PARTS_MULTIPLE = 2
 # Warm-up read before a part: this much of the file's start and of the text just before it.
 WARM_HEAD = 32 << 10
