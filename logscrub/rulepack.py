@@ -58,6 +58,7 @@ _RULE_FIELDS = {
     "operator",
     "priority",
     "numeric_entity",
+    "handle_entity",
     "groups",
     "ignore_case",
     "within",
@@ -138,6 +139,9 @@ class Rule:
     operator: Operator | None = None
     priority: int = 50
     numeric_entity: Entity | None = None
+    # Key rules for names only: a one-word value of letters and digits (`CallerIDName:
+    # user101`) is a login shown as the name, of this entity.
+    handle_entity: Entity | None = None
     groups: Mapping[str, Entity] = field(default_factory=dict)
     ignore_case: bool = False
     # Key rules only: the key counts inside a JSON object held by one of these keys
@@ -367,6 +371,7 @@ def _parse_rule(raw: Any, source: str, index: int, check_patterns: bool = True) 
     if key_match not in ("exact", "suffix"):
         raise _fail(source, rule_id, "'key_match' must be 'exact' or 'suffix'")
     numeric_entity = raw.get("numeric_entity")
+    handle_entity = raw.get("handle_entity")
     ints = {}
     for name, default, low, high in (
         ("priority", 50, 0, 1000),
@@ -392,6 +397,7 @@ def _parse_rule(raw: Any, source: str, index: int, check_patterns: bool = True) 
         operator=operator,
         priority=ints["priority"],
         numeric_entity=_entity(numeric_entity, source, rule_id, "numeric_entity") if numeric_entity else None,
+        handle_entity=_entity(handle_entity, source, rule_id, "handle_entity") if handle_entity else None,
         groups=groups,
         ignore_case=ignore_case,
         within=tuple(k.lower() for k in _str_list(raw, "within", source, rule_id)),

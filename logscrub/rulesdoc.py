@@ -70,6 +70,8 @@ def _rule_section(rule: Rule, policy: Policy) -> str:
     entity = rule.entity.value
     if rule.numeric_entity is not None:
         entity += f" (`{rule.numeric_entity.value}` when numeric)"
+    if rule.handle_entity is not None:
+        entity += f" (`{rule.handle_entity.value}` for a one-word login)"
     lines = [
         f"\n### `{rule.id}`\n",
         f"{rule_description(rule)}\n",

@@ -333,6 +333,10 @@ def _automaton(words: dict[str, tuple[int, int, int]]) -> ahocorasick.Automaton:
     return automaton
 
 
+# A login shown where a name goes: one word of letters and digits, both (`user101`).
+_HANDLE = re.compile(r"(?=[^\s]*[A-Za-z])(?=[^\s]*[0-9])[A-Za-z][A-Za-z0-9._-]{2,63}")
+
+
 class KeyValueDetector:
     def __init__(self, rules: Sequence[Rule], timeout: float) -> None:
         self.exact: dict[str, RuleChecks] = {}
@@ -397,6 +401,15 @@ class KeyValueDetector:
         return None
 
     def _judge_key(self, key: str) -> RuleChecks | None:
+        if "." in key:
+            # A dotted path names its field by the last two named parts (Polycom's
+            # `reg.1.address` is `reg.address`, the line's SIP address), when the lexicon
+            # has that pair; else by the last part.
+            named = [part for part in key.lower().split(".") if part and not part.isdigit()]
+            if len(named) >= 2:
+                checks = self.exact.get(f"{named[-2]}.{named[-1]}")
+                if checks is not None:
+                    return checks
         last = key.rsplit(".", 1)[-1]
         checks = self._judge_name(last)
         if checks is not None:
@@ -651,6 +664,12 @@ class KeyValueDetector:
                     # The person's extension beside their name (`Omid - 8204`).
                     for s, e in number_parts(text[start:end]):
                         yield Finding(start + s, start + e, Entity.PHONE_NUMBER, rule.id, rule.priority)
+                elif (
+                    rule.handle_entity is not None
+                    and _HANDLE.fullmatch(text, start, end)
+                    and checks.accepts(text, start, end)
+                ):
+                    yield Finding(start, end, rule.handle_entity, rule.id, rule.priority)
                 return
         if checks.accepts(text, start, end):
             yield Finding(start, end, entity, rule.id, rule.priority)

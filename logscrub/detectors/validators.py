@@ -695,6 +695,8 @@ _PLACEHOLDERS = frozenset(
         "na",
         "unknown",
         "anonymous",
+        # FreeSWITCH's caller-ID name of a call it originates
+        "outbound call",
         "default",
         "empty",
         "redacted",
@@ -1064,3 +1066,120 @@ def _postal_code(value: str, text: str, start: int, end: int) -> bool:
 
 
 _POSTAL = regex.compile(r"(?i)[a-z0-9]{2,8}(?:[ -][a-z0-9]{2,5})?")
+
+
+@validator("spaced_ipv4")
+def _spaced_ipv4(value: str, text: str, start: int, end: int) -> bool:
+    """An IPv4 with blanks after its dots and padded octets (`192. 168. 011. 161`, an
+    embedded console's): a valid address once the blanks and the padding go, not a mask."""
+    dotted = spaced_ipv4_as_dotted(value)
+    return dotted is not None and _ipv4(dotted, text, start, end) and not dotted.startswith("255.")
+
+
+def spaced_ipv4_as_dotted(value: str) -> str | None:
+    """`192. 168. 011. 161` as `192.168.11.161` (None when it is no four octets)."""
+    parts = value.split(".")
+    if len(parts) != 4 or not all(p.strip().isdigit() for p in parts):
+        return None
+    return ".".join(str(int(p)) for p in parts)
+
+
+@validator("sms_pdu")
+def _sms_pdu(value: str, text: str, start: int, end: int) -> bool:
+    """An SMS in PDU mode (3GPP TS 23.040), as modem AT traces carry it (`AT+CMGS=50`
+    then `> 0791...`, `+CMT:` then the PDU): hex whose fields add up, with the service
+    centre in front or without it: the addresses' type octets, the message type, and a
+    user-data length that is exactly what is left. Holds the number and the text."""
+    if len(value) % 2 or len(value) < 24:
+        return False
+    try:
+        data = bytes.fromhex(value)
+    except ValueError:
+        return False
+    return _tpdu_fits(data, with_smsc=True) or _tpdu_fits(data, with_smsc=False)
+
+
+def _tpdu_fits(data: bytes, with_smsc: bool) -> bool:
+    at = 0
+    try:
+        if with_smsc:
+            size = data[0]
+            if size > 12 or (size and not data[1] & 0x80):
+                return False
+            at = 1 + size
+        first = data[at]
+        kind = first & 0x03
+        if kind not in (0, 1):  # SMS-DELIVER, SMS-SUBMIT
+            return False
+        at += 2 if kind == 1 else 1  # SUBMIT has a message reference
+        digits, address_type = data[at], data[at + 1]
+        if not 1 <= digits <= 20 or not address_type & 0x80:
+            return False
+        at += 2 + (digits + 1) // 2
+        coding = data[at + 1]
+        at += 2  # protocol identifier, data coding scheme
+        if kind == 0:
+            at += 7  # service centre time stamp
+        else:
+            at += (0, 7, 1, 7)[(first >> 3) & 0x03]  # validity period, by its format
+        length = data[at]
+        at += 1
+    except IndexError:
+        return False
+    seven_bit = (coding & 0xC0 == 0 and coding & 0x0C == 0) or (coding & 0xF0 == 0xF0 and not coding & 0x04)
+    octets = (length * 7 + 7) // 8 if seven_bit else length
+    return length > 0 and len(data) - at == octets
+
+
+@validator("in_send_object")
+def _in_send_object(value: str, text: str, start: int, end: int) -> bool:
+    """A `msg` that sits in one JSON object with a recipient or a sender (`{"to": "...",
+    "from": "...", "msg": "Hello"}`, an SMS API's request): the text sent, not a log line."""
+    open_at = text.rfind("{", text.rfind("\n", 0, start) + 1, start)
+    if open_at < 0:
+        return False
+    close_at = text.find("}", end)
+    line_end = text.find("\n", end)
+    if close_at < 0 or (0 <= line_end < close_at):
+        close_at = len(text) if line_end < 0 else line_end
+    return _SEND_PARTY.search(text, open_at, close_at) is not None
+
+
+_SEND_PARTY = regex.compile(
+    r'"(?i:to|from|recipient|recipients|destination|sender|msisdn|phone|number|mobile)"[ \t]*:'
+)
+
+
+@validator("in_misc_section")
+def _in_misc_section(value: str, text: str, start: int, end: int) -> bool:
+    """A line of an INI file's `[misc]` section (Linphone's linphonerc keeps the
+    installation's instance id there: `uuid=`)."""
+    section = text.rfind("\n[", 0, start)
+    head = 0 if section < 0 and text.startswith("[") else section + 1
+    if section < 0 and not text.startswith("["):
+        return False
+    return text.startswith("[misc]", head)
+
+
+@validator("not_flag")
+def _not_flag(value: str, text: str, start: int, end: int) -> bool:
+    """A yes/no under a key that asks a question (`UsingPassword: 1` of Asterisk's security
+    events, `has_password=true`, `require_pin: false`): a flag, not the secret."""
+    if value.strip().strip("\"'").lower() not in _FLAG_VALUES:
+        return True
+    line_start = text.rfind("\n", 0, start) + 1
+    key = _KEY_BEFORE.search(text[line_start:start])
+    return key is None or _FLAG_KEY.match(key.group(1)) is None
+
+
+_FLAG_VALUES = frozenset({"0", "1", "true", "false", "yes", "no", "on", "off"})
+_KEY_BEFORE = regex.compile(r"""["']?([A-Za-z][\w.-]{0,63})["']?[ \t]*[:=][ \t]*["']?$""")
+_FLAG_KEY = regex.compile(
+    r"(?i)(?:using|use|has|have|is|requires?|required|needs?|enabled?|allow|remember|save|show|ask)[_.-]?[a-z]"
+)
+
+
+@validator("bare_user")
+def _bare_user(value: str, text: str, start: int, end: int) -> bool:
+    """A user name on its own, not an address (`2114@sbc.example`, `sip:...`, a path)."""
+    return not any(c in value for c in "@:/")

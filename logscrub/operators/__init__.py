@@ -11,6 +11,7 @@ import re
 import threading
 from dataclasses import dataclass
 
+from ..detectors.validators import spaced_ipv4_as_dotted
 from ..ipforms import ipv4_from_integer, ipv4_to_integer
 from ..model import Entity, Operator
 from ..policy import Policy
@@ -77,6 +78,18 @@ class ReplacerChanges:
 
     regions: dict[str, str]
     mapping: list[tuple[tuple[Entity, str], str]]
+
+
+def _respaced(layout: str, dotted: str) -> str:
+    """`dotted`'s octets written in the places and widths of `layout`'s (`192. 168. 011.
+    161`): the blanks kept, zero-padded octets padded to their width."""
+    pieces = []
+    for field, octet in zip(layout.split("."), dotted.split("."), strict=True):
+        digits = field.lstrip(" ")
+        blanks = field[: len(field) - len(digits)]
+        padded = octet.zfill(len(digits)) if digits.startswith("0") and len(digits) > 1 else octet
+        pieces.append(blanks + padded)
+    return ".".join(pieces)
 
 
 class Replacer:
@@ -221,6 +234,10 @@ class Replacer:
                 value.count(separator) == 3 and ":" not in value
             ):  # `192_168_0_250`, `ip-10-0-0-1`: the same pseudonym
                 return formats.pseudonym_ipv4(v4, value.replace(separator, ".")).replace(".", separator)
+        if ". " in value:  # an embedded console's `192. 168. 011. 161`: the same layout
+            dotted = spaced_ipv4_as_dotted(value)
+            if dotted is not None:
+                return _respaced(value, formats.pseudonym_ipv4(v4, dotted))
         core = value.split("%", 1)[0]
         if ":" in core:
             ipaddress.IPv6Address(core)  # raises ValueError when it is not one
