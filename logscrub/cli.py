@@ -547,12 +547,12 @@ def bulk(
 
 
 def _mapping_recipient(mapping_file: Path | None, mapping_key: Path | None) -> Any:
-    from . import mapping  # imports `cryptography`: only for the commands that need it
-
     if (mapping_file is None) != (mapping_key is None):
         raise UsageError("--mapping and --mapping-key go together")
     if mapping_key is None:
         return None
+    from . import mapping  # imports `cryptography`: only for the runs that need it
+
     return mapping.load_public_key(_read(mapping_key), str(mapping_key))
 
 
