@@ -9,8 +9,10 @@ from __future__ import annotations
 import bisect
 import copy
 import dataclasses
+import json
+import threading
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from typing import Protocol
+from typing import IO, Protocol
 
 import regex
 
@@ -213,11 +215,12 @@ _PSEUDONYM = Operator.PSEUDONYM
 class PhoneRecord:
     """Where a part's phone pseudonyms were written: (character offset in the block `scrub`
     returned, the value, its pseudonym) until the writer turns the offsets into bytes of
-    its output (`settle`)."""
+    its output (`settle`), then one JSON line each in `spill` (a file: a part may hold
+    millions, memory stays bounded)."""
 
-    def __init__(self) -> None:
+    def __init__(self, spill: IO[str]) -> None:
         self.pending: list[tuple[int, str, str]] = []
-        self.written: list[tuple[int, str, str]] = []  # (byte offset in the output, value, pseudonym)
+        self.spill = spill
         self._noted: list[tuple[int, str, str]] = []
 
     def note(self, piece: int, value: str, pseudonym: str) -> None:
@@ -239,15 +242,25 @@ class PhoneRecord:
     def settle(self, text: str, skip: int, offset: int) -> None:
         """`text[skip:]` is written at byte `offset` of the output: record where."""
         at, size = skip, offset
+        lines = []
         for position, value, pseudonym in self.pending:
             size += len(text[at:position].encode("utf-8", "surrogateescape"))
             at = position
-            self.written.append((size, value, pseudonym))
+            lines.append(json.dumps([size, value, pseudonym]) + "\n")
+        self.spill.writelines(lines)
         self.pending.clear()
 
 
 class Engine:
     """Compiled rules plus the run's Replacer. Safe to share across threads."""
+
+    @property
+    def phones(self) -> PhoneRecord | None:
+        return getattr(self._part, "phones", None)
+
+    @phones.setter
+    def phones(self, record: PhoneRecord | None) -> None:
+        self._part.phones = record
 
     def __init__(self, rules: Sequence[Rule], policy: Policy, hyperscan: bool | None = None) -> None:
         """`hyperscan`: select candidate lines with Hyperscan (None: when installed). The
@@ -283,9 +296,9 @@ class Engine:
         # Asked (text, finding) before `scrub` replaces a finding; True keeps the value
         # (`fix` honours the allowlist and the inline marker as `check` does).
         self.accepted: Callable[[str, Finding], bool] | None = None
-        # Set while a part of a run is scrubbed (parts.py): where `scrub` put each phone
-        # pseudonym, which the run may render again once it knows every number's region.
-        self.phones: PhoneRecord | None = None
+        # While a part of a run is scrubbed in a thread (parts.py): where `scrub` put each
+        # phone pseudonym, which the run may render again once it knows every region.
+        self._part = threading.local()
         # Values the caller knows must go (see known.py), and their spellings once made.
         self.known: KnownValues = {}
         self._known_forms: dict[str, Entity] | None = None

@@ -119,6 +119,7 @@ class LearnedDelta:
     regions_seen: dict[str, int]
     spelled: int
     full: bool
+    phone_regions: dict[str, str]  # national significant number -> region, learned by the part
 
 
 @dataclass(frozen=True)
@@ -205,8 +206,8 @@ class LearnedValues:
     def copy(self) -> LearnedValues:
         """An independent store holding what this one holds (a part of a run starts from
         the run's store as it was before any part, see parts.py). Matchers are shared:
-        they never change once built."""
-        twin = LearnedValues(self.use_hyperscan, self.limit, self.default_region, self.phone_regions)
+        they never change once built; the phone regions are the copy's own."""
+        twin = LearnedValues(self.use_hyperscan, self.limit, self.default_region, dict(self.phone_regions))
         twin.values = dict(self.values)
         twin.known = self.known
         twin.reaching = list(self.reaching)
@@ -230,6 +231,7 @@ class LearnedValues:
             {r: n for r, n in seen.items() if n},
             self._spelled - base._spelled,
             self.full and not base.full,
+            {n: r for n, r in self.phone_regions.items() if n not in base.phone_regions},
         )
 
     def absorb_delta(self, delta: LearnedDelta) -> list[str]:
@@ -249,6 +251,8 @@ class LearnedValues:
         for region, count in delta.regions_seen.items():
             self._regions_seen[region] = self._regions_seen.get(region, 0) + count
         self._spelled += delta.spelled
+        for number, region in delta.phone_regions.items():
+            self.phone_regions.setdefault(number, region)
         if fresh:
             self._add_level([v for v, _, _ in fresh])
         return [v for v, _, reaches in fresh if not reaches]

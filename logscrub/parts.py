@@ -26,6 +26,7 @@ after the other, with the same output.
 from __future__ import annotations
 
 import itertools
+import json
 import multiprocessing
 import os
 from collections.abc import Callable, Iterator
@@ -38,7 +39,6 @@ from .engine import Engine, PhoneRecord
 from .errors import InputError
 from .learned import LearnedDelta, LearnedValues
 from .model import Entity, Operator, Stats
-from .operators import ReplacerChanges
 from .textstream import scrub_binary_stream, scrub_utf8_part
 
 # A log smaller than this is one part; a bigger one is cut into parts of about
@@ -78,8 +78,8 @@ class PartResult:
     output: Path
     stats: Stats
     learned: LearnedDelta
-    replacer: ReplacerChanges
-    phones: list[tuple[int, str, str]]  # (byte offset in `output`, value, pseudonym written)
+    mapping: list[tuple[tuple[Entity, str], str]]  # pairs a worker process recorded
+    phones: Path  # JSON lines: [byte offset in `output`, value, pseudonym written]
 
 
 def plan(job: int, source: Path, label: str) -> list[Part]:
@@ -160,12 +160,17 @@ def scrub_part(
 ) -> PartResult:
     """Scrub one part into `workdir`, starting from `base` (which is left as it was)."""
     learned = base.copy()
-    checkpoint = engine.replacer.checkpoint()
     output = workdir / f"part-{part.job}-{part.start}"
+    phones = output.with_suffix(".phones")
     stats = Stats()
-    engine.phones = phones = PhoneRecord()
     try:
-        with open(part.source, "rb") as file, open(output, "wb") as out:
+        with (
+            open(part.source, "rb") as file,
+            open(output, "wb") as out,
+            open(phones, "w", encoding="utf-8") as spill,
+            engine.replacer.part(learned.phone_regions),
+        ):
+            engine.phones = PhoneRecord(spill)
             src: BinaryIO = _Range(file, part.start, part.end)  # type: ignore[assignment]
             if progress is not None:
                 src = _Progress(src, progress)  # type: ignore[assignment]
@@ -177,8 +182,7 @@ def scrub_part(
         raise InputError(f"{part.label}: cannot read or write: {exc.strerror or exc}") from None
     finally:
         engine.phones = None
-        changes = engine.replacer.rollback(checkpoint)
-    return PartResult(output, stats, learned.delta(base), changes, phones.written)
+    return PartResult(output, stats, learned.delta(base), [], phones)
 
 
 def settle_phones(engine: Engine, result: PartResult) -> None:
@@ -186,16 +190,16 @@ def settle_phones(engine: Engine, result: PartResult) -> None:
     every number's region (a national number gets the pseudonym of its international
     form, found in whichever part): the same number, the same pseudonym, in every part.
     A pseudonym of another length (a tagged one) stays as it is."""
-    changed = []
-    for offset, value, written in result.phones:
-        now = engine.replacer.replace(_PHONE, value, _PSEUDONYM)
-        if now != written and len(now.encode()) == len(written.encode()):
-            changed.append((offset, now.encode()))
-    if changed:
-        with open(result.output, "r+b") as out:
-            for offset, data in changed:
-                out.seek(offset)
-                out.write(data)
+    with open(result.phones, encoding="utf-8") as spill, open(result.output, "r+b") as out:
+        for line in spill:
+            offset, value, written = json.loads(line)
+            now = engine.replacer.replace(_PHONE, value, _PSEUDONYM)
+            if now != written:
+                data = now.encode("utf-8", "surrogateescape")
+                if len(data) == len(written.encode("utf-8", "surrogateescape")):
+                    out.seek(offset)
+                    out.write(data)
+    result.phones.unlink()
 
 
 class _Progress:
@@ -216,7 +220,10 @@ _WORKER: tuple[Engine, LearnedValues, Path] | None = None
 def _in_worker(part: Part) -> PartResult:
     assert _WORKER is not None
     engine, base, workdir = _WORKER
-    return scrub_part(engine, base, part, workdir)
+    mapped = len(engine.replacer.mapping or ())
+    result = scrub_part(engine, base, part, workdir)
+    result.mapping = engine.replacer.mapping_since(mapped)  # (the parent's mapping lacks them)
+    return result
 
 
 def scrub_parts(

@@ -124,7 +124,7 @@ def scrub_run(readers: InputReaders, jobs: list[Job], workers: int = 1) -> list[
         for part, result in zip(parts, results, strict=True):
             earlier.append(short)
             short = short + learned.absorb_delta(result.learned)
-            engine.replacer.merge(result.replacer)
+            engine.replacer.merge_mapping(result.mapping)
             stats[part.job].merge(result.stats)
         # Captures and bundles, with everything the logs taught.
         for i, job in enumerate(jobs):

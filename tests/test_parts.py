@@ -180,3 +180,43 @@ def test_any_cut_any_workers_same_bytes_nothing_planted_survives(
     assert one == many
     assert user.encode() not in one[0]
     assert one[0].count(b"\n") == log.read_bytes().count(b"\n")
+
+
+def test_threads_sharing_a_scrubber_get_what_one_run_alone_gets(tmp_path: Path, small_parts: None) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    logs = []
+    for i in range(4):
+        log = tmp_path / f"t{i}.log"
+        log.write_text(
+            f"2026-12-01 10:00:00.000 app: sms to 06{i}2345678 queued\n"
+            + _filler(1500, i * 5000)
+            + f"sip: From: <sip:+336{i}2345678@sip.example.org>\n"
+        )
+        logs.append(log)
+    alone = []
+    for log in logs:
+        out = tmp_path / f"alone-{log.name}"
+        logscrub.Scrubber(key=KEY).scrub_file(log, out)
+        alone.append(out.read_bytes())
+    shared = logscrub.Scrubber(key=KEY)
+
+    def run(log: Path) -> bytes:
+        out = tmp_path / f"shared-{log.name}"
+        shared.scrub_file(log, out)
+        return out.read_bytes()
+
+    with ThreadPoolExecutor(4) as pool:
+        assert list(pool.map(run, logs)) == alone
+
+
+def test_the_mapping_does_not_depend_on_the_number_of_workers(tmp_path: Path, small_parts: None) -> None:
+    log = _real_log(tmp_path)
+    tables = []
+    for jobs in (1, 2):
+        scrubber = logscrub.Scrubber(Policy(record_mapping=True), key=KEY)
+        out = tmp_path / f"m{jobs}"
+        out.mkdir()
+        scrubber.scrub_files([(log, out / "real.log")], jobs=jobs)
+        tables.append(sorted(scrubber.mapping().entries))
+    assert tables[0] == tables[1] and len(tables[0]) > 20

@@ -6,10 +6,11 @@ whole run, so the same value gets the same pseudonym across lines, files and mem
 
 from __future__ import annotations
 
+import contextlib
 import ipaddress
 import re
 import threading
-from dataclasses import dataclass
+from collections.abc import Iterator
 
 from ..detectors.validators import spaced_ipv4_as_dotted
 from ..ipforms import ipv4_from_integer, ipv4_to_integer
@@ -64,22 +65,6 @@ def fit_label(entity: Entity, length: int) -> str:
     return text + "*" * (length - len(text)) if length >= len(text) else "*" * length
 
 
-@dataclass(frozen=True)
-class ReplacerState:
-    phones: set[str]  # the phone numbers with a cached pseudonym
-    produced: set[tuple[Entity, str]]
-    regions: dict[str, str]
-    mapped: set[tuple[Entity, str]]
-
-
-@dataclass(frozen=True)
-class ReplacerChanges:
-    """What a part of a run added that the run keeps (picklable: it leaves a worker)."""
-
-    regions: dict[str, str]
-    mapping: list[tuple[tuple[Entity, str], str]]
-
-
 def _respaced(layout: str, dotted: str) -> str:
     """`dotted`'s octets written in the places and widths of `layout`'s (`192. 168. 011.
     161`): the blanks kept, zero-padded octets padded to their width."""
@@ -111,50 +96,37 @@ class Replacer:
         # original -> pseudonym, kept only when the run exports an encrypted mapping.
         self.mapping: dict[tuple[Entity, str], str] | None = {} if policy.record_mapping else None
         self.mapping_complete = True
+        self._part = threading.local()  # see `part`
 
-    def checkpoint(self) -> ReplacerState:
-        """What a part of a run may change (see parts.py): the phone regions known, whose
-        order of discovery can change a phone's pseudonym, and so the phone pseudonyms
-        cached (every other pseudonym depends on the key and the value alone: those stay
-        cached)."""
-        with self._lock:
-            return ReplacerState(
-                {value for entity, value in self._cache if entity is Entity.PHONE_NUMBER},
-                set(self._produced),
-                dict(self.phone_regions),
-                set(self.mapping) if self.mapping is not None else set(),
-            )
+    @contextlib.contextmanager
+    def part(self, regions: dict[str, str]) -> Iterator[None]:
+        """While one part of a run is scrubbed in this thread (see parts.py): phone numbers
+        take their regions from `regions` (the part's own) and their pseudonyms are cached
+        for the part only, neither cached for the run nor recorded in the mapping. The run
+        writes them again once it knows every region (parts.settle_phones). Every other
+        pseudonym depends on the key and the value alone and is shared as usual."""
+        self._part.regions = regions
+        self._part.phones = {}
+        try:
+            yield
+        finally:
+            del self._part.regions, self._part.phones
 
-    def rollback(self, state: ReplacerState) -> ReplacerChanges:
-        """Back to `state`; returns what was learned since that the run keeps (the phone
-        regions, the mapping pairs), to be merged back with `merge` in a fixed order."""
+    def mapping_since(self, size: int) -> list[tuple[tuple[Entity, str], str]]:
+        """The mapping pairs recorded after the mapping held `size` (a worker's part)."""
         with self._lock:
-            regions = {n: r for n, r in self.phone_regions.items() if n not in state.regions}
-            pairs = (
-                [(k, v) for k, v in self.mapping.items() if k not in state.mapped]
-                if self.mapping is not None
-                else []
-            )
-            for key in [k for k in self._cache if k[0] is Entity.PHONE_NUMBER and k[1] not in state.phones]:
-                del self._cache[key]
-            self._produced = state.produced
-            self.phone_regions.clear()  # the same dict the learned stores hold
-            self.phone_regions.update(state.regions)
-            if self.mapping is not None:
-                for key, _ in pairs:
-                    del self.mapping[key]
-        return ReplacerChanges(regions, pairs)
+            return list(self.mapping.items())[size:] if self.mapping is not None else []
 
-    def merge(self, changes: ReplacerChanges) -> None:
+    def merge_mapping(self, pairs: list[tuple[tuple[Entity, str], str]]) -> None:
+        """Pairs a worker process recorded (see mapping_since)."""
+        if self.mapping is None:
+            return
         with self._lock:
-            for number, region in changes.regions.items():
-                self.phone_regions.setdefault(number, region)
-            if self.mapping is not None:
-                for key, pseudonym in changes.mapping:
-                    if len(self.mapping) < MAPPING_LIMIT:
-                        self.mapping.setdefault(key, pseudonym)
-                    elif key not in self.mapping:
-                        self.mapping_complete = False
+            for key, pseudonym in pairs:
+                if len(self.mapping) < MAPPING_LIMIT:
+                    self.mapping.setdefault(key, pseudonym)
+                elif key not in self.mapping:
+                    self.mapping_complete = False
 
     def is_replacement(self, entity: Entity, value: str) -> bool:
         """True when `value` is something this run (or any run) wrote as a replacement."""
@@ -175,6 +147,15 @@ class Replacer:
             return "*" * len(value) if self.same_length else MASK
         if operator is _LABEL:
             return fit_label(entity, len(value)) if self.same_length else label(entity)
+        if entity is Entity.PHONE_NUMBER:
+            local: dict[str, str] | None = getattr(self._part, "phones", None)
+            if local is not None:  # a part's: settled by the run later
+                found = local.get(value)
+                if found is None:
+                    found = self._pseudonym(entity, value)
+                    if len(local) < _MEMORY_LIMIT:
+                        local[value] = found
+                return found
         key = (entity, value)
         cached = self._cache.get(key)
         if cached is not None:
@@ -219,7 +200,9 @@ class Replacer:
     def _region(self, value: str) -> str | None:
         """The region of a number written nationally: from the run, else the policy's."""
         digits = "".join(ch for ch in value if ch.isdigit() and ch.isascii())
-        regions = self.phone_regions
+        regions: dict[str, str] | None = getattr(self._part, "regions", None)
+        if regions is None:
+            regions = self.phone_regions
         return regions.get(digits) or regions.get(digits[1:]) or self.policy.default_region
 
     def _ip(self, value: str) -> str:
