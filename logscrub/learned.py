@@ -29,7 +29,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from . import phonespell
-from .detectors.literals import Literals, Scanned, build_literals
+from .detectors.literals import Hit, Literals, Scanned, build_literals
 from .detectors.names import is_label_word
 from .detectors.prose import is_common_word
 from .detectors.validators import digits_of
@@ -170,7 +170,7 @@ class LearnedValues:
         self._spelled = 0
         # Matchers over disjoint groups of values, sizes shrinking geometrically (size
         # tiers): O(log n) matchers to scan, each value compiled O(log n) times.
-        self._levels: list[tuple[list[str], Literals]] = []
+        self._levels: list[_Level] = []
         self._recent: list[NewValues] = []
 
     def __len__(self) -> int:
@@ -268,7 +268,7 @@ class LearnedValues:
 
     def _add_level(self, values: list[str]) -> None:
         """A matcher for values added at once (a learning pass, the known values)."""
-        self._levels.append((values, self._build(values)))
+        self._levels.append(_Level(values, self.use_hyperscan))
         self._merge_levels()
 
     def _usual_region(self) -> str | None:
@@ -328,8 +328,8 @@ class LearnedValues:
         most learned values reappear exactly where rules find them anyway.
         """
         found: list[Finding] = []
-        for _, matcher in self._levels:
-            self._collect(scan, matcher.find(scan), taken, None, found)
+        for level in self._levels:
+            self._collect(scan, level.matcher.find(scan), taken, None, found)
         return found
 
     def learn(self, scan: Scanned, findings: Iterable[Finding], taken: set[int]) -> list[Finding]:
@@ -365,7 +365,7 @@ class LearnedValues:
         matcher = self._build(new)
         found: list[Finding] = []
         self._collect(scan, matcher.find(scan), taken, new, found)
-        self._levels.append((list(new), matcher))
+        self._levels.append(_Level(list(new), self.use_hyperscan, matcher))
         # Short numbers do not reach back (see _reaches_back). (The matcher finds them
         # still; lookback skips what `first` does not name.)
         first = {value: at for value, at in first.items() if _reaches_back(value)}
@@ -386,17 +386,17 @@ class LearnedValues:
             if not self.use_hyperscan or len(levels) > _MAX_LEVELS:
                 count = 2
             else:
-                tier = _tier(len(levels[-1][0]))
+                tier = _tier(len(levels[-1].values))
                 count = 0
-                for values, _ in reversed(levels):
-                    if _tier(len(values)) > tier:
+                for level in reversed(levels):
+                    if _tier(len(level.values)) > tier:
                         break
                     count += 1
                 if count < _TIER:
                     return
-            merged = [value for values, _ in levels[-count:] for value in values]
+            merged = [value for level in levels[-count:] for value in level.values]
             del levels[-count:]
-            levels.append((merged, self._build(merged)))
+            levels.append(_Level(merged, self.use_hyperscan))  # built when first scanned
 
     def take_new(self) -> list[NewValues]:
         """The values learned since the last call (for lookback), and forget them there."""
@@ -433,11 +433,46 @@ class LearnedValues:
             found.append(Finding(start, end, entity, rule_ids[entity], LEARNED_PRIORITY))
 
     def matcher_for(self, values: Iterable[str]) -> Literals:
-        """A matcher for some of the learned values (see reachback.py)."""
-        return self._build(values)
+        """A matcher for some of the learned values (see reachback.py): the store's own
+        matchers, their hits kept for `values` only (nothing new to compile)."""
+        return _Subset(list(self._levels), frozenset(values))
 
     def _build(self, values: Iterable[str]) -> Literals:
         return build_literals(values, caseless=False, use_hyperscan=self.use_hyperscan)
+
+
+class _Level:
+    """Values learned together and the matcher that finds them, compiled when first used
+    (levels are merged as the store grows: one merged before use is never compiled)."""
+
+    def __init__(self, values: list[str], use_hyperscan: bool, matcher: Literals | None = None) -> None:
+        self.values = values
+        self.use_hyperscan = use_hyperscan
+        self._matcher = matcher
+
+    @property
+    def matcher(self) -> Literals:
+        if self._matcher is None:
+            self._matcher = build_literals(self.values, caseless=False, use_hyperscan=self.use_hyperscan)
+        return self._matcher
+
+
+class _Subset:
+    """The hits of some levels' matchers that are of `values`."""
+
+    def __init__(self, levels: list[_Level], values: frozenset[str]) -> None:
+        self.levels = levels
+        self.values = values
+
+    def find(self, scan: Scanned) -> list[Hit]:
+        values = self.values
+        hits = [hit for level in self.levels for hit in level.matcher.find(scan) if hit[1] in values]
+        hits.sort(key=_hit_key)
+        return hits
+
+
+def _hit_key(hit: Hit) -> tuple[int, int]:
+    return (hit[0], -len(hit[1]))  # in end order, the longest first at one end
 
 
 def _tier(size: int) -> int:
