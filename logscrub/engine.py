@@ -218,9 +218,11 @@ class PhoneRecord:
     its output (`settle`), then one JSON line each in `spill` (a file: a part may hold
     millions, memory stays bounded)."""
 
-    def __init__(self, spill: IO[str]) -> None:
+    def __init__(self, spill: IO[str], region: Callable[[str], str | None]) -> None:
+        """`region`: the region a number's pseudonym was made with (the part's view)."""
         self.pending: list[tuple[int, str, str]] = []
         self.spill = spill
+        self.region = region
         self._noted: list[tuple[int, str, str]] = []
 
     def note(self, piece: int, value: str, pseudonym: str) -> None:
@@ -246,7 +248,7 @@ class PhoneRecord:
         for position, value, pseudonym in self.pending:
             size += len(text[at:position].encode("utf-8", "surrogateescape"))
             at = position
-            lines.append(json.dumps([size, value, pseudonym]) + "\n")
+            lines.append(json.dumps([size, value, pseudonym, self.region(value)]) + "\n")
         self.spill.writelines(lines)
         self.pending.clear()
 

@@ -170,7 +170,7 @@ def scrub_part(
             open(phones, "w", encoding="utf-8") as spill,
             engine.replacer.part(learned.phone_regions),
         ):
-            engine.phones = PhoneRecord(spill)
+            engine.phones = PhoneRecord(spill, engine.replacer.region_of)
             src: BinaryIO = _Range(file, part.start, part.end)  # type: ignore[assignment]
             if progress is not None:
                 src = _Progress(src, progress)  # type: ignore[assignment]
@@ -191,9 +191,13 @@ def settle_phones(engine: Engine, result: PartResult) -> None:
     form, found in whichever part): the same number, the same pseudonym, in every part.
     A pseudonym of another length (a tagged one) stays as it is."""
     with open(result.phones, encoding="utf-8") as spill, open(result.output, "r+b") as out:
+        replacer = engine.replacer
         for line in spill:
-            offset, value, written = json.loads(line)
-            now = engine.replacer.replace(_PHONE, value, _PSEUDONYM)
+            offset, value, written, region = json.loads(line)
+            if replacer.region_of(value) == region:  # made as the run would make it now
+                replacer.settled(value, written)
+                continue
+            now = replacer.replace(_PHONE, value, _PSEUDONYM)
             if now != written:
                 data = now.encode("utf-8", "surrogateescape")
                 if len(data) == len(written.encode("utf-8", "surrogateescape")):

@@ -197,6 +197,23 @@ class Replacer:
             return formats.same_length_tagged(stream, tag, value)
         return formats.pseudonym_tagged(stream, tag, value)
 
+    def region_of(self, value: str) -> str | None:
+        """The region a phone number's pseudonym is made with (see parts.settle_phones)."""
+        return self._region(value)
+
+    def settled(self, value: str, pseudonym: str) -> None:
+        """A phone pseudonym a part wrote that the run's regions confirm: cached, and in the
+        mapping (a part records neither)."""
+        key = (Entity.PHONE_NUMBER, value)
+        with self._lock:
+            if len(self._cache) < _MEMORY_LIMIT:
+                self._cache.setdefault(key, pseudonym)
+            if self.mapping is not None:
+                if len(self.mapping) < MAPPING_LIMIT:
+                    self.mapping[key] = pseudonym
+                elif key not in self.mapping:
+                    self.mapping_complete = False
+
     def _region(self, value: str) -> str | None:
         """The region of a number written nationally: from the run, else the policy's."""
         digits = "".join(ch for ch in value if ch.isdigit() and ch.isascii())
