@@ -30,15 +30,17 @@ PRIORITY = 88  # the text goes whole, as a message body does
 # `07.02.23`), then a comma: no log writes its time stamps so (ISO dates use dashes).
 _DATE = r"\d{1,2}[./]\d{1,2}[./](?:\d{4}|\d{2})"
 _TIME = r"\d{1,2}[:.]\d{2}(?:[:.]\d{2})?(?:[ \u202f\u00a0]?(?i:[ap]\.?[ ]?m\.?))?"
-_GATE = re.compile(r", \d{1,2}[:.]\d\d")
+# (KakaoTalk's Korean stamps put the time after 오전 / 오후, a comma after it.)
+_GATE = re.compile(r", \d{1,2}[:.]\d\d|[전후] \d{1,2}:\d\d, ")
 _MONTH = r"(?:January|February|March|April|May|June|July|August|September|October|November|December)"
 # What starts every line of a message: `[date, time] ` (iOS) or `date, time - ` (Android)
-# of WhatsApp; KakaoTalk's `March 3, 2018, 8:54 PM, ` (English) and `2018. 3. 3. 오후 8:54, `
-# (Korean).
+# of WhatsApp; KakaoTalk's `March 3, 2018, 8:54 PM, ` (English), `2018. 3. 3. 오후 8:54, ` and
+# `2013년 2월 28일 오후 11:31, ` (Korean).
 _STAMP = (
     rf"[\u200e\u200f]?(?:\[{_DATE},[ ]{_TIME}\][ ]|{_DATE},[ ]{_TIME}[ ]-[ ]"
     rf"|{_MONTH}[ ]\d{{1,2}},[ ]\d{{4}},[ ]{_TIME},[ ]"
-    rf"|\d{{4}}\.[ ]\d{{1,2}}\.[ ]\d{{1,2}}\.[ ](?:오전|오후)[ ]\d{{1,2}}:\d{{2}},[ ])"
+    rf"|\d{{4}}\.[ ]\d{{1,2}}\.[ ]\d{{1,2}}\.[ ](?:오전|오후)[ ]\d{{1,2}}:\d{{2}},[ ]"
+    rf"|\d{{4}}년[ ]\d{{1,2}}월[ ]\d{{1,2}}일[ ](?:오전|오후)[ ]\d{{1,2}}:\d{{2}},[ ])"
 )
 _LINE = regex.compile(_STAMP + r"(?P<sender>[^:\r\n]{1,100}?):[ ](?P<text>[^\r\n]*)")
 _DATED = regex.compile(_STAMP)
@@ -63,10 +65,18 @@ _NO_TEXT = frozenset(
     ]
 )
 # The exporting user, as group events name them (`You were added`, `You added Ann`).
-_SELF = frozenset({"You", "you", "Du", "Tú", "Vous", "Sie"})
+_SELF = frozenset({"You", "you", "Du", "Tú", "Vous", "Sie", "회원님"})
 _CONTINUATION_LIMIT = 200  # lines one message may run on for
 # A line a log writes (an ISO date, a time, a syslog stamp) ends the export: a ticket may
 # paste a chat, then a log.
+# The heading KakaoTalk writes where a new day (or a new hour) starts: a date and a time
+# alone on their line (`2013년 3월 1일 오전 12:02`, `March 3, 2018, 12:52 AM`).
+_DAY_LINE = regex.compile(
+    rf"(?:\d{{4}}년[ ]\d{{1,2}}월[ ]\d{{1,2}}일[ ](?:오전|오후)[ ]\d{{1,2}}:\d{{2}}"
+    rf"|{_MONTH}[ ]\d{{1,2}},[ ]\d{{4}},[ ]{_TIME}"
+    rf"|\d{{4}}\.[ ]\d{{1,2}}\.[ ]\d{{1,2}}\.[ ](?:오전|오후)[ ]\d{{1,2}}:\d{{2}})"
+    r"[ \t]*\r?"
+)
 _LOG_LINE = regex.compile(r"\d{4}-\d{2}-\d{2}[T ]|\d{2}:\d{2}:\d{2}|[A-Z][a-z]{2} [ \d]\d \d{2}:\d{2}")
 # Group events WhatsApp writes as a line of the member concerned: the members are named,
 # the wording is the app's and stays.
@@ -103,7 +113,8 @@ class ChatExports:
                 self._event_line(text, line_start, found)
                 continue
             sender_start, sender_end = line.span("sender")
-            self._sender(text, sender_start, sender_end, found)
+            if text[sender_start:sender_end].strip() not in _SELF:  # (KakaoTalk's own `회원님`)
+                self._sender(text, sender_start, sender_end, found)
             start, end = line.span("text")
             event = _EVENT.fullmatch(text, start, end)
             if event is not None:
@@ -144,7 +155,8 @@ class ChatExports:
             end = size if newline < 0 else newline
             if _DATED.match(text, pos):
                 return pos
-            if _LOG_LINE.match(text, pos):
+            if _LOG_LINE.match(text, pos) or _DAY_LINE.fullmatch(text, pos, end):
+                # (a log line: the export ended; a day's heading: the message did)
                 self._continued = 0
                 return pos
             line_end = end - 1 if end > pos and text[end - 1] == "\r" else end

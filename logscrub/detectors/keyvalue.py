@@ -20,6 +20,7 @@ from ..model import Entity, Finding
 from ..rulepack import Rule
 from .base import RuleChecks, ScanText
 from .names import number_parts, person_parts
+from .prose import is_common_word
 
 # Quoted values: plain JSON/INI quotes, and JSON escaped inside another JSON string (\").
 _DOUBLE = re.compile(r'"((?:[^"\\\r\n]|\\.){0,4096})"')
@@ -68,6 +69,11 @@ _NAME_VALUE = re.compile(
     r'"(?P<value>(?:[^"\\\r\n]|\\.){1,4096})"'
 )
 _PAIR_VALUE = re.compile(r'[ \t]*,\s{0,64}"value"[ \t]*:')
+# `{<<"key">>,<<"value">>}` and `{key,<<"value">>}`: a pair of an Erlang property list.
+_ERLANG_PAIR = re.compile(
+    r'\{(?:<<"(?P<key>[\w.:-]{1,64})">>|(?P<atom>[a-z][a-z0-9_]{0,63})),[ \t]*'
+    r'<<"(?P<value>(?:[^"\\\r\n]|\\.){1,4096})">>\}'
+)
 _PSQL_ROW = re.compile(
     r"(?m)^[ \t]*(?P<key>[A-Za-z_][\w.]{0,63})[ \t]{2,}\|[ \t](?P<value>[^|\r\n]{1,4096})$"
 )
@@ -333,8 +339,19 @@ def _automaton(words: dict[str, tuple[int, int, int]]) -> ahocorasick.Automaton:
     return automaton
 
 
-# A login shown where a name goes: one word of letters and digits, both (`user101`).
-_HANDLE = re.compile(r"(?=[^\s]*[A-Za-z])(?=[^\s]*[0-9])[A-Za-z][A-Za-z0-9._-]{2,63}")
+# A login shown where a name goes: one word that is no name's shape, with a digit, a dot,
+# an underscore or a Discord tag's `#` in it, or all in lower case (`user101`, `b.b.hood`,
+# `BAPITAL#9389`, `terribleberry`); common words are left to the name rules.
+_HANDLE = re.compile(r"[A-Za-z0-9][A-Za-z0-9._#-]{2,63}")
+_HANDLE_MARK = re.compile(r"[0-9._#]")
+
+
+def _is_handle(value: str) -> bool:
+    return (
+        _HANDLE.fullmatch(value) is not None
+        and (_HANDLE_MARK.search(value) is not None or value.islower())
+        and not is_common_word(value)
+    )
 
 
 class KeyValueDetector:
@@ -591,6 +608,13 @@ class KeyValueDetector:
                 checks = self.rule_for(pair.group("key"))
                 if checks is not None:
                     yield from self.judge(checks, text, *pair.span("value"))
+        if ">>," in text:
+            # Erlang property lists (ejabberd's API log: `[{<<"user">>,<<"alice">>},
+            # {<<"password">>,<<"...">>}]`, `{password,<<"...">>}`): the value by its key.
+            for pair in _ERLANG_PAIR.finditer(text):
+                checks = self.rule_for(pair.group("key") or pair.group("atom"))
+                if checks is not None:
+                    yield from self.judge(checks, text, *pair.span("value"))
         if "</" in text:
             for element in self.element.finditer(text):
                 if element.group("key") in _LABELS:
@@ -666,7 +690,7 @@ class KeyValueDetector:
                         yield Finding(start + s, start + e, Entity.PHONE_NUMBER, rule.id, rule.priority)
                 elif (
                     rule.handle_entity is not None
-                    and _HANDLE.fullmatch(text, start, end)
+                    and _is_handle(text[start:end])
                     and checks.accepts(text, start, end)
                 ):
                     yield Finding(start, end, rule.handle_entity, rule.id, rule.priority)

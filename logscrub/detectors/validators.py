@@ -998,6 +998,9 @@ _SYSTEM_ACCOUNTS = frozenset(
     user users ubuntu debian pi runner vagrant admin administrator ec2-user centos fedora
     docker node app www-data builder build jenkins circleci travis gitlab-runner buildbot
     shared public default all guest test root linuxbrew
+    daemon nobody git mail ftp postgres mysql redis nginx apache tomcat
+    asterisk freeswitch kamailio opensips ejabberd prosody openfire jitsi jicofo jvb coturn
+    turnserver rtpengine mongooseim synapse matrix-synapse mattermost zulip rocketchat
     """.split()  # noqa: SIM905 - a word list reads better as text
 )
 
@@ -1183,3 +1186,24 @@ _FLAG_KEY = regex.compile(
 def _bare_user(value: str, text: str, start: int, end: int) -> bool:
     """A user name on its own, not an address (`2114@sbc.example`, `sip:...`, a path)."""
     return not any(c in value for c in "@:/")
+
+
+@validator("geohash")
+def _geohash(value: str, text: str, start: int, end: int) -> bool:
+    """A geohash precise enough to place a person (six characters or more of its alphabet,
+    which has no a, i, l, o)."""
+    return 6 <= len(value) <= 12 and all(c in "0123456789bcdefghjkmnpqrstuvwxyz" for c in value)
+
+
+@validator("not_working_directory")
+def _not_working_directory(value: str, text: str, start: int, end: int) -> bool:
+    """`PWD=/home/ana` (sudo's log, a shell's environment) is the working directory, not a
+    password: a path under a `pwd` key."""
+    if not value.startswith(("/", "~/")) or _PATH_VALUE.fullmatch(value) is None:
+        return True
+    line_start = text.rfind("\n", 0, start) + 1
+    key = _KEY_BEFORE.search(text[line_start:start])
+    return key is None or key.group(1).lower() not in ("pwd", "oldpwd")
+
+
+_PATH_VALUE = regex.compile(r"~?/(?:[\w.-]+/?)*")
