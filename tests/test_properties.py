@@ -480,7 +480,11 @@ def assert_nothing_survives(scrubber: Scrubber, text: str, plants: list[Plant]) 
         assume(text.count(secret) == sum(p.snippet.count(secret) for p in plants))
     out = scrubber.scrub_text(text).text
     for secret in secrets:
-        assert secret not in out, f"{secret!r} survived in {out!r}"
+        if secret in out:
+            # Only as another planted value's pseudonym, which may be it by chance: the
+            # addresses of a private /24 map among themselves (10.0.0.1 -> 10.0.0.7).
+            pseudonyms = {scrubber.scrub_text(other).text for other in secrets if other != secret}
+            assert secret in pseudonyms, f"{secret!r} survived in {out!r}"
     assert out.count("\n") == text.count("\n")
     assert len(out.splitlines()) == len(text.splitlines())
     return out
