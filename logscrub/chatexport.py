@@ -30,8 +30,10 @@ PRIORITY = 88  # the text goes whole, as a message body does
 # `07.02.23`), then a comma: no log writes its time stamps so (ISO dates use dashes).
 _DATE = r"\d{1,2}[./]\d{1,2}[./](?:\d{4}|\d{2})"
 _TIME = r"\d{1,2}[:.]\d{2}(?:[:.]\d{2})?(?:[ \u202f\u00a0]?(?i:[ap]\.?[ ]?m\.?))?"
-# (KakaoTalk's Korean stamps put the time after 오전 / 오후, a comma after it.)
-_GATE = re.compile(r", \d{1,2}[:.]\d\d|[전후] \d{1,2}:\d\d, ")
+# KakaoTalk's Korean stamps put the time after 오전 / 오후, a comma after it: a gate of
+# its own, tried only where those words are (an alternation loses the literal start).
+_GATE = re.compile(r", \d{1,2}[:.]\d\d")
+_GATE_KOREAN = re.compile(r"[전후] \d{1,2}:\d\d, ")
 _MONTH = r"(?:January|February|March|April|May|June|July|August|September|October|November|December)"
 # What starts every line of a message: `[date, time] ` (iOS) or `date, time - ` (Android)
 # of WhatsApp; KakaoTalk's `March 3, 2018, 8:54 PM, ` (English), `2018. 3. 3. 오후 8:54, ` and
@@ -89,6 +91,14 @@ _EVENT = regex.compile(
 )
 
 
+def _gate_hits(text: str, pos: int) -> list[int]:
+    """Where a line that starts a message may be (see _GATE), in order."""
+    hits = [hit.start() for hit in _GATE.finditer(text, pos)]
+    if "전 " in text or "후 " in text:
+        hits = sorted(set(hits).union(hit.start() for hit in _GATE_KOREAN.finditer(text, pos)))
+    return hits
+
+
 class ChatExports:
     """Per-stream tracker; feed it each block of whole lines, in order."""
 
@@ -102,8 +112,8 @@ class ChatExports:
             pos = self._continuation(text, 0, found)
         # Only the lines with a `, 10:15` (a date's comma, then a time) can start a message:
         # a search with a literal start costs well under a millisecond per MB.
-        for hit in _GATE.finditer(text, pos):
-            line_start = text.rfind("\n", 0, hit.start()) + 1
+        for at in _gate_hits(text, pos):
+            line_start = text.rfind("\n", 0, at) + 1
             if line_start < pos:
                 continue
             line = _LINE.match(text, line_start)

@@ -30,6 +30,7 @@ from .learned import LearnedValues
 from .model import Entity, Finding, Operator, Stats
 from .mork import MorkFiles
 from .operators import Replacer
+from .operators.formats import uses_region
 from .pidginlog import PidginTextLogs
 from .policy import DEFAULT_OPERATORS, Policy
 from .rulepack import Rule
@@ -508,7 +509,12 @@ class Engine:
             if replacement is None:
                 continue
             pieces.append(text[last:start])
-            if phones is not None and entity is _PHONE and self.operator_for(entity, rule_id) is _PSEUDONYM:
+            if (
+                phones is not None
+                and entity is _PHONE
+                and uses_region(value)
+                and self.operator_for(entity, rule_id) is _PSEUDONYM
+            ):
                 phones.note(len(pieces), DECORATION.sub("", value), replacement)
             pieces.append(replacement)
             last = end

@@ -65,6 +65,9 @@ def fit_label(entity: Entity, length: int) -> str:
     return text + "*" * (length - len(text)) if length >= len(text) else "*" * length
 
 
+_NOT_ASCII_DIGITS = re.compile(r"[^0-9]+")
+
+
 def _respaced(layout: str, dotted: str) -> str:
     """`dotted`'s octets written in the places and widths of `layout`'s (`192. 168. 011.
     161`): the blanks kept, zero-padded octets padded to their width."""
@@ -216,7 +219,7 @@ class Replacer:
 
     def _region(self, value: str) -> str | None:
         """The region of a number written nationally: from the run, else the policy's."""
-        digits = "".join(ch for ch in value if ch.isdigit() and ch.isascii())
+        digits = _NOT_ASCII_DIGITS.sub("", value)
         regions: dict[str, str] | None = getattr(self._part, "regions", None)
         if regions is None:
             regions = self.phone_regions

@@ -196,6 +196,12 @@ def _is_valid_with(country_code: int, national: str) -> bool:
 _MIN_SUBSCRIBER_DIGITS = 5
 
 
+def uses_region(value: str) -> bool:
+    """Whether a number's pseudonym depends on the region it is read in (see
+    pseudonym_phone): one written nationally; an international one carries its country."""
+    return not (value.lstrip("(").startswith(("+", "00")) or value[:3].lower() == "%2b")
+
+
 def pseudonym_phone(perm: KeyedPermutation, value: str, region: str | None = None) -> str:
     """Keep the country code and the national destination code (area or mobile network
     code) of a valid international number, or the trunk prefix of a national one, plus the
@@ -214,7 +220,7 @@ def pseudonym_phone(perm: KeyedPermutation, value: str, region: str | None = Non
     encoded_plus = lowered.startswith("%2b")
     if encoded_plus:
         digits = digits[1:]  # the '2' of %2B is not part of the number
-    international = value.lstrip("(").startswith(("+", "00")) or encoded_plus
+    international = not uses_region(value)
     number = digits[2:] if value.lstrip("(").startswith("00") else digits
     national = None if international or region is None else national_number(digits, region)
     if national is not None:
