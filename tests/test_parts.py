@@ -220,3 +220,6 @@ def test_the_mapping_does_not_depend_on_the_number_of_workers(tmp_path: Path, sm
         scrubber.scrub_files([(log, out / "real.log")], jobs=jobs)
         tables.append(sorted(scrubber.mapping().entries))
     assert tables[0] == tables[1] and len(tables[0]) > 20
+    # Numbers written internationally and nationally both: every pseudonym written is there.
+    phones = [original for entity, original, _ in tables[0] if entity == "PHONE_NUMBER"]
+    assert any(p.startswith("+") for p in phones) and any(not p.startswith("+") for p in phones)

@@ -104,10 +104,11 @@ class Replacer:
     @contextlib.contextmanager
     def part(self, regions: dict[str, str]) -> Iterator[None]:
         """While one part of a run is scrubbed in this thread (see parts.py): phone numbers
-        take their regions from `regions` (the part's own) and their pseudonyms are cached
-        for the part only, neither cached for the run nor recorded in the mapping. The run
-        writes them again once it knows every region (parts.settle_phones). Every other
-        pseudonym depends on the key and the value alone and is shared as usual."""
+        written nationally take their regions from `regions` (the part's own) and their
+        pseudonyms are cached for the part only, neither cached for the run nor recorded in
+        the mapping. The run writes them again once it knows every region
+        (parts.settle_phones). Every other pseudonym (an international number's too)
+        depends on the key and the value alone and is shared as usual."""
         self._part.regions = regions
         self._part.phones = {}
         try:
@@ -150,7 +151,7 @@ class Replacer:
             return "*" * len(value) if self.same_length else MASK
         if operator is _LABEL:
             return fit_label(entity, len(value)) if self.same_length else label(entity)
-        if entity is Entity.PHONE_NUMBER:
+        if entity is Entity.PHONE_NUMBER and formats.uses_region(value):
             local: dict[str, str] | None = getattr(self._part, "phones", None)
             if local is not None:  # a part's: settled by the run later
                 found = local.get(value)
