@@ -122,3 +122,14 @@ def test_the_author_of_a_message() -> None:
     assert out.startswith("AuthorID,Author,Date,Content\n") and "2023-12-26 01:01:11 +0000" in out
     # An address under `author` is the address rules' (a WhatsApp chat id keeps its domain).
     assert "@c.us" in scrub("      author: '59160785276@c.us',\n")
+
+
+def test_a_chat_rooms_name_stays_its_members_go() -> None:
+    out = scrub(
+        "2023-03-26 13:34:30.686804+00:00 [info] <0.660.0>@mod_muc_room:terminate/3:936"
+        " Stopping MUC room standup3@conference.localhost\n"
+        "<presence from='standup3@conference.chat.example.org/wrenfield'"
+        " to='wrenfield@chat.example.org/phone'/>\n"
+    )
+    assert "Stopping MUC room standup3@conference.localhost" in out
+    assert "standup3@conference.chat.example.org/" in out and "wrenfield" not in out
