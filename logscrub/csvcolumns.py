@@ -27,7 +27,12 @@ from .detectors.base import RuleChecks
 from .detectors.keyvalue import KeyValueDetector
 from .model import Entity, Finding
 
-_NAME = regex.compile(r'[ \t]*"?(?P<name>[A-Za-z_][A-Za-z0-9_ .-]{0,40}?)"?[ \t]*')
+# A column name: a word and what headers put after it (`Sent/Scheduled Time`, `Row #`,
+# `Duration (s)`).
+_NAME = regex.compile(r'[ \t]*"?(?P<name>[A-Za-z_][A-Za-z0-9_ ./#()-]{0,40}?)"?[ \t]*')
+# A record may run over several lines inside a quoted field (RFC 4180: a message with line
+# breaks in an SMS or chat export); at most this many.
+_RECORD_LINES = 200
 _DELIMITERS = (",", ";", "\t", "|")
 # Applications whose destination is a service, not a person: a queue, a conference room.
 _SERVICE_APPS = frozenset({"Queue", "ConfBridge", "MeetMe", "Page", "VoiceMailMain", "Directory"})
@@ -151,6 +156,8 @@ class CsvColumns:
         while pos < size:
             end = text.find("\n", pos)
             end = size if end < 0 else end
+            if text.count('"', pos, end) % 2:
+                end = _record_end(text, pos, end)
             if not self._record(text, pos, end, found):
                 # A line of another shape ends the table; it may start a table of its own
                 # (a call record with one more column): it is looked at again as such.
@@ -264,6 +271,8 @@ class CsvColumns:
                 judged.extend(self._keys.judge(checks, text, s, e))  # as the key's field anywhere
         if judged and self._unnamed:
             judged.extend(_party_repeats(text, judged, [spans[i] for i in self._unnamed]))
+        if "\n" in text[start:end]:
+            judged = [piece for finding in judged for piece in _line_pieces(text, finding)]
         found.extend(judged)
         return True
 
@@ -366,6 +375,34 @@ def _fields(text: str, start: int, end: int, delimiter: str, limit: int) -> list
             break
         pos = match.end()
     return spans
+
+
+def _line_pieces(text: str, finding: Finding) -> list[Finding]:
+    """A finding in a field that runs over lines, one per line (line ends stay: every
+    output has the input's lines)."""
+    pieces = []
+    pos = finding.start
+    for line in regex.finditer(r"[^\r\n]+", text[finding.start : finding.end]):
+        pieces.append(finding._replace(start=pos + line.start(), end=pos + line.end()))
+    return pieces
+
+
+def _record_end(text: str, start: int, end: int) -> int:
+    """The end of a record whose first line (text[start:end]) leaves a quoted field open:
+    the end of the line that closes it, or `end` when none does within _RECORD_LINES (or
+    before the block ends)."""
+    quotes = text.count('"', start, end)
+    line_end = end
+    for _ in range(_RECORD_LINES):
+        if line_end >= len(text):
+            return end
+        next_end = text.find("\n", line_end + 1)
+        next_end = len(text) if next_end < 0 else next_end
+        quotes += text.count('"', line_end + 1, next_end)
+        line_end = next_end
+        if quotes % 2 == 0:
+            return line_end
+    return end
 
 
 def _split(line: str, delimiter: str) -> list[str] | None:

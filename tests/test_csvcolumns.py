@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from logscrub import Entity, Scrubber
 
 from .conftest import KEY, scrubbed_in_small_blocks
@@ -74,3 +77,42 @@ def test_inferred_layouts_need_a_party_and_text_on_every_first_line() -> None:
     # The second line disagrees with the first: no table.
     mixed = '"+6281122334455","ok","Halo teman apa kabar"\n"queue","7","Halo teman apa kabar"\n'
     assert "Halo teman apa kabar" in Scrubber(key=KEY).scrub_text(mixed).text
+
+
+SMS_EXPORT = (
+    "ROWID,From/To,Counterparty,Service,Sent/Scheduled Time,Text,Read Time\n"
+    '1,From,+15185550148,iMessage,2020-07-30 17:34:18 UTC,"Hi Amanda!  It is Chris here :-)\n'
+    'Just wanted to check when you are free for a cut like last time?",2020-07-30 20:04:43 UTC\n'
+    '2,To,+15185550148,iMessage,2020-08-01 13:50:06 UTC,"Wrong number, sorry",2020-08-01 13:58:14 UTC\n'
+)
+
+
+def test_a_quoted_field_over_several_lines_and_headers_with_slashes() -> None:
+    out = Scrubber(key=KEY).scrub_text(SMS_EXPORT).text
+    for leaked in ("Hi Amanda", "Just wanted to check", "Wrong number", "+15185550148"):
+        assert leaked not in out
+    assert out.count("\n") == SMS_EXPORT.count("\n")
+    assert out.startswith("ROWID,From/To,Counterparty,Service,Sent/Scheduled Time,Text,Read Time\n")
+    assert "2020-07-30 20:04:43 UTC\n2,To," in out  # the record after it is read as one too
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    st.lists(
+        st.lists(
+            st.sampled_from(["Running", "late", "see", "you", "at", "the", "north", "gate"]), min_size=3
+        ),
+        min_size=1,
+        max_size=4,
+    ),
+    st.integers(min_value=1, max_value=5),
+)
+def test_any_multi_line_message_goes_and_every_line_stays(lines: list[list[str]], rows: int) -> None:
+    body = "\n".join(" ".join(words) for words in lines)
+    text = "time,sender,text\n" + "".join(
+        f'2026-03-04 09:12:0{i},+1415555012{i},"{body} {i}"\n' for i in range(rows)
+    )
+    out = Scrubber(key=KEY).scrub_text(text).text
+    assert out.count("\n") == text.count("\n")
+    for line in body.splitlines():
+        assert f"{line}\n" not in out and f'"{line}' not in out
