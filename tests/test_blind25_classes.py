@@ -133,3 +133,15 @@ def test_a_chat_rooms_name_stays_its_members_go() -> None:
     )
     assert "Stopping MUC room standup3@conference.localhost" in out
     assert "standup3@conference.chat.example.org/" in out and "wrenfield" not in out
+
+
+def test_asterisk_banner_builder_and_numeric_peer_states() -> None:
+    out = scrub(
+        "[Mar 24 16:35:20] Asterisk 11.7.0 built by tkvale @ flauta on a i686 running Linux on 2015-03-24\n"
+        "[Mar 24 16:38:49] NOTICE[2959] chan_sip.c: Peer '4471' is now Reachable. (1ms / 2000ms)\n"
+        "[Mar 24 16:38:50] NOTICE[2959] chan_sip.c: Peer 'voip-trunk' is now Reachable. (20ms / 2000ms)\n"
+        "Asterisk 18.11.2 built by buildozer @ build-3-16-x86_64 on a x86_64 running Linux\n"
+    )
+    assert "tkvale" not in out and "'4471'" not in out
+    # A trunk named by a word, a distribution's build account stay.
+    assert "Peer 'voip-trunk' is now Reachable" in out and "built by buildozer @" in out

@@ -997,6 +997,7 @@ _SYSTEM_ACCOUNTS = frozenset(
     """
     user users ubuntu debian pi runner vagrant admin administrator ec2-user centos fedora
     docker node app www-data builder build jenkins circleci travis gitlab-runner buildbot
+    buildozer mockbuild abuild buildd pbuilder portage brew
     shared public default all guest test root linuxbrew
     daemon nobody git mail ftp postgres mysql redis nginx apache tomcat
     asterisk freeswitch kamailio opensips ejabberd prosody openfire jitsi jicofo jvb coturn
