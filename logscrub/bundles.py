@@ -203,6 +203,9 @@ class _Visit:
     key: bytes | None = None  # check mode: the digest key
     findings: list[CheckFinding] | None = None
     learning: bool = False  # a learning pass (run.py): members read, nothing written
+    # A learning pass may hand text members to its caller, which learns from them later
+    # (on several processes, see run.py): `defer(member bytes, name)`.
+    defer: Callable[[BinaryIO, str], None] | None = None
     # Scrubbing: each written member's seal (a digest of the bytes written), for the
     # manifest.
     seals: dict[str, str] = field(default_factory=dict)
@@ -237,11 +240,15 @@ class BundleWalker:
         learned: LearnedValues,
         name: str | None = None,
         learning: bool = False,
+        defer: Callable[[BinaryIO, str], None] | None = None,
     ) -> None:
         """Scrub the bundle at `src` into `dst` (`name`: what errors call it, if not `src`;
-        `learned`: the run's learned values; `learning`: only learn, write nothing)."""
+        `learned`: the run's learned values; `learning`: only learn, write nothing; `defer`:
+        with `learning`, where text members go instead of being learned from here)."""
         label = name or str(src)
-        visit = _Visit(_Budget(label, src.stat().st_size, self.policy), stats, learned, learning=learning)
+        visit = _Visit(
+            _Budget(label, src.stat().st_size, self.policy), stats, learned, learning=learning, defer=defer
+        )
         with src.open("rb") as source:
             self._archive(source, dst, visit, label, "", 1)
 
@@ -506,6 +513,9 @@ class BundleWalker:
             visit.findings.extend(replace(f, member=member) for f in found)
             return
         if visit.learning:
+            if visit.defer is not None and sniff(head).is_text:
+                visit.defer(src, f"{path}!{member}")
+                return
             stats = self.readers.scrub_member(src, dst, f"{path}!{member}", visit.learned, learning=True)
         else:
             written = _Hashing(dst, seal.digest_of(self.policy.given_key)())

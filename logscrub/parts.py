@@ -39,7 +39,7 @@ from .engine import Engine, PhoneRecord
 from .errors import InputError
 from .learned import LearnedDelta, LearnedValues
 from .model import Entity, Operator, Stats
-from .textstream import scrub_binary_stream, scrub_utf8_part
+from .textstream import learn_text_stream, learn_utf8_part, scrub_binary_stream, scrub_utf8_part
 
 # A log smaller than this is one part; a bigger one is cut into parts of about
 # PART_BYTES, their number rounded up to a multiple of PARTS_MULTIPLE so that they spread
@@ -185,6 +185,22 @@ def scrub_part(
     return PartResult(output, stats, learned.delta(base), [], phones)
 
 
+def learn_part(engine: Engine, base: LearnedValues, part: Part) -> LearnedDelta:
+    """A learning pass over one part, starting from `base` (left as it was): what it
+    learned (a bundle's text members, see run.py)."""
+    learned = base.copy()
+    try:
+        with open(part.source, "rb") as file:
+            src: BinaryIO = _Range(file, part.start, part.end)  # type: ignore[assignment]
+            if part.split:
+                learn_utf8_part(engine, src, part.label, learned, warm_up_text(part))
+            else:
+                learn_text_stream(engine, src, part.label, learned)
+    except OSError as exc:
+        raise InputError(f"{part.label}: cannot read: {exc.strerror or exc}") from None
+    return learned.delta(base)
+
+
 def settle_phones(engine: Engine, result: PartResult) -> None:
     """Write each phone pseudonym of a part again as the run renders it now that it knows
     every number's region (a national number gets the pseudonym of its international
@@ -228,6 +244,26 @@ def _in_worker(part: Part) -> PartResult:
     result = scrub_part(engine, base, part, workdir)
     result.mapping = engine.replacer.mapping_since(mapped)  # (the parent's mapping lacks them)
     return result
+
+
+def _learn_in_worker(part: Part) -> LearnedDelta:
+    assert _WORKER is not None
+    engine, base, _ = _WORKER
+    return learn_part(engine, base, part)
+
+
+def learn_parts(engine: Engine, base: LearnedValues, parts: list[Part], jobs: int) -> list[LearnedDelta]:
+    """What each part teaches, in order: on `jobs` forked workers, or here."""
+    workers = min(jobs, len(parts))
+    if workers <= 1 or "fork" not in multiprocessing.get_all_start_methods():
+        return [learn_part(engine, base, part) for part in parts]
+    global _WORKER
+    _WORKER = (engine, base, Path())
+    try:
+        with multiprocessing.get_context("fork").Pool(workers) as pool:
+            return pool.map(_learn_in_worker, parts, chunksize=1)
+    finally:
+        _WORKER = None
 
 
 def scrub_parts(

@@ -6,7 +6,8 @@ and in capture payloads. Files are read in two passes where that needs it:
 
 1. learn: captures and bundles are read once without output, and what they teach (a
    user name in a SIP packet) goes into the run's store; their own output is written in
-   pass 2, when everything else they can learn is known;
+   pass 2, when everything else they can learn is known (a bundle's text members are
+   spooled during this walk and learned from as parts, on the workers: `learn_from`);
 2. write: logs first, each in one pass into a temporary file beside its destination
    (learning as they go, with the bounded look back), then captures and bundles with
    everything the logs taught;
@@ -34,7 +35,7 @@ from .engine import Engine
 from .errors import InputError
 from .learned import LearnedValues
 from .model import Stats
-from .parts import plan, scrub_parts, settle_phones
+from .parts import learn_parts, plan, scrub_parts, settle_phones
 from .reachback import reach_back
 from .sniff import HEAD, InputKind, sniff
 from .streams import discard
@@ -54,6 +55,7 @@ class InputReaders(Protocol):
         learned: LearnedValues,
         path: Path,
         learning: bool = False,
+        defer: Callable[[BinaryIO, str], None] | None = None,
     ) -> Stats: ...
 
 
@@ -84,11 +86,35 @@ def kind_of(path: Path) -> InputKind:
         return sniff(source.read(HEAD))
 
 
-def learn_from(readers: InputReaders, job: Job, learned: LearnedValues) -> None:
-    """Pass 1 over one input: what it teaches goes into `learned`, the output nowhere."""
+def learn_from(readers: InputReaders, job: Job, learned: LearnedValues, workers: int = 1) -> None:
+    """Pass 1 over one input: what it teaches goes into `learned`, the output nowhere.
+
+    An archive's text members are spooled while it is walked, then learned from as parts
+    of a run are (parts.py): each from the store the walk left (what its captures taught),
+    on up to `workers` processes, merged in member order; so what is learned does not
+    depend on the number of workers."""
     scratch = readers.engine.new_learned_values()
-    with open_input(job.source) as source:
-        readers.scrub_input(job.kind, source, discard(), job.label, scratch, job.source, learning=True)
+    with contextlib.ExitStack() as stack:
+        members: list[tuple[Path, str]] = []
+        defer = None
+        if job.kind.reader == "archive":
+            spool_dir = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="logscrub-members-")))
+
+            def defer(member: BinaryIO, name: str) -> None:
+                path = spool_dir / f"member-{len(members)}"
+                with open(path, "wb") as out:
+                    shutil.copyfileobj(member, out, 1 << 20)
+                members.append((path, name))
+
+        with open_input(job.source) as source:
+            readers.scrub_input(
+                job.kind, source, discard(), job.label, scratch, job.source, learning=True, defer=defer
+            )
+        if members:
+            parts = [part for i, (path, name) in enumerate(members) for part in plan(i, path, name)]
+            base = scratch.copy()
+            for delta in learn_parts(readers.engine, base, parts, workers):
+                scratch.absorb_delta(delta)
     learned.absorb(scratch)
 
 
@@ -101,7 +127,7 @@ def scrub_run(readers: InputReaders, jobs: list[Job], workers: int = 1) -> list[
         job.kind = kind_of(job.source)
     for job in jobs:
         if not job.kind.is_text:
-            learn_from(readers, job, learned)
+            learn_from(readers, job, learned, workers)
     stats: list[Stats] = [Stats() for _ in jobs]
     texts = [i for i, job in enumerate(jobs) if job.kind.is_text]
     with contextlib.ExitStack() as publish:

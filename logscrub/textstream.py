@@ -220,6 +220,15 @@ def scrub_utf8_part(
     read_text_stream(engine, src, stats, name, segmenter, UTF8)
 
 
+def learn_utf8_part(engine: Engine, src: BinaryIO, name: str, learned: LearnedValues, warm_up: str) -> None:
+    """A learning pass over a part of a split UTF-8 log (see parts.py)."""
+    stats = Stats()
+    segmenter = LineSegmenter(engine, stats, learned=learned, sink=_LearnOnly())
+    if warm_up:
+        segmenter.warm_up(warm_up)
+    read_text_stream(engine, src, stats, name, segmenter, UTF8)
+
+
 def learn_text_stream(engine: Engine, src: BinaryIO, name: str, learned: LearnedValues) -> None:
     """A learning pass over a log: read as `scrub` reads it, its values learned into
     `learned`, nothing replaced or written."""

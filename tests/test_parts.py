@@ -223,3 +223,23 @@ def test_the_mapping_does_not_depend_on_the_number_of_workers(tmp_path: Path, sm
     # Numbers written internationally and nationally both: every pseudonym written is there.
     phones = [original for entity, original, _ in tables[0] if entity == "PHONE_NUMBER"]
     assert any(p.startswith("+") for p in phones) and any(not p.startswith("+") for p in phones)
+
+
+def test_a_bundles_text_members_are_learned_from_on_workers(tmp_path: Path, small_parts: None) -> None:
+    import zipfile
+
+    bundle = tmp_path / "send-logs.zip"
+    with zipfile.ZipFile(bundle, "w") as archive:
+        # The user name is found with confidence only in the last member; the first holds it bare.
+        archive.writestr("app/a.log", "2026-12-01 10:30:00.000 app: Auth info found for [walden.pike7]\n")
+        archive.writestr("app/big.log", _real_log(tmp_path).read_text(encoding="utf-8", errors="replace"))
+        archive.writestr("app/z.log", "2026-12-01 11:00:00.000 app: config username=walden.pike7\n")
+    outputs = []
+    for jobs in (1, 2):
+        out = tmp_path / f"out{jobs}.zip"
+        logscrub.Scrubber(key=KEY).scrub_files([(bundle, out)], jobs=jobs)
+        outputs.append(out.read_bytes())
+        with zipfile.ZipFile(out) as archive:
+            texts = {name: archive.read(name) for name in archive.namelist()}
+        assert not any(b"walden.pike7" in data for data in texts.values())
+    assert outputs[0] == outputs[1]
