@@ -11,20 +11,23 @@ Each part is scrubbed on its own, as if it were a stream of its own:
 - it first reads, without output, the file's first lines and the lines just before the
   part (`warm-up`): trackers that take a meaning from a header (a CSV, an address book) or
   from the lines above (a SIP message cut in two) see them;
-- the pseudonyms cached and phone regions it finds are rolled back after it
-  (Replacer.checkpoint), and what it learned comes back as a delta.
+- the phone regions it finds are its own (Replacer.part): a number written nationally
+  gets its pseudonym from them, and the run writes it again once it knows every region
+  (`settle_phones`); what it learned comes back as a delta.
 
 The run then merges the deltas in part order and reaches back (reachback.py) into each
 part with what the other parts learned: values that reach back from every part, short
 numbers (which count only after the place they were found) from the parts before it.
 
 Workers are forked processes (they inherit the compiled rules and the key; nothing is
-pickled but part names and results). Where fork is not available the parts run here, one
-after the other, with the same output.
+pickled but parts and results). Where fork is not available the parts run here, one after
+the other, with the same output. A bundle's text members are learned from the same way in
+its learning pass (`learn_parts`, see run.learn_from).
 """
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 import json
 import multiprocessing
@@ -32,7 +35,7 @@ import os
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import BinaryIO
+from typing import Any, BinaryIO, TypeVar
 
 from .encodings import UTF8, detect
 from .engine import Engine, PhoneRecord
@@ -52,6 +55,7 @@ WARM_HEAD = 32 << 10
 WARM_BEFORE = 32 << 10
 _SCAN = 1 << 16
 _PHONE, _PSEUDONYM = Entity.PHONE_NUMBER, Operator.PSEUDONYM
+_T = TypeVar("_T")
 
 
 @dataclass(frozen=True)
@@ -233,37 +237,59 @@ class _Progress:
         return data
 
 
-# What forked workers inherit: set just before the pool starts, read only in workers.
-_WORKER: tuple[Engine, LearnedValues, Path] | None = None
-
-
-def _in_worker(part: Part) -> PartResult:
-    assert _WORKER is not None
-    engine, base, workdir = _WORKER
+def _scrub_in_worker(engine: Engine, base: LearnedValues, part: Part, workdir: Path) -> PartResult:
     mapped = len(engine.replacer.mapping or ())
     result = scrub_part(engine, base, part, workdir)
     result.mapping = engine.replacer.mapping_since(mapped)  # (the parent's mapping lacks them)
     return result
 
 
-def _learn_in_worker(part: Part) -> LearnedDelta:
-    assert _WORKER is not None
-    engine, base, _ = _WORKER
+def _learn_in_worker(engine: Engine, base: LearnedValues, part: Part, workdir: Path) -> LearnedDelta:
     return learn_part(engine, base, part)
+
+
+# What forked workers inherit: set just before the pool starts, read only in workers.
+_WORKER: tuple[Callable[[Engine, LearnedValues, Part, Path], Any], Engine, LearnedValues, Path] | None = None
+
+
+def _in_worker(part: Part) -> Any:
+    assert _WORKER is not None
+    work, engine, base, workdir = _WORKER
+    return work(engine, base, part, workdir)
+
+
+@contextlib.contextmanager
+def _workers(
+    work: Callable[[Engine, LearnedValues, Part, Path], _T],
+    engine: Engine,
+    base: LearnedValues,
+    workdir: Path,
+    count: int,
+) -> Iterator[Callable[[list[Part]], Iterator[_T]]]:
+    """A pool of `count` forked workers doing `work` on parts: yields what maps parts to
+    their results, in order."""
+    global _WORKER
+    _WORKER = (work, engine, base, workdir)
+    try:
+        with multiprocessing.get_context("fork").Pool(count) as pool:
+            yield lambda parts: pool.imap(_in_worker, parts)
+    finally:
+        _WORKER = None
+
+
+def _forks(jobs: int, parts: list[Part]) -> int:
+    """How many workers to fork for `parts` (0: do them here, one after the other)."""
+    workers = min(jobs, len(parts))
+    return workers if workers > 1 and "fork" in multiprocessing.get_all_start_methods() else 0
 
 
 def learn_parts(engine: Engine, base: LearnedValues, parts: list[Part], jobs: int) -> list[LearnedDelta]:
     """What each part teaches, in order: on `jobs` forked workers, or here."""
-    workers = min(jobs, len(parts))
-    if workers <= 1 or "fork" not in multiprocessing.get_all_start_methods():
+    workers = _forks(jobs, parts)
+    if not workers:
         return [learn_part(engine, base, part) for part in parts]
-    global _WORKER
-    _WORKER = (engine, base, Path())
-    try:
-        with multiprocessing.get_context("fork").Pool(workers) as pool:
-            return pool.map(_learn_in_worker, parts, chunksize=1)
-    finally:
-        _WORKER = None
+    with _workers(_learn_in_worker, engine, base, Path(), workers) as mapped:
+        return list(mapped(parts))
 
 
 def scrub_parts(
@@ -276,22 +302,17 @@ def scrub_parts(
 ) -> Iterator[PartResult]:
     """Every part's result, in order: on `jobs` forked workers, or here when one will do.
     `progress(part)`: what to tell the bytes of `part` as they are read."""
-    workers = min(jobs, len(parts))
-    if workers <= 1 or "fork" not in multiprocessing.get_all_start_methods():
+    workers = _forks(jobs, parts)
+    if not workers:
         for part in parts:
             yield scrub_part(engine, base, part, workdir, progress(part) if progress else None)
         return
-    global _WORKER
-    _WORKER = (engine, base, workdir)
-    try:
-        with multiprocessing.get_context("fork").Pool(workers) as pool:
-            for part, result in zip(parts, pool.imap(_in_worker, parts), strict=True):
-                tell = progress(part) if progress else None
-                if tell is not None:
-                    tell(part.size)
-                yield result
-    finally:
-        _WORKER = None
+    with _workers(_scrub_in_worker, engine, base, workdir, workers) as mapped:
+        for part, result in zip(parts, mapped(parts), strict=True):
+            tell = progress(part) if progress else None
+            if tell is not None:
+                tell(part.size)  # (a worker's reads are told when its part is done)
+            yield result
 
 
 def default_jobs() -> int:
