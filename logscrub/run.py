@@ -145,11 +145,11 @@ def scrub_run(readers: InputReaders, jobs: list[Job], workers: int = 1) -> list[
         results = list(
             scrub_parts(engine, base, parts, workdir, workers, progress=lambda part: jobs[part.job].progress)
         )
-        earlier: list[list[str]] = []  # per part: short numbers learned in the parts before it
-        short: list[str] = []
+        short: list[str] = []  # the short numbers learned, in part order
+        earlier: list[int] = []  # per part: how many of them the parts before it learned
         for part, result in zip(parts, results, strict=True):
-            earlier.append(short)
-            short = short + learned.absorb_delta(result.learned)
+            earlier.append(len(short))
+            short.extend(learned.absorb_delta(result.learned))
             engine.replacer.merge_mapping(result.mapping)
             stats[part.job].merge(result.stats)
         # Captures and bundles, with everything the logs taught.
@@ -161,8 +161,9 @@ def scrub_run(readers: InputReaders, jobs: list[Job], workers: int = 1) -> list[
                 stats[i] = readers.scrub_input(job.kind, reader, outputs[i], job.label, learned, job.source)
         # Each log's parts joined, with what was learned after their pass began replaced.
         late = learned.since(mark)
-        for part, result, before in zip(parts, results, earlier, strict=True):
+        for part, result, count in zip(parts, results, earlier, strict=True):
             settle_phones(engine, result)
+            before = short[:count]
             with open(result.output, "rb") as written:
                 if late or before:
                     reach_back(
