@@ -11,6 +11,7 @@ long to hold is read in windows that overlap by the longest value.
 
 from __future__ import annotations
 
+import os
 from typing import BinaryIO
 
 from .detectors.base import ScanText
@@ -26,7 +27,7 @@ def reach_back(
 ) -> None:
     """Copy `src` (text `engine` wrote) to `dst` with every whole-token occurrence of
     `values` (learned in `learned`) replaced; counted into `stats`."""
-    matcher = learned.matcher_for(values)
+    matcher = learned.matcher_for(values, _size(src))
     encoding, src = detect_stream(src)  # the output's, which is the input's
     limit = engine.policy.max_line_length
     # A window keeps this much of its end for the next one: a value (and the characters
@@ -67,3 +68,11 @@ def reach_back(
                 break
         if final:
             break
+
+
+def _size(src: BinaryIO) -> int:
+    """How many bytes are left to read in `src` (a file), or a large guess."""
+    try:
+        return os.fstat(src.fileno()).st_size - src.tell()
+    except (OSError, AttributeError, ValueError):
+        return 1 << 30

@@ -243,3 +243,22 @@ def test_a_bundles_text_members_are_learned_from_on_workers(tmp_path: Path, smal
             texts = {name: archive.read(name) for name in archive.namelist()}
         assert not any(b"walden.pike7" in data for data in texts.values())
     assert outputs[0] == outputs[1]
+
+
+def test_the_read_back_matcher_chosen_does_not_change_the_output(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from logscrub import learned
+
+    log = tmp_path / "cross.log"
+    log.write_text(
+        "2026-12-01 09:59:59.000 app: Auth info found for [walden.pike7] from +14155550188\n"
+        + _filler(3000)
+        + "2026-12-01 11:00:00.000 app: config username=walden.pike7 phone=+14155550188\n"
+        + _real_log(tmp_path, "real.log").read_text(encoding="utf-8", errors="replace")
+    )
+    outputs = []
+    for scan_cost in (0.0, 1.0):  # the store's compiled matchers; an Aho-Corasick automaton
+        monkeypatch.setattr(learned, "_AC_SCAN_COST", scan_cost)
+        outputs.append(_scrub([log], tmp_path / f"o{scan_cost}", jobs=1)[0])
+    assert outputs[0] == outputs[1] and b"walden.pike7" not in outputs[0]
