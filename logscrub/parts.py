@@ -267,11 +267,17 @@ def _workers(
     count: int,
 ) -> Iterator[Callable[[list[Part]], Iterator[_T]]]:
     """A pool of `count` forked workers doing `work` on parts: yields what maps parts to
-    their results, in order."""
+    their results, in order; or, where no pool can be made (no shared memory for its
+    locks in a locked-down container), what does them here, with the same results."""
     global _WORKER
     _WORKER = (work, engine, base, workdir)
     try:
-        with multiprocessing.get_context("fork").Pool(count) as pool:
+        try:
+            pool = multiprocessing.get_context("fork").Pool(count)
+        except OSError:
+            yield lambda parts: (work(engine, base, part, workdir) for part in parts)
+            return
+        with pool:
             yield lambda parts: pool.imap(_in_worker, parts)
     finally:
         _WORKER = None

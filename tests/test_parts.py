@@ -262,3 +262,23 @@ def test_the_read_back_matcher_chosen_does_not_change_the_output(
         monkeypatch.setattr(learned, "_AC_SCAN_COST", scan_cost)
         outputs.append(_scrub([log], tmp_path / f"o{scan_cost}", jobs=1)[0])
     assert outputs[0] == outputs[1] and b"walden.pike7" not in outputs[0]
+
+
+def test_without_a_pool_the_parts_run_here_with_the_same_output(
+    tmp_path: Path, small_parts: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import multiprocessing
+
+    log = _real_log(tmp_path)
+    expected = _scrub([log], tmp_path / "one", jobs=1)
+    context = multiprocessing.get_context("fork")
+
+    refused = []
+
+    def no_pool(*args: object, **kwargs: object) -> None:
+        refused.append(True)
+        raise OSError(38, "Function not implemented")  # no /dev/shm for the pool's locks
+
+    monkeypatch.setattr(type(context), "Pool", no_pool)
+    assert _scrub([log], tmp_path / "two", jobs=2) == expected
+    assert refused
