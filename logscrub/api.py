@@ -29,10 +29,10 @@ from .model import Entity, Finding, Operator, Stats
 from .policy import Policy
 from .report import FileReport, Report
 from .rulepack import Rule, RulePack, builtin_pack_paths, load_pack, merge_packs
-from .run import Job, Progress, kind_of, learn_from, open_input, scrub_run
+from .run import Job, kind_of, learn_from, open_input, scrub_run
 from .sniff import InputKind, sniff_stream
 from .stamp import RunStamp, key_id, policy_digest
-from .streams import discard
+from .streams import Progress, discard
 from .textstream import learn_text_stream, scrub_binary_stream
 
 if TYPE_CHECKING:

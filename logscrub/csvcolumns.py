@@ -33,6 +33,7 @@ _NAME = regex.compile(r'[ \t]*"?(?P<name>[A-Za-z_][A-Za-z0-9_ ./#()-]{0,40}?)"?[
 # A record may run over several lines inside a quoted field (RFC 4180: a message with line
 # breaks in an SMS or chat export); at most this many.
 _RECORD_LINES = 200
+_LINE_TEXT = regex.compile(r"[^\r\n]+")
 _DELIMITERS = (",", ";", "\t", "|")
 # Applications whose destination is a service, not a person: a queue, a conference room.
 _SERVICE_APPS = frozenset({"Queue", "ConfBridge", "MeetMe", "Page", "VoiceMailMain", "Directory"})
@@ -382,7 +383,7 @@ def _line_pieces(text: str, finding: Finding) -> list[Finding]:
     output has the input's lines)."""
     pieces = []
     pos = finding.start
-    for line in regex.finditer(r"[^\r\n]+", text[finding.start : finding.end]):
+    for line in _LINE_TEXT.finditer(text[finding.start : finding.end]):
         pieces.append(finding._replace(start=pos + line.start(), end=pos + line.end()))
     return pieces
 

@@ -37,12 +37,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, BinaryIO, TypeVar
 
-from .encodings import UTF8, detect
+from .encodings import UTF8, TextEncoding, detect
 from .engine import Engine, PhoneRecord
 from .errors import InputError
 from .learned import LearnedDelta, LearnedValues
 from .model import Entity, Operator, Stats
-from .textstream import learn_text_stream, learn_utf8_part, scrub_binary_stream, scrub_utf8_part
+from .streams import ByteRange, Progress
+from .textstream import learn_text_stream, scrub_binary_stream
 
 # A log smaller than this is one part; a bigger one is cut into parts of about
 # PART_BYTES, their number rounded up to a multiple of PARTS_MULTIPLE so that they spread
@@ -139,22 +140,6 @@ def warm_up_text(part: Part) -> str:
     return (head + before).decode("utf-8", "surrogateescape")
 
 
-class _Range:
-    """Bytes [start, end) of a file, read as a stream."""
-
-    def __init__(self, file: BinaryIO, start: int, end: int) -> None:
-        file.seek(start)
-        self.file = file
-        self.left = end - start
-
-    def read(self, size: int = -1, /) -> bytes:
-        if size < 0 or size > self.left:
-            size = self.left
-        data = self.file.read(size)
-        self.left -= len(data)
-        return data
-
-
 def scrub_part(
     engine: Engine,
     base: LearnedValues,
@@ -175,18 +160,23 @@ def scrub_part(
             engine.replacer.part(learned.phone_regions),
         ):
             engine.phones = PhoneRecord(spill, engine.replacer.region_of)
-            src: BinaryIO = _Range(file, part.start, part.end)  # type: ignore[assignment]
-            if progress is not None:
-                src = _Progress(src, progress)  # type: ignore[assignment]
-            if part.split:
-                scrub_utf8_part(engine, src, out, stats, part.label, learned, warm_up_text(part))
-            else:
-                scrub_binary_stream(engine, src, out, stats, part.label, learned)
+            src = Progress.wrap(ByteRange.of(file, part.start, part.end), progress)
+            warm_up, encoding = _reading(part)
+            scrub_binary_stream(
+                engine, src, out, stats, part.label, learned, warm_up=warm_up, encoding=encoding
+            )
     except OSError as exc:
         raise InputError(f"{part.label}: cannot read or write: {exc.strerror or exc}") from None
     finally:
         engine.phones = None
     return PartResult(output, stats, learned.delta(base), [], phones)
+
+
+def _reading(part: Part) -> tuple[str, TextEncoding | None]:
+    """How a part is read (warm-up, encoding): a part of a split UTF-8 log after its
+    warm-up (see the module doc); a whole log from its first byte, its encoding told by
+    them."""
+    return (warm_up_text(part), UTF8) if part.split else ("", None)
 
 
 def learn_part(engine: Engine, base: LearnedValues, part: Part) -> LearnedDelta:
@@ -195,11 +185,15 @@ def learn_part(engine: Engine, base: LearnedValues, part: Part) -> LearnedDelta:
     learned = base.copy()
     try:
         with open(part.source, "rb") as file:
-            src: BinaryIO = _Range(file, part.start, part.end)  # type: ignore[assignment]
-            if part.split:
-                learn_utf8_part(engine, src, part.label, learned, warm_up_text(part))
-            else:
-                learn_text_stream(engine, src, part.label, learned)
+            warm_up, encoding = _reading(part)
+            learn_text_stream(
+                engine,
+                ByteRange.of(file, part.start, part.end),
+                part.label,
+                learned,
+                warm_up=warm_up,
+                encoding=encoding,
+            )
     except OSError as exc:
         raise InputError(f"{part.label}: cannot read: {exc.strerror or exc}") from None
     return learned.delta(base)
@@ -224,17 +218,6 @@ def settle_phones(engine: Engine, result: PartResult) -> None:
                     out.seek(offset)
                     out.write(data)
     result.phones.unlink()
-
-
-class _Progress:
-    def __init__(self, src: BinaryIO, progress: Callable[[int], None]) -> None:
-        self.src = src
-        self.progress = progress
-
-    def read(self, size: int = -1, /) -> bytes:
-        data = self.src.read(size)
-        self.progress(len(data))
-        return data
 
 
 def _scrub_in_worker(engine: Engine, base: LearnedValues, part: Part, workdir: Path) -> PartResult:

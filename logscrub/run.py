@@ -38,7 +38,7 @@ from .model import Stats
 from .parts import learn_parts, plan, scrub_parts, settle_phones
 from .reachback import reach_back
 from .sniff import HEAD, InputKind, sniff
-from .streams import discard
+from .streams import Progress, discard
 
 
 class InputReaders(Protocol):
@@ -223,20 +223,3 @@ def _rewrite(file: BinaryIO, transform: Callable[[BinaryIO, BinaryIO], None]) ->
         file.seek(0)
         file.truncate()
         shutil.copyfileobj(fixed, file, 1 << 20)
-
-
-class Progress:
-    """A source that tells `progress` how many bytes each read returned."""
-
-    def __init__(self, src: BinaryIO, progress: Callable[[int], None]) -> None:
-        self.src = src
-        self.progress = progress
-
-    @staticmethod
-    def wrap(src: BinaryIO, progress: Callable[[int], None] | None) -> BinaryIO:
-        return src if progress is None else cast(BinaryIO, Progress(src, progress))
-
-    def read(self, size: int = -1, /) -> bytes:
-        data = self.src.read(size)
-        self.progress(len(data))
-        return data

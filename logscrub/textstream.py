@@ -185,8 +185,15 @@ def scrub_binary_stream(
     stats: Stats,
     name: str,
     learned: LearnedValues | None = None,
+    *,
+    warm_up: str = "",
+    encoding: TextEncoding | None = None,
 ) -> None:
-    encoding, src = detect_stream(src)
+    """A log scrubbed into `dst`. A part of a split log (see parts.py) gives its `encoding`
+    (its first bytes are the middle of a text) and the text before it its trackers need,
+    read first without output (`warm_up`)."""
+    if encoding is None:
+        encoding, src = detect_stream(src)
     encode = encoding.encode
 
     def emit(text: str) -> None:
@@ -194,48 +201,29 @@ def scrub_binary_stream(
         stats.bytes_out += len(data)
         dst.write(data)
 
-    read_text_stream(engine, src, stats, name, LineSegmenter(engine, stats, emit, learned), encoding)
-
-
-def scrub_utf8_part(
-    engine: Engine,
-    src: BinaryIO,
-    dst: BinaryIO,
-    stats: Stats,
-    name: str,
-    learned: LearnedValues,
-    warm_up: str,
-) -> None:
-    """A part of a split UTF-8 log (see parts.py), after `warm_up` (the text before it that
-    its trackers need) was read without output."""
-
-    def emit(text: str) -> None:
-        data = UTF8.encode(text)
-        stats.bytes_out += len(data)
-        dst.write(data)
-
     segmenter = LineSegmenter(engine, stats, emit, learned)
     if warm_up:
         segmenter.warm_up(warm_up)
-    read_text_stream(engine, src, stats, name, segmenter, UTF8)
+    read_text_stream(engine, src, stats, name, segmenter, encoding)
 
 
-def learn_utf8_part(engine: Engine, src: BinaryIO, name: str, learned: LearnedValues, warm_up: str) -> None:
-    """A learning pass over a part of a split UTF-8 log (see parts.py)."""
+def learn_text_stream(
+    engine: Engine,
+    src: BinaryIO,
+    name: str,
+    learned: LearnedValues,
+    *,
+    warm_up: str = "",
+    encoding: TextEncoding | None = None,
+) -> None:
+    """A learning pass over a log: read as `scrub` reads it, its values learned into
+    `learned`, nothing replaced or written (`warm_up`, `encoding`: as for
+    scrub_binary_stream)."""
     stats = Stats()
     segmenter = LineSegmenter(engine, stats, learned=learned, sink=_LearnOnly())
     if warm_up:
         segmenter.warm_up(warm_up)
-    read_text_stream(engine, src, stats, name, segmenter, UTF8)
-
-
-def learn_text_stream(engine: Engine, src: BinaryIO, name: str, learned: LearnedValues) -> None:
-    """A learning pass over a log: read as `scrub` reads it, its values learned into
-    `learned`, nothing replaced or written."""
-    stats = Stats()
-    read_text_stream(
-        engine, src, stats, name, LineSegmenter(engine, stats, learned=learned, sink=_LearnOnly())
-    )
+    read_text_stream(engine, src, stats, name, segmenter, encoding)
 
 
 def read_text_stream(

@@ -1171,9 +1171,14 @@ def _not_flag(value: str, text: str, start: int, end: int) -> bool:
     events, `has_password=true`, `require_pin: false`): a flag, not the secret."""
     if value.strip().strip("\"'").lower() not in _FLAG_VALUES:
         return True
-    line_start = text.rfind("\n", 0, start) + 1
-    key = _KEY_BEFORE.search(text[line_start:start])
-    return key is None or _FLAG_KEY.match(key.group(1)) is None
+    key = _key_before(text, start)
+    return key is None or _FLAG_KEY.match(key) is None
+
+
+def _key_before(text: str, start: int) -> str | None:
+    """The key a value at `start` stands under on its line (`UsingPassword: `, `pwd=`)."""
+    key = _KEY_BEFORE.search(text, text.rfind("\n", 0, start) + 1, start)
+    return key.group(1) if key is not None else None
 
 
 _FLAG_VALUES = frozenset({"0", "1", "true", "false", "yes", "no", "on", "off"})
@@ -1202,9 +1207,8 @@ def _not_working_directory(value: str, text: str, start: int, end: int) -> bool:
     password: a path under a `pwd` key."""
     if not value.startswith(("/", "~/")) or _PATH_VALUE.fullmatch(value) is None:
         return True
-    line_start = text.rfind("\n", 0, start) + 1
-    key = _KEY_BEFORE.search(text[line_start:start])
-    return key is None or key.group(1).lower() not in ("pwd", "oldpwd")
+    key = _key_before(text, start)
+    return key is None or key.lower() not in ("pwd", "oldpwd")
 
 
 _PATH_VALUE = regex.compile(r"~?/(?:[\w.-]+/?)*")

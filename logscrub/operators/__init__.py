@@ -127,10 +127,19 @@ class Replacer:
             return
         with self._lock:
             for key, pseudonym in pairs:
-                if len(self.mapping) < MAPPING_LIMIT:
-                    self.mapping.setdefault(key, pseudonym)
-                elif key not in self.mapping:
-                    self.mapping_complete = False
+                self._map(key, pseudonym, overwrite=False)
+
+    def _map(self, key: tuple[Entity, str], pseudonym: str, overwrite: bool = True) -> None:
+        """Record a pair in the mapping, if it is kept and has room (under the lock)."""
+        if self.mapping is None:
+            return
+        if len(self.mapping) < MAPPING_LIMIT:
+            if overwrite:
+                self.mapping[key] = pseudonym
+            else:
+                self.mapping.setdefault(key, pseudonym)
+        elif key not in self.mapping:
+            self.mapping_complete = False
 
     def is_replacement(self, entity: Entity, value: str) -> bool:
         """True when `value` is something this run (or any run) wrote as a replacement."""
@@ -170,11 +179,7 @@ class Replacer:
                 self._cache[key] = result
                 if entity in _TAGGED:
                     self._produced.add((entity, result))
-            if self.mapping is not None:
-                if len(self.mapping) < MAPPING_LIMIT:
-                    self.mapping[key] = result
-                elif key not in self.mapping:
-                    self.mapping_complete = False
+            self._map(key, result)
         return result
 
     def _pseudonym(self, entity: Entity, value: str) -> str:
@@ -212,11 +217,7 @@ class Replacer:
         with self._lock:
             if len(self._cache) < _MEMORY_LIMIT:
                 self._cache.setdefault(key, pseudonym)
-            if self.mapping is not None:
-                if len(self.mapping) < MAPPING_LIMIT:
-                    self.mapping[key] = pseudonym
-                elif key not in self.mapping:
-                    self.mapping_complete = False
+            self._map(key, pseudonym)
 
     def _region(self, value: str) -> str | None:
         """The region of a number written nationally: from the run, else the policy's."""
