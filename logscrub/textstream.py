@@ -201,10 +201,7 @@ def scrub_binary_stream(
         stats.bytes_out += len(data)
         dst.write(data)
 
-    segmenter = LineSegmenter(engine, stats, emit, learned)
-    if warm_up:
-        segmenter.warm_up(warm_up)
-    read_text_stream(engine, src, stats, name, segmenter, encoding)
+    read_text_stream(engine, src, stats, name, LineSegmenter(engine, stats, emit, learned), encoding, warm_up)
 
 
 def learn_text_stream(
@@ -221,9 +218,7 @@ def learn_text_stream(
     scrub_binary_stream)."""
     stats = Stats()
     segmenter = LineSegmenter(engine, stats, learned=learned, sink=_LearnOnly())
-    if warm_up:
-        segmenter.warm_up(warm_up)
-    read_text_stream(engine, src, stats, name, segmenter, encoding)
+    read_text_stream(engine, src, stats, name, segmenter, encoding, warm_up)
 
 
 def read_text_stream(
@@ -233,10 +228,14 @@ def read_text_stream(
     name: str,
     segmenter: LineSegmenter,
     encoding: TextEncoding | None = None,
+    warm_up: str = "",
 ) -> None:
     """The text reader: `src` decoded (in `encoding`, by default the one its bytes tell)
-    and fed to `segmenter` (which hands it to its sink)."""
+    and fed to `segmenter` (which hands it to its sink), after `warm_up` (see
+    LineSegmenter.warm_up)."""
     policy = engine.policy
+    if warm_up:
+        segmenter.warm_up(warm_up)
     if encoding is None:
         encoding, src = detect_stream(src)
     newline = encoding.newline
