@@ -170,14 +170,18 @@ class Scrubber:
         path: Path | None,
         learning: bool = False,
         defer: Callable[[BinaryIO, str], None] | None = None,
+        scrubbed: Callable[[BinaryIO], Stats] | None = None,
     ) -> Stats:
         """One input of a run, by the reader its kind needs (`path`: where an archive is;
         `learning`: a learning pass, whose output is thrown away; `defer`: where a learning
-        pass over an archive hands its text members, see run.py)."""
+        pass over an archive hands its text members; `scrubbed`: what writes an archive's
+        next text member, scrubbed already; see run.py)."""
         stats = Stats()
         if kind.reader == "archive":
             assert path is not None
-            BundleWalker(self).scrub(path, dst, stats, learned, name, learning=learning, defer=defer)
+            BundleWalker(self).scrub(
+                path, dst, stats, learned, name, learning=learning, defer=defer, scrubbed=scrubbed
+            )
         elif kind.reader == "capture":
             from .capture.scrub import scrub_capture
 

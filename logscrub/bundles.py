@@ -206,6 +206,9 @@ class _Visit:
     # A learning pass may hand text members to its caller, which learns from them later
     # (on several processes, see run.py): `defer(member bytes, name)`.
     defer: Callable[[BinaryIO, str], None] | None = None
+    # A writing walk after such a learning pass: what writes the next text member's
+    # output (scrubbed during that pass) into the member, and its counts.
+    scrubbed: Callable[[BinaryIO], Stats] | None = None
     # Scrubbing: each written member's seal (a digest of the bytes written), for the
     # manifest.
     seals: dict[str, str] = field(default_factory=dict)
@@ -241,13 +244,21 @@ class BundleWalker:
         name: str | None = None,
         learning: bool = False,
         defer: Callable[[BinaryIO, str], None] | None = None,
+        scrubbed: Callable[[BinaryIO], Stats] | None = None,
     ) -> None:
         """Scrub the bundle at `src` into `dst` (`name`: what errors call it, if not `src`;
         `learned`: the run's learned values; `learning`: only learn, write nothing; `defer`:
-        with `learning`, where text members go instead of being learned from here)."""
+        with `learning`, where text members go instead of being learned from here;
+        `scrubbed`: in the writing walk after such a pass, what writes each text member
+        as that pass scrubbed it, in the order both walks meet them)."""
         label = name or str(src)
         visit = _Visit(
-            _Budget(label, src.stat().st_size, self.policy), stats, learned, learning=learning, defer=defer
+            _Budget(label, src.stat().st_size, self.policy),
+            stats,
+            learned,
+            learning=learning,
+            defer=defer,
+            scrubbed=scrubbed,
         )
         with src.open("rb") as source:
             self._archive(source, dst, visit, label, "", 1)
@@ -519,7 +530,9 @@ class BundleWalker:
             stats = self.readers.scrub_member(src, dst, f"{path}!{member}", visit.learned, learning=True)
         else:
             written = _Hashing(dst, seal.digest_of(self.policy.given_key)())
-            if sniff(head).reader == "capture" and not _seekable(dst):
+            if visit.scrubbed is not None and sniff(head).is_text:
+                stats = visit.scrubbed(cast(BinaryIO, written))  # (the member's bytes stay unread)
+            elif sniff(head).reader == "capture" and not _seekable(dst):
                 # A capture's own seal is written back at its end (capture/seal.py):
                 # scrubbed into a file, then copied into the archive.
                 with tempfile.TemporaryFile() as spool:

@@ -35,7 +35,7 @@ from .engine import Engine
 from .errors import InputError
 from .learned import LearnedValues
 from .model import Stats
-from .parts import learn_parts, plan, scrub_parts, settle_phones
+from .parts import PartResult, learn_parts, plan, scrub_parts, settle_phones
 from .reachback import reach_back
 from .sniff import HEAD, InputKind, sniff
 from .streams import Progress, discard
@@ -56,6 +56,7 @@ class InputReaders(Protocol):
         path: Path,
         learning: bool = False,
         defer: Callable[[BinaryIO, str], None] | None = None,
+        scrubbed: Callable[[BinaryIO], Stats] | None = None,
     ) -> Stats: ...
 
 
@@ -86,14 +87,66 @@ def kind_of(path: Path) -> InputKind:
         return sniff(source.read(HEAD))
 
 
-def learn_from(readers: InputReaders, job: Job, learned: LearnedValues, workers: int = 1) -> None:
+@dataclass
+class ScrubbedMembers:
+    """A bundle's text members, scrubbed as parts during its learning pass (on the
+    workers, like logs), in the order the walk meets them; the writing walk takes them one
+    by one (`write_next`) instead of scrubbing them again."""
+
+    engine: Engine
+    base: LearnedValues  # what each part started from
+    members: list[list[PartResult]]  # per text member, its parts' results
+    earlier: list[list[int]]  # per part: how many short numbers the parts before it learned
+    short: list[str]  # the short numbers learned, in part order
+    learned: LearnedValues | None = None  # the run's store, once everything is learned
+    _late: list[str] | None = None
+    _next: int = 0
+
+    def write_next(self, dst: BinaryIO) -> Stats:
+        """The next text member's output into `dst`: its parts joined, with what was
+        learned after they began replaced (reachback.py), as the run does for logs."""
+        if self._next >= len(self.members):
+            raise AssertionError("the writing walk met more text members than the learning walk")
+        results = self.members[self._next]
+        earlier = self.earlier[self._next]
+        self._next += 1
+        learned = self.learned
+        assert learned is not None
+        if self._late is None:
+            known = self.base.values
+            self._late = [value for value in learned.reaching if value not in known]
+        stats = Stats()
+        for result, count in zip(results, earlier, strict=True):
+            settle_phones(self.engine, result)
+            stats.merge(result.stats)
+            values = self._late + self.short[:count]
+            with open(result.output, "rb") as written:
+                if values:
+                    reach_back(self.engine, written, dst, values=values, learned=learned, stats=stats)
+                else:
+                    shutil.copyfileobj(written, dst, 1 << 20)
+            result.output.unlink()
+        return stats
+
+
+def learn_from(
+    readers: InputReaders,
+    job: Job,
+    learned: LearnedValues,
+    workers: int = 1,
+    workdir: Path | None = None,
+) -> ScrubbedMembers | None:
     """Pass 1 over one input: what it teaches goes into `learned`, the output nowhere.
 
-    An archive's text members are spooled while it is walked, then learned from as parts
-    of a run are (parts.py): each from the store the walk left (what its captures taught),
-    on up to `workers` processes, merged in member order; so what is learned does not
-    depend on the number of workers."""
-    scratch = readers.engine.new_learned_values()
+    An archive's text members are spooled while it is walked, then read as parts of a run
+    are (parts.py): each from the store the walk left (what its captures taught), on up
+    to `workers` processes, merged in member order; so what is learned does not depend on
+    the number of workers. With a `workdir` (a scrub), the parts are scrubbed there, not
+    only learned from, and wait for the writing walk (the ScrubbedMembers returned): each
+    text member is then read once, as a log is."""
+    engine = readers.engine
+    scratch = engine.new_learned_values()
+    scrubbed: ScrubbedMembers | None = None
     with contextlib.ExitStack() as stack:
         members: list[tuple[Path, str]] = []
         defer = None
@@ -110,12 +163,20 @@ def learn_from(readers: InputReaders, job: Job, learned: LearnedValues, workers:
             readers.scrub_input(
                 job.kind, source, discard(), job.label, scratch, job.source, learning=True, defer=defer
             )
-        if members:
-            parts = [part for i, (path, name) in enumerate(members) for part in plan(i, path, name)]
-            base = scratch.copy()
-            for delta in learn_parts(readers.engine, base, parts, workers):
+        parts = [part for i, (path, name) in enumerate(members) for part in plan(i, path, name)]
+        base = scratch.copy()
+        if workdir is not None and job.kind.reader == "archive":
+            scrubbed = ScrubbedMembers(engine, base, [[] for _ in members], [[] for _ in members], [])
+            for part, result in zip(parts, scrub_parts(engine, base, parts, workdir, workers), strict=True):
+                scrubbed.members[part.job].append(result)
+                scrubbed.earlier[part.job].append(len(scrubbed.short))
+                scrubbed.short.extend(scratch.absorb_delta(result.learned))
+                engine.replacer.merge_mapping(result.mapping)
+        elif parts:
+            for delta in learn_parts(engine, base, parts, workers):
                 scratch.absorb_delta(delta)
     learned.absorb(scratch)
+    return scrubbed
 
 
 def scrub_run(readers: InputReaders, jobs: list[Job], workers: int = 1) -> list[Stats]:
@@ -125,9 +186,6 @@ def scrub_run(readers: InputReaders, jobs: list[Job], workers: int = 1) -> list[
     learned = engine.new_learned_values()
     for job in jobs:
         job.kind = kind_of(job.source)
-    for job in jobs:
-        if not job.kind.is_text:
-            learn_from(readers, job, learned, workers)
     stats: list[Stats] = [Stats() for _ in jobs]
     texts = [i for i, job in enumerate(jobs) if job.kind.is_text]
     with contextlib.ExitStack() as publish:
@@ -137,6 +195,18 @@ def scrub_run(readers: InputReaders, jobs: list[Job], workers: int = 1) -> list[
         workdir = Path(
             publish.enter_context(tempfile.TemporaryDirectory(prefix="logscrub-", dir=_near(jobs)))
         )
+        # Captures and bundles teach first; a bundle's text members are scrubbed as they
+        # are learned from, and wait for the bundle's writing walk.
+        bundles: dict[int, ScrubbedMembers] = {}
+        for i, job in enumerate(jobs):
+            if job.kind.reader == "archive":
+                members_dir = workdir / f"members-{i}"
+                members_dir.mkdir()
+                scrubbed = learn_from(readers, job, learned, workers, members_dir)
+                if scrubbed is not None:
+                    bundles[i] = scrubbed
+            elif not job.kind.is_text:
+                learn_from(readers, job, learned, workers)
         # Logs, in parts (parts.py); what they learned is merged in part order only when
         # all are done, so no part depends on another.
         parts = [part for i in texts for part in plan(i, jobs[i].source, jobs[i].label)]
@@ -156,9 +226,20 @@ def scrub_run(readers: InputReaders, jobs: list[Job], workers: int = 1) -> list[
         for i, job in enumerate(jobs):
             if i in texts:
                 continue
+            members = bundles.get(i)
+            if members is not None:
+                members.learned = learned
             with open_input(job.source) as source:
                 reader = Progress.wrap(source, job.progress)
-                stats[i] = readers.scrub_input(job.kind, reader, outputs[i], job.label, learned, job.source)
+                stats[i] = readers.scrub_input(
+                    job.kind,
+                    reader,
+                    outputs[i],
+                    job.label,
+                    learned,
+                    job.source,
+                    scrubbed=members.write_next if members is not None else None,
+                )
         # Each log's parts joined, with what was learned after their pass began replaced.
         late = learned.since(mark)
         for part, result, count in zip(parts, results, earlier, strict=True):

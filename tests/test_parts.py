@@ -245,6 +245,54 @@ def test_a_bundles_text_members_are_learned_from_on_workers(tmp_path: Path, smal
     assert outputs[0] == outputs[1]
 
 
+def test_a_bundles_text_members_are_read_by_the_rules_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Members are scrubbed while the bundle is learned from and then only copied into the
+    output bundle, as logs are: the rules read each member's text once, not twice."""
+    import zipfile
+
+    from logscrub.engine import Engine
+
+    log = _real_log(tmp_path).read_bytes()
+    bundle = tmp_path / "send-logs.zip"
+    with zipfile.ZipFile(bundle, "w") as archive:
+        archive.writestr("app/one.log", log)
+        archive.writestr("app/two.log", log)
+    scanned = [0]
+    findings = Engine.findings
+
+    def counting(self: Engine, text: str, *args: object, **kwargs: object) -> object:
+        scanned[0] += len(text)
+        return findings(self, text, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(Engine, "findings", counting)
+    out = tmp_path / "out.zip"
+    logscrub.Scrubber(key=KEY).scrub_files([(bundle, out)], jobs=1)
+    members = 2 * len(log.decode("utf-8", "replace"))
+    assert members <= scanned[0] < 1.05 * members  # (member names are read too)
+    with zipfile.ZipFile(out) as archive:
+        assert archive.read("app/one.log") == archive.read("app/two.log") != log
+
+
+def test_what_a_later_input_teaches_reaches_into_a_bundles_members(tmp_path: Path) -> None:
+    import zipfile
+
+    bundle = tmp_path / "send-logs.zip"
+    with zipfile.ZipFile(bundle, "w") as archive:
+        archive.writestr("app/a.log", "2026-12-01 10:30:00.000 app: Auth info found for [walden.pike7]\n")
+    log = tmp_path / "server.log"
+    log.write_text("2026-12-01 11:00:00.000 app: config username=walden.pike7\n", encoding="utf-8")
+    for jobs in (1, 2):
+        out = tmp_path / f"out{jobs}"
+        out.mkdir()
+        logscrub.Scrubber(key=KEY).scrub_files([(bundle, out / bundle.name), (log, out / log.name)], jobs=jobs)
+        with zipfile.ZipFile(out / bundle.name) as archive:
+            member = archive.read("app/a.log")
+        assert b"walden.pike7" not in member and b"Auth info found for [" in member
+        assert b"walden.pike7" not in (out / log.name).read_bytes()
+
+
 def test_the_read_back_matcher_chosen_does_not_change_the_output(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
