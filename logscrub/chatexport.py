@@ -64,8 +64,23 @@ _NO_TEXT = frozenset(
         "this message was deleted",
         "you deleted this message",
         "null",
+        # KakaoTalk writes what a message held instead of it, in English and in Korean.
+        "emoticons",
+        "photo",
+        "video",
+        "voice message",
+        "this message has been deleted.",
+        "이모티콘",
+        "사진",
+        "동영상",
+        "음성메시지",
+        "삭제된 메시지입니다.",
     ]
 )
+# A group's bot, by the name its owner gives it (`방장봇`, `Quiz Bot`, `QuizBot`): what it
+# writes is the app's text, not a person's (the other rules still read it). Not `Abbot`,
+# `Talbot`: a word of its own, or a capital B after a lower-case letter.
+_BOT = regex.compile(r"(?:(?:^|[ _.-])(?:[Bb]ot|BOT)|\p{Ll}Bot|봇|ボット|机器人)$")
 # The exporting user, as group events name them (`You were added`, `You added Ann`).
 _SELF = frozenset({"You", "you", "Du", "Tú", "Vous", "Sie", "회원님"})
 _CONTINUATION_LIMIT = 200  # lines one message may run on for
@@ -104,6 +119,7 @@ class ChatExports:
 
     def __init__(self) -> None:
         self._continued = 0  # lines a message may still run on for (0: not in a message)
+        self._bot = False  # the message being continued is a bot's
 
     def findings(self, text: str, positions: Mapping[str, list[int]] | None = None) -> list[Finding]:
         found: list[Finding] = []
@@ -123,13 +139,15 @@ class ChatExports:
                 self._event_line(text, line_start, found)
                 continue
             sender_start, sender_end = line.span("sender")
-            if text[sender_start:sender_end].strip() not in _SELF:  # (KakaoTalk's own `회원님`)
+            sender = text[sender_start:sender_end].strip()
+            self._bot = _BOT.search(sender) is not None
+            if sender not in _SELF and not self._bot:  # (KakaoTalk's own `회원님`)
                 self._sender(text, sender_start, sender_end, found)
             start, end = line.span("text")
             event = _EVENT.fullmatch(text, start, end)
             if event is not None:
                 self._members(text, event, found)
-            elif end > start and text[start:end].strip().lower() not in _NO_TEXT:
+            elif end > start and not self._bot and text[start:end].strip().lower() not in _NO_TEXT:
                 found.append(Finding(start, end, Entity.MESSAGE_BODY, RULE_ID, PRIORITY))
             self._continued = _CONTINUATION_LIMIT
             pos = self._continuation(text, end + 1, found)
@@ -170,7 +188,7 @@ class ChatExports:
                 self._continued = 0
                 return pos
             line_end = end - 1 if end > pos and text[end - 1] == "\r" else end
-            if text[pos:line_end].strip():
+            if text[pos:line_end].strip() and not self._bot:
                 found.append(Finding(pos, line_end, Entity.MESSAGE_BODY, RULE_ID, PRIORITY))
             self._continued -= 1
             if newline < 0:

@@ -286,7 +286,9 @@ def test_what_a_later_input_teaches_reaches_into_a_bundles_members(tmp_path: Pat
     for jobs in (1, 2):
         out = tmp_path / f"out{jobs}"
         out.mkdir()
-        logscrub.Scrubber(key=KEY).scrub_files([(bundle, out / bundle.name), (log, out / log.name)], jobs=jobs)
+        logscrub.Scrubber(key=KEY).scrub_files(
+            [(bundle, out / bundle.name), (log, out / log.name)], jobs=jobs
+        )
         with zipfile.ZipFile(out / bundle.name) as archive:
             member = archive.read("app/a.log")
         assert b"walden.pike7" not in member and b"Auth info found for [" in member

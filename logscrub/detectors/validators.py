@@ -658,7 +658,21 @@ def _person_name(value: str, text: str, start: int, end: int) -> bool:
     if _EMOJI_NAME.fullmatch(v):
         return True  # a profile name of symbols only (`🐺`): chosen by a person, names them
     v = _TRAILING_SYMBOLS.sub("", v)  # `Абдураимов🏀`: a profile name may end in symbols
-    return len(v) >= 2 and _NAME_CHARS.match(v) is not None and len(v.split()) <= 5
+    words = v.split()
+    if words and words[0].lower() in _PRODUCT_NAMES:
+        return False  # a product's default caller name (`FreeSWITCH User`, `Yealink T46`)
+    return len(v) >= 2 and _NAME_CHARS.match(v) is not None and len(words) <= 5
+
+
+# Telephony products whose name starts the caller name they show by default; none is a
+# given name (unlike `Bria` or `Cisco`, left out).
+_PRODUCT_NAMES = frozenset(
+    """
+    freeswitch asterisk kamailio opensips freepbx fusionpbx yate issabel wazo 3cx elastix
+    polycom yealink grandstream snom fanvil obihai gigaset linphone zoiper microsip pjsua
+    sipp
+    """.split()  # noqa: SIM905 - a word list reads better as text
+)
 
 
 _SYMBOLS = r"\p{So}\p{Sk}\u200d\ufe0f"  # emoji, their modifiers and joiners
