@@ -6,11 +6,13 @@ and in capture payloads. Files are read in two passes where that needs it:
 
 1. learn: captures and bundles are read once without output, and what they teach (a
    user name in a SIP packet) goes into the run's store; their own output is written in
-   pass 2, when everything else they can learn is known (a bundle's text members are
-   spooled during this walk and learned from as parts, on the workers: `learn_from`);
+   pass 2, when everything else they can learn is known. A bundle's text members are
+   spooled during this walk and then scrubbed as parts, on the workers, as logs are
+   (`learn_from`): that is their one read by the rules;
 2. write: logs first, each in one pass into a temporary file beside its destination
    (learning as they go, with the bounded look back), then captures and bundles with
-   everything the logs taught;
+   everything the logs taught (a bundle's walk copies its scrubbed text members in,
+   read back as in 3: ScrubbedMembers);
 3. reach back: each log written is read back and what was learned after its pass began
    is replaced in it (reachback.py: a literal scan, far cheaper than the rules);
 4. publish: every output is renamed into place only when all are complete. An error
