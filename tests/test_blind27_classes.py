@@ -8,7 +8,11 @@ excerpts'."""
 
 from __future__ import annotations
 
-from .conftest import scrub_keyed
+from pathlib import Path
+
+import logscrub
+
+from .conftest import KEY, scrub_keyed
 
 scrub = scrub_keyed
 
@@ -90,3 +94,80 @@ def test_a_chat_exports_placeholders_and_bots_stay() -> None:
         assert leaked not in out
     assert " : Emoticons\n" in out and " : Photo\n" in out
     assert ", 알림봇 : 오늘 일정은 없습니다\n" in out
+
+
+def test_public_dns_resolvers_stay_in_text_and_in_captures_alike() -> None:
+    config = (
+        "static.network.primary_dns = 172.64.36.1\n"
+        "static.network.secondary_dns = 8.8.8.8\n"
+        "dhcp: lease 192.168.1.37/24 gateway 192.168.1.1 dns [9.9.9.9, 2001:4860:4860::8888]\n"
+        "static.network.ip = 46.4.119.23\n"
+    )
+    out = scrub(config)
+    for resolver in ("= 172.64.36.1\n", "= 8.8.8.8\n", "[9.9.9.9, 2001:4860:4860::8888]"):
+        assert resolver in out
+    for leaked in ("46.4.119.23", "192.168.1.37"):
+        assert leaked not in out
+
+
+def test_public_dns_resolvers_stay_in_capture_headers(tmp_path: Path) -> None:
+    from scapy.layers.dns import DNS, DNSQR
+    from scapy.layers.inet import IP, UDP
+    from scapy.layers.l2 import Ether
+    from scapy.utils import wrpcap
+
+    packets = [
+        Ether() / IP(src="46.4.119.23", dst="8.8.8.8") / UDP(sport=40000, dport=53) / DNS(qd=DNSQR()),
+        Ether() / IP(src="8.8.8.8", dst="46.4.119.23") / UDP(sport=53, dport=40000) / DNS(qr=1, qd=DNSQR()),
+    ]
+    capture, out = tmp_path / "dns.pcap", tmp_path / "out.pcap"
+    wrpcap(str(capture), packets)
+    logscrub.Scrubber(key=KEY).scrub_file(capture, out)
+    data = out.read_bytes()
+    assert bytes([8, 8, 8, 8]) in data and bytes([46, 4, 119, 23]) not in data
+
+
+def test_a_desk_phones_line_key_targets() -> None:
+    out = scrub(
+        "linekey.3.label = Aldergrove\nlinekey.3.line = 1\nlinekey.3.type = 13\n"
+        "linekey.3.value = 6045550187\nlinekey.2.value = 0\n"
+    )
+    assert "6045550187" not in out and "linekey.3.type = 13\n" in out and "linekey.2.value = 0\n" in out
+
+
+def test_contact_names_with_the_owners_marks() -> None:
+    out = scrub(
+        "id,name,number,duration,date,type\n"
+        "28421,Pranav Kolluri -1124,+917995500184,0,2024-06-19 09:44,OUTGOING\n"
+        "28391,Ishaan Vnr Cys !!,+919248000176,42,2024-06-19 07:26,OUTGOING\n"
+        "28390,Ishaan Vnr Cys !!,+919248000176,12,2024-06-19 07:20,INCOMING\n"
+    )
+    for leaked in ("Pranav", "Kolluri", "Ishaan", "7995500184", "9248000176"):
+        assert leaked not in out
+    assert ",0,2024-06-19 09:44,OUTGOING\n" in out
+
+
+def test_a_polycom_directory_entry(tmp_path: Path) -> None:
+    """(samples/blind-25 05) `fn` / `ln` / `ct` mean a name and a number inside an `item`."""
+    out = scrub(
+        "<directory>\n  <item_list>\n<item>\n  <fn>Patient Access Hotline</fn>\n  <ln></ln>\n"
+        "  <ct>8775550123</ct>\n  <sd>1</sd>\n</item>\n    <item>\n      <fn>Brannock</fn>\n"
+        "      <ln>Quayle</ln>\n      <ct>1726604</ct>  <!-- The SIP Extension inside Genesys -->\n"
+        "    </item>\n</item_list> </directory>\n"
+    )
+    for leaked in ("Brannock", "Quayle", "1726604", "8775550123"):
+        assert leaked not in out
+    assert "<fn>Patient Access Hotline</fn>" in out and "<!-- The SIP Extension inside Genesys -->" in out
+
+
+def test_an_apps_status_under_a_message_key_stays() -> None:
+    """(samples/blind-25 12) A client's event data reports a status, not a person's text."""
+    events = (
+        '  {\n    "source": "Connectivity",\n    "event": "phoneConnectedEvent",\n    "data": {\n'
+        '      "message": "Registration successful",\n      "regId": 2282155\n    }\n  },\n'
+        '  {\n    "data": {\n      "message": "Unregistration done"\n    }\n  },\n'
+    )
+    assert scrub(events) == events
+    assert "see you at the registration desk" not in scrub(
+        '{"message": "see you at the registration desk"}\n'
+    )

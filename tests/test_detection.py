@@ -64,7 +64,7 @@ DETECT = [
         "192.168.1.20",
         (" 54321 typ host",),
     ),
-    ("connect to http://8.8.4.4/prov", E.IP_ADDRESS, "8.8.4.4", ("http://", "/prov")),
+    ("connect to http://46.4.119.23/prov", E.IP_ADDRESS, "46.4.119.23", ("http://", "/prov")),
     # MAC_ADDRESS
     ("wlan0 aa:bb:cc:dd:ee:ff up", E.MAC_ADDRESS, "aa:bb:cc:dd:ee:ff", ("aa:bb:cc:",)),
     ("MAC 00-1A-2B-3C-4D-5E", E.MAC_ADDRESS, "00-1A-2B-3C-4D-5E", ("00-1A-2B-",)),
@@ -236,7 +236,7 @@ def test_ip_pseudonyms_keep_class(scrubber: Scrubber) -> None:
     import ipaddress
 
     rfc1918 = [ipaddress.IPv4Network(n) for n in ("10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16")]
-    for value in ("10.1.2.3", "192.168.1.20", "172.20.3.4", "8.8.4.4", "81.2.69.160"):
+    for value in ("10.1.2.3", "192.168.1.20", "172.20.3.4", "46.4.119.23", "81.2.69.160"):
         out = scrubber.scrub_text(f"addr {value} ok").text
         new = out[len("addr ") : -len(" ok")]
         assert new != value

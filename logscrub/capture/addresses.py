@@ -7,8 +7,9 @@ are always pseudonymised, never masked (a header must hold a valid address), unl
 policy keeps the entity.
 
 Kept as they are, because they identify nobody and protocols depend on them: loopback,
-unspecified, broadcast and multicast addresses (IPv4 224.0.0.0/3, IPv6 ff00::/8), and
-group MAC addresses (multicast and broadcast: the I/G bit set) and all-zero MACs.
+unspecified, broadcast and multicast addresses (IPv4 224.0.0.0/3, IPv6 ff00::/8), the
+public DNS resolvers (as in text: validators.PUBLIC_RESOLVERS), and group MAC addresses
+(multicast and broadcast: the I/G bit set) and all-zero MACs.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ import ipaddress
 from collections.abc import Callable
 from typing import TypeVar
 
+from ..detectors.validators import PUBLIC_RESOLVERS
 from ..model import Entity, Operator, Stats
 from ..operators import Replacer
 from .checksum import ones_sum
@@ -111,10 +113,9 @@ class AddressMapper:
         mapped = self._v4.get(address)
         if mapped is None:
             mapped = address
-            if not self.keep_ip and address[0] not in _KEPT_V4_FIRST_OCTETS:
-                text = self._pseudonym(
-                    Entity.IP_ADDRESS, "capture.ip_header", str(ipaddress.IPv4Address(address))
-                )
+            written = str(ipaddress.IPv4Address(address))
+            if not (self.keep_ip or address[0] in _KEPT_V4_FIRST_OCTETS or written in PUBLIC_RESOLVERS):
+                text = self._pseudonym(Entity.IP_ADDRESS, "capture.ip_header", written)
                 mapped = ipaddress.IPv4Address(text).packed
             _remember(self._v4, address, mapped)
         return mapped
@@ -126,7 +127,13 @@ class AddressMapper:
             parsed = ipaddress.IPv6Address(address)
             if parsed.ipv4_mapped is not None:
                 mapped = address[:12] + self._ipv4(address[12:])
-            elif not (self.keep_ip or parsed.is_multicast or parsed.is_loopback or parsed.is_unspecified):
+            elif not (
+                self.keep_ip
+                or parsed.is_multicast
+                or parsed.is_loopback
+                or parsed.is_unspecified
+                or parsed.compressed in PUBLIC_RESOLVERS
+            ):
                 text = self._pseudonym(Entity.IP_ADDRESS, "capture.ip_header", parsed.compressed)
                 mapped = ipaddress.IPv6Address(text).packed
             _remember(self._v6, address, mapped)

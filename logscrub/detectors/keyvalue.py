@@ -377,7 +377,10 @@ class KeyValueDetector:
         for table in (self.exact, self.suffix):
             for key, checks in table.items():
                 self.squashed.setdefault(_squash(key), checks)
-        self.words = _key_words(sorted({*self.exact, *self.suffix}))  # stable order: cached databases
+        # A dotted key (`linekey.value`) stands numbered in a file (`linekey.3.value`): its
+        # last part is a word too, and the whole key is judged from there (`_judge_key`).
+        tails = {key.rsplit(".", 1)[1] for key in self.exact if "." in key}
+        self.words = _key_words(sorted({*self.exact, *self.suffix, *tails}))  # stable order: cached databases
         # A nested key counts only quoted (JSON, Python dicts): `id=` and `id:` are no
         # candidates, and `"id"` alone is frequent enough. The word holds both quotes (`1"`
         # alone ends every quoted number); its recorded length starts after the opening one.

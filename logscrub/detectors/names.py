@@ -19,6 +19,7 @@ import itertools
 import regex
 
 from .prose import is_common_word, is_proper_noun
+from .validators import validator
 
 _SEPARATORS = regex.compile(r"[ \t]+[-–—/|:][ \t]+|[()\[\]|]")
 # An extension written before or after a name with a blank only (`617 Jane Roe`, `Jane
@@ -211,6 +212,14 @@ def is_label_word(word: str) -> bool:
     `Recepção`): no part of a name that tells one person from another."""
     lowered = word.lower()
     return lowered in PLACE_NOUNS or lowered.startswith(FOREIGN_LABEL_STEMS)
+
+
+@validator("not_label_phrase")
+def _not_label_phrase(value: str, text: str, start: int, end: int) -> bool:
+    """Words that end in a place, department or service noun (`Access Hotline` after
+    `Patient`, `Billing Office`) name a line or a room, not a person."""
+    words = _WORD.findall(value)
+    return not (len(words) >= 2 and is_label_word(words[-1]))
 
 
 def _foreign_label(words: list[str]) -> bool:

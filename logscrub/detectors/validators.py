@@ -177,10 +177,26 @@ _PRIVATE_V4 = re.compile(r"(?:192\.168|172\.(?:1[6-9]|2[0-9]|3[01]))\.")
 
 
 def ip_is_sensitive(addr: ipaddress.IPv4Address | ipaddress.IPv6Address) -> bool:
-    """Loopback and unspecified addresses identify nobody and stay readable."""
+    """Loopback and unspecified addresses, and the public DNS resolvers, identify nobody
+    and stay readable."""
     if isinstance(addr, ipaddress.IPv6Address) and addr.ipv4_mapped is not None:
         return ip_is_sensitive(addr.ipv4_mapped)
-    return not (addr.is_loopback or addr.is_unspecified)
+    return not (addr.is_loopback or addr.is_unspecified or addr.compressed in PUBLIC_RESOLVERS)
+
+
+# The public DNS resolvers that phones, gateways and DHCP leases are set to (Google,
+# Cloudflare, Quad9, OpenDNS, AdGuard): every customer's log names them, and a support
+# engineer checks them (`static.network.primary_dns = 8.8.8.8`). Not 1.1.1.1 and 1.0.0.1:
+# configs and SDP write them as often as a dummy standing for the real address (an SDP
+# origin, rtpengine's advertised address), so they go like any address.
+PUBLIC_RESOLVERS = frozenset(
+    """
+    8.8.8.8 8.8.4.4 162.159.36.1 172.64.36.1 172.64.36.2 9.9.9.9
+    149.112.112.112 208.67.222.222 208.67.220.220 94.140.14.14 94.140.15.15
+    2001:4860:4860::8888 2001:4860:4860::8844 2606:4700:4700::1111 2606:4700:4700::1001
+    2620:fe::fe 2620:fe::9 2620:119:35::35 2620:119:53::53
+    """.split()  # noqa: SIM905 - a word list reads better as text
+)
 
 
 _OCTET = r"(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])"
@@ -196,6 +212,7 @@ def _ipv4(value: str, text: str, start: int, end: int) -> bool:
         _IPV4.fullmatch(value) is not None
         and not value.startswith("127.")
         and value not in ("0.0.0.0", "255.255.255.255")
+        and value not in PUBLIC_RESOLVERS
     )
 
 
@@ -644,8 +661,11 @@ def json_unescape(value: str) -> str:
 _NAME_CHARS = regex.compile(r"^[\p{L}\p{M}][\p{L}\p{M} .,'\u2019-]{0,79}$")
 
 
-# A note, an extension or an amount after a name: `(portable)`, `2114`, `8,650.00`.
-_NAME_SUFFIX = regex.compile(r"(?:[ \t]+\([^()]{1,32}\)|[ \t]+\d{1,6}|[ \t]+\d{1,3}(?:,\d{3})*\.\d{2})$")
+# A note, an extension or an amount after a name: `(portable)`, `2114`, `-1124`,
+# `8,650.00`; marks a phone's owner puts after a contact's name (`Ashish Vnr Cys !!`).
+_NAME_SUFFIX = regex.compile(
+    r"(?:[ \t]+\([^()]{1,32}\)|[ \t]+[-–]?[ \t]?\d{1,6}|[ \t]+\d{1,3}(?:,\d{3})*\.\d{2}|[ \t]*[!?*~]{1,4})$"
+)
 
 
 @validator("person_name")
@@ -777,6 +797,32 @@ _LOG_RECORD_KEY = regex.compile(r'"(?:message|msg)"[ \t]*:[ \t]*"$')
 _LOG_LEVEL = regex.compile(
     r'"(?:level|levelname|severity|log\.level)"[ \t]*:[ \t]*"?'
     r"(?i:debug|info|warn|warning|error|critical|fatal|trace|notice|[0-9]{2})"
+)
+
+
+@validator("not_status_phrase")
+def _not_status_phrase(value: str, text: str, start: int, end: int) -> bool:
+    """A status an app reports under a message key (`"message": "Registration successful"`,
+    `"Unregistration done"`, `"Call ended"`): a few words, every one a status word. Not a
+    text a person wrote, and nothing in it names anyone."""
+    words = _STATUS_WORD.findall(value)
+    if not words or len(words) > 5 or len("".join(words)) < len(_STATUS_SPACING.sub("", value)) - 2:
+        return True
+    return not all(word.lower() in _STATUS_WORDS for word in words)
+
+
+_STATUS_WORD = regex.compile(r"[A-Za-z]+")
+_STATUS_SPACING = regex.compile(r"[\s.!:,()-]")
+_STATUS_WORDS = frozenset(
+    """
+    registration unregistration re registered unregistered successful successfully success done
+    failed failure error errors ok okay completed complete connected disconnected connecting
+    reconnecting connection lost timeout timed out started stopped ended call calls session
+    established terminated accepted rejected declined busy not found invalid unauthorized
+    forbidden ready pending sent delivered received queued cancelled canceled unavailable
+    ringing answered hangup hung up network login logout logged in authentication
+    authenticated token refreshed expired is was has been the request response ack
+    """.split()  # noqa: SIM905 - a word list reads better as text
 )
 
 
