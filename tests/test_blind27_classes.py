@@ -171,3 +171,12 @@ def test_an_apps_status_under_a_message_key_stays() -> None:
     assert "see you at the registration desk" not in scrub(
         '{"message": "see you at the registration desk"}\n'
     )
+
+
+def test_a_voice_sdk_client_identity() -> None:
+    """(samples/blind-23 17) Twilio Client's `client:<identity>` names the app's user."""
+    out = scrub(
+        "PARENT CALL SID\nCAbff5d7db2de94c7663539037920444dd\nFROM\nclient:marlow_b\nTO\nclient:Tablet7\n"
+    )
+    assert "marlow_b" not in out and "Tablet7" not in out and "FROM\nclient:" in out
+    assert scrub("mqtt client:3 reconnecting\n") == "mqtt client:3 reconnecting\n"

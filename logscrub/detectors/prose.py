@@ -246,3 +246,10 @@ def _not_common_word(value: str, text: str, start: int, end: int) -> bool:
     """A single common English word (`Release`, `Timeout`) names no person."""
     words = _WORD.findall(value)
     return not (len(words) == 1 and is_common_word(words[0]))
+
+
+@validator("not_plain_common_word")
+def _not_plain_common_word(value: str, text: str, start: int, end: int) -> bool:
+    """A value that is one common English word as it stands (`connected`); with a digit or
+    other characters in it (`Tablet7`, `quick_start`) it is a chosen name."""
+    return not (value.isalpha() and is_common_word(value))
