@@ -272,13 +272,29 @@ def _forks(jobs: int, parts: list[Part]) -> int:
     return workers if workers > 1 and "fork" in multiprocessing.get_all_start_methods() else 0
 
 
-def learn_parts(engine: Engine, base: LearnedValues, parts: list[Part], jobs: int) -> list[LearnedDelta]:
-    """What each part teaches, in order: on `jobs` forked workers, or here."""
+def map_parts(
+    work: Callable[[Engine, LearnedValues, Part, Path], _T],
+    engine: Engine,
+    base: LearnedValues,
+    parts: list[Part],
+    workdir: Path,
+    jobs: int,
+) -> Iterator[_T]:
+    """`work(engine, base, part, workdir)` of every part, in order: on `jobs` forked workers
+    (which inherit everything `work` holds), or here, one after the other. What `work`
+    returns travels back pickled."""
     workers = _forks(jobs, parts)
     if not workers:
-        return [learn_part(engine, base, part) for part in parts]
-    with _workers(_learn_in_worker, engine, base, Path(), workers) as mapped:
-        return list(mapped(parts))
+        for part in parts:
+            yield work(engine, base, part, workdir)
+        return
+    with _workers(work, engine, base, workdir, workers) as mapped:
+        yield from mapped(parts)
+
+
+def learn_parts(engine: Engine, base: LearnedValues, parts: list[Part], jobs: int) -> list[LearnedDelta]:
+    """What each part teaches, in order: on `jobs` forked workers, or here."""
+    return list(map_parts(_learn_in_worker, engine, base, parts, Path(), jobs))
 
 
 def scrub_parts(

@@ -6,7 +6,8 @@ and in capture payloads. Files are read in two passes where that needs it:
 
 1. learn: captures and bundles are read once without output, and what they teach (a
    user name in a SIP packet) goes into the run's store; their own output is written in
-   pass 2, when everything else they can learn is known. A bundle's text members are
+   pass 2, when everything else they can learn is known. Captures do both passes on the
+   workers (capturejobs.py). A bundle's text members are
    spooled during this walk and then scrubbed as parts, on the workers, as logs are
    (`learn_from`): that is their one read by the rules;
 2. write: logs first, each in one pass into a temporary file beside its destination
@@ -33,6 +34,7 @@ from pathlib import Path
 from typing import BinaryIO, Protocol, cast
 
 from .atomic import atomic_output
+from .capturejobs import absorb_learning, capture_parts, learn_captures, write_captures
 from .engine import Engine
 from .errors import InputError
 from .learned import LearnedValues
@@ -47,6 +49,9 @@ class InputReaders(Protocol):
     """What a run needs from its caller (the api layer)."""
 
     engine: Engine
+
+    @property
+    def capture_engine(self) -> Engine: ...
 
     def scrub_input(
         self,
@@ -199,6 +204,10 @@ def scrub_run(readers: InputReaders, jobs: list[Job], workers: int = 1) -> list[
         )
         # Captures and bundles teach first; a bundle's text members are scrubbed as they
         # are learned from, and wait for the bundle's writing walk.
+        # Captures learn on the workers, each from an empty store; what they learned is
+        # merged in job order (capturejobs.py).
+        captures = capture_parts(jobs)
+        taught = learn_captures(readers, jobs, captures, workers) if captures else {}
         bundles: dict[int, ScrubbedMembers] = {}
         for i, job in enumerate(jobs):
             if job.kind.reader == "archive":
@@ -207,8 +216,8 @@ def scrub_run(readers: InputReaders, jobs: list[Job], workers: int = 1) -> list[
                 scrubbed = learn_from(readers, job, learned, workers, members_dir)
                 if scrubbed is not None:
                     bundles[i] = scrubbed
-            elif not job.kind.is_text:
-                learn_from(readers, job, learned, workers)
+            elif i in taught:
+                absorb_learning(readers, learned, taught[i])
         # Logs, in parts (parts.py); what they learned is merged in part order only when
         # all are done, so no part depends on another.
         parts = [part for i in texts for part in plan(i, jobs[i].source, jobs[i].label)]
@@ -224,9 +233,20 @@ def scrub_run(readers: InputReaders, jobs: list[Job], workers: int = 1) -> list[
             short.extend(learned.absorb_delta(result.learned))
             engine.replacer.merge_mapping(result.mapping)
             stats[part.job].merge(result.stats)
-        # Captures and bundles, with everything the logs taught.
+        # Captures, on the workers, each from the store as the logs left it; then bundles,
+        # with what the captures' writing learned too.
+        captured = (
+            write_captures(readers, jobs, captures, learned.copy(), workdir, workers) if captures else []
+        )
+        for part, capture in zip(captures, captured, strict=True):
+            with open(capture.output, "rb") as output:
+                shutil.copyfileobj(output, outputs[part.job], 1 << 20)
+            capture.output.unlink()
+            stats[part.job] = capture.stats
+            learned.absorb_delta(capture.learned)
+            readers.capture_engine.replacer.merge_mapping(capture.mapping)
         for i, job in enumerate(jobs):
-            if i in texts:
+            if job.kind.reader != "archive":
                 continue
             members = bundles.get(i)
             if members is not None:

@@ -332,3 +332,33 @@ def test_without_a_pool_the_parts_run_here_with_the_same_output(
     monkeypatch.setattr(type(context), "Pool", no_pool)
     assert _scrub([log], tmp_path / "two", jobs=2) == expected
     assert refused
+
+
+def test_captures_are_read_on_workers_with_the_same_output(tmp_path: Path) -> None:
+    """A run's captures learn and are written on the workers (capturejobs.py): every output,
+    the logs' too, and the mapping are the same for any number of workers, and what one
+    capture teaches is gone from the others and from the logs."""
+    captures = sorted((SAMPLES / "captures").glob("*.pcap*"))
+    assert len(captures) >= 8
+    log = tmp_path / "client.log"
+    # The caller's user name as the register-digest capture carries it, in a log line that
+    # no rule reads: only what the captures taught can take it out.
+    log.write_text(
+        "2026-12-01 10:30:00.000 app: Auth info found for [jroe.mobile]\n"
+        "2026-12-01 10:30:01.000 app: retrying in 5 s\n",
+        encoding="utf-8",
+    )
+    sources = [*captures, log]
+    outputs = []
+    mappings = []
+    for jobs in (1, 2, 3):
+        out_dir = tmp_path / f"out{jobs}"
+        out_dir.mkdir()
+        scrubber = logscrub.Scrubber(Policy(record_mapping=True), key=KEY)
+        scrubber.scrub_files([(src, out_dir / src.name) for src in sources], jobs=jobs)
+        outputs.append([(out_dir / src.name).read_bytes() for src in sources])
+        mappings.append(sorted(scrubber.mapping().entries))
+    assert outputs[0] == outputs[1] == outputs[2]
+    assert mappings[0] == mappings[1] == mappings[2]
+    assert all(out != src.read_bytes() for out, src in zip(outputs[0], sources, strict=True))
+    assert b"jroe.mobile" not in outputs[0][-1] and b"Auth info found for [" in outputs[0][-1]
