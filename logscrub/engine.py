@@ -16,7 +16,18 @@ from typing import IO, Protocol
 
 import regex
 
-from . import chatexport, known, mork, pidginlog, signoff, sipbody, tablecolumns, telegramexport, vcard
+from . import (
+    chatexport,
+    known,
+    lineexport,
+    mork,
+    pidginlog,
+    signoff,
+    sipbody,
+    tablecolumns,
+    telegramexport,
+    vcard,
+)
 from .barekeys import BareKeys
 from .chatexport import ChatExports
 from .csvcolumns import CsvColumns, MarkdownTables
@@ -27,6 +38,7 @@ from .detectors.keyvalue import KeyValueDetector
 from .detectors.pattern import PatternDetector
 from .known import KnownValues
 from .learned import LearnedValues
+from .lineexport import LineExports
 from .model import Entity, Finding, Operator, Stats
 from .mork import MorkFiles
 from .operators import Replacer
@@ -370,6 +382,8 @@ class Engine:
             trackers.append(ChatExports())
         if pidginlog.RULE_ID not in self.policy.disabled_rules:
             trackers.append(PidginTextLogs())
+        if lineexport.RULE_ID not in self.policy.disabled_rules:
+            trackers.append(LineExports())
         if mork.RULE_ID not in self.policy.disabled_rules:
             trackers.append(MorkFiles())
         if telegramexport.RULE_ID not in self.policy.disabled_rules:

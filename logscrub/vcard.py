@@ -17,6 +17,7 @@ from collections.abc import Mapping
 
 import regex
 
+from .detectors.prose import is_common_word, is_proper_noun
 from .model import Entity, Finding
 
 RULE_IDS = (
@@ -48,6 +49,7 @@ _NAMES = frozenset(
 )
 _TEXT = frozenset({"NOTE", "X-NOTE"})
 _CAL_TEXT = frozenset({"SUMMARY", "DESCRIPTION", "COMMENT", "LOCATION"})
+_GOOGLE_PROFILE = "@profile.calendar.google.com"
 # A meeting held online names the service as its location, in the organiser's language
 # (`Microsoft Teams Meeting`, `Reuniões do Microsoft Teams`, `Zoom`, `Google Meet`): no
 # place of a person. A link or an address beside it is judged by its own rules.
@@ -278,14 +280,25 @@ class VCards:
                 group = "quoted" if cn.start("quoted") >= 0 else "plain"
                 offset = line_start + len(text[line_start:start]) - len(params) - 1
                 s, e = cn.span(group)
+                at = params.find("@", s, e)
+                if at < 0:
+                    entity = Entity.PERSON_NAME
+                elif params.startswith(_GOOGLE_PROFILE, at):
+                    # A Google account without an address (`CN=1102...@profile.calendar.google.com`):
+                    # the account's id, also in the profile URL after it.
+                    entity, e = Entity.USERNAME, at
+                else:
+                    entity = Entity.EMAIL_ADDRESS  # an attendee named by an address
                 if e > s:
-                    found.append(Finding(offset + s, offset + e, Entity.PERSON_NAME, "ical.person", PRIORITY))
+                    found.append(Finding(offset + s, offset + e, entity, "ical.person", PRIORITY))
             # The address after `mailto:` (the email rules find it too, but not folded).
             if text[start : start + 7].lower() == "mailto:" and end > start + 7:
                 found.append(Finding(start + 7, end, Entity.EMAIL_ADDRESS, "ical.person", PRIORITY))
         elif name in _CAL_TEXT:
             if name == "LOCATION" and _ONLINE_MEETING.fullmatch(text, start, end):
                 return  # `LOCATION:Microsoft Teams Meeting`, `Zoom`: a service, in any language
+            if name == "SUMMARY" and _common_words_only(text[start:end]):
+                return  # `SUMMARY:Donate Blood`, `Real Time Systems`: nothing in it names anyone
             entity = Entity.GEO_LOCATION if name == "LOCATION" else Entity.MESSAGE_BODY
             self._whole(text, start, end, entity, "ical.text", found)
 
@@ -368,3 +381,19 @@ def _next_line(text: str, pos: int) -> tuple[int, int, int] | None:
     if end > start and text[end - 1] == "\r":
         end -= 1
     return start, end, (newline if newline >= 0 else len(text))
+
+
+def _common_words_only(value: str) -> bool:
+    """Words, every one of them a common English word (as key.title's `not_common_words`),
+    none after the first a proper noun (`Lunch with Jane Roe` names someone; the first word
+    of a title is capitalised anyway: `Real Time Systems`)."""
+    words = _WORDS.findall(value)
+    return (
+        bool(words)
+        and len(words) <= 8
+        and all(is_common_word(word) for word in words)
+        and not any(is_proper_noun(word) for word in words[1:])
+    )
+
+
+_WORDS = regex.compile(r"[A-Za-z]+")

@@ -156,6 +156,22 @@ class RuleChecks:
     def __init__(self, rule: Rule) -> None:
         self.rule = rule
         self.validators: tuple[Validator, ...] = tuple(VALIDATORS[name] for name in rule.validators)
+        # A handle in a name field (Rule.handle_entity) is held to the rule's other checks,
+        # not to the shape of a name.
+        handle = [name for name in rule.validators if name not in _NAME_SHAPES]
+        self._handle = RuleChecks._of(rule, handle) if len(handle) < len(rule.validators) else self
+
+    @staticmethod
+    def _of(rule: Rule, validators: list[str]) -> RuleChecks:
+        checks = RuleChecks.__new__(RuleChecks)
+        checks.rule = rule
+        checks.validators = tuple(VALIDATORS[name] for name in validators)
+        checks._handle = checks
+        return checks
+
+    def accepts_handle(self, text: str, start: int, end: int) -> bool:
+        """`accepts`, but for validators of a name's shape (see Rule.handle_entity)."""
+        return self._handle.accepts(text, start, end)
 
     def accepts(self, text: str, start: int, end: int) -> bool:
         rule = self.rule
@@ -184,6 +200,9 @@ class RuleChecks:
         ):
             return rule.numeric_entity
         return rule.entity
+
+
+_NAME_SHAPES = frozenset({"person_name", "person_name_or_number"})
 
 
 def run_regex(

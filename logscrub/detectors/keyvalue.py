@@ -694,8 +694,10 @@ class KeyValueDetector:
                 elif (
                     rule.handle_entity is not None
                     and _is_handle(text[start:end])
-                    and checks.accepts(text, start, end)
+                    and checks.accepts_handle(text, start, end)
                 ):
+                    # Not a name but a handle in a name field (a login as a caller name, a
+                    # call sign as a surname): it names the person all the same.
                     yield Finding(start, end, rule.handle_entity, rule.id, rule.priority)
                 return
         if checks.accepts(text, start, end):

@@ -604,6 +604,10 @@ def _not_in_sdp_origin(value: str, text: str, start: int, end: int) -> bool:
 
 
 _CALL_ID_BEFORE = regex.compile(r"(?i)(?:^|[\s,;])(?:call-?id|i|message-id|msgid)[ \t]*[:=][ \t]*<?$")
+_UID_BEFORE = regex.compile(r"(?:^|\n)UID:$")
+# A generated local part: 16 characters or more of letters and digits with both in it,
+# or hex and dashes (a UUID).
+_RANDOM_LOCAL = regex.compile(r"(?=[a-z0-9]*\d)(?=[a-z0-9]*[a-z])[a-z0-9]{16,}|[0-9a-fA-F-]{16,}")
 
 
 @validator("not_call_id")
@@ -612,8 +616,11 @@ def _not_call_id(value: str, text: str, start: int, end: int) -> bool:
     unless the stack built it from the caller's address: its local part is the user of a
     SIP URI in the same message (`Call-ID: alice@10.0.0.1` beside `sip:alice@`), which is
     positive evidence that it names the user rather than being random."""
-    if _CALL_ID_BEFORE.search(line_prefix(text, start, 64)) is None:
-        return True
+    prefix = line_prefix(text, start, 64)
+    if _CALL_ID_BEFORE.search(prefix) is None:
+        # An iCalendar / vCard `UID:` built as `<random>@host` (`3vet37jt...@google.com`)
+        # names the event; a UID that is a person's address (`jane.roe@...`) is one.
+        return not (_UID_BEFORE.search(prefix) and _RANDOM_LOCAL.fullmatch(value.split("@", 1)[0]))
     local = value.split("@", 1)[0]
     if not local:
         return False
