@@ -25,6 +25,7 @@ block is scanned by a few matchers and each value is compiled O(log n) times.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass
 
@@ -54,8 +55,11 @@ FULL_WARNING = (
 )
 # Message bodies: shorter lines are too likely to be ordinary log text ("OK", "hello").
 _MIN_MESSAGE = 12
-# Fragments of a message body found on their own (an echo that quotes it in part).
-_FRAGMENT, _FRAGMENT_STRIDE = 20, 4
+# Fragments of a message body found on their own (an echo that quotes it in part), with
+# this many letters at least.
+_FRAGMENT, _FRAGMENT_STRIDE, _FRAGMENT_LETTERS = 20, 4, 6
+# A log line's time stamp: a time with seconds, or an ISO date (a person writes `10:30`).
+_LOG_STAMP = re.compile(r"\d\d:\d\d:\d\d|\d{4}-\d\d-\d\d")
 _LEARNABLE = {
     Entity.MESSAGE_BODY,
     Entity.PHONE_NUMBER,
@@ -290,8 +294,14 @@ class LearnedValues:
                 if len(line) < _MIN_MESSAGE:
                     continue
                 forms.append(line)
+                if _LOG_STAMP.search(line):
+                    # A text that quotes a log line (its time stamp says so): its fragments
+                    # would match every line of the log. The whole line still counts.
+                    continue
                 for at in range(0, len(line) - _FRAGMENT + 1, _FRAGMENT_STRIDE):
                     fragment = line[at : at + _FRAGMENT]
+                    if sum(ch.isalpha() for ch in fragment) < _FRAGMENT_LETTERS:
+                        continue  # digits and signs (`+44 20 7946 0000 ok `): no echo of words
                     if fragment.strip() == fragment and fragment not in self.fragments:
                         self.fragments[fragment] = (line, at)
                         forms.append(fragment)

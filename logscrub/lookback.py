@@ -67,6 +67,7 @@ class Lookback:
         in the window before their first finding: there and in the held blocks. Only the
         lines the window covers are scanned again."""
         first = {value: current.start + at for value, at in new.first.items()}
+        fragments = {value: at for value, at in first.items() if value in self.learned.fragments}
         reach, last = min(first.values()) - self.window, max(first.values())
         for block in [*self.held, current]:
             if block.end <= reach or block.start >= last:
@@ -79,6 +80,11 @@ class Lookback:
             for finding in self.learned.occurrences(new.matcher, ScanText(text[lo:hi])):
                 start, end = finding.start + lo, finding.end + lo
                 found_at = first.get(text[start:end])
+                if found_at is None and fragments:
+                    # A message's fragment, widened to all it shares with the message: the
+                    # fragments in it tell where the message was found.
+                    span = text[start:end]
+                    found_at = min((at for value, at in fragments.items() if value in span), default=None)
                 if found_at is not None and found_at - self.window <= block.start + start < found_at:
                     extra.append(finding._replace(start=start, end=end))
             if extra:

@@ -310,3 +310,29 @@ def test_a_value_learned_anywhere_in_a_run_is_gone_everywhere(
         out = dst.read_text()
         assert user not in out and national not in out and number[2:] not in out
         assert out.count("\n") == src.read_text().count("\n")
+
+
+def test_a_messages_echo_just_before_it_goes_in_a_stream_as_in_a_file() -> None:
+    """A part of a message quoted a few lines before the message (within the look back) is
+    widened and replaced in a stream too, not only when a file is read back."""
+    text = (
+        b'2026-12-01 10:30:00.000 app: new message "Running late, the tram broke down" queued\n'
+        b"2026-12-01 10:30:01.000 app: retrying in 5 s\n"
+        b'2026-12-01 10:30:02.000 app: {"type": "sms",'
+        b' "text": "Running late, the tram broke down near Odeon"}\n'
+    )
+    scrubber = logscrub.Scrubber(key=KEY)
+    as_file = scrubber.scrub_bytes(text).data
+    stream = io.BytesIO()
+    scrubber.scrub_stream(io.BytesIO(text), stream)
+    assert stream.getvalue() == as_file
+    assert b"tram broke down" not in as_file and b"app: retrying in 5 s" in as_file
+
+
+def test_a_message_that_quotes_a_log_line_does_not_take_the_log() -> None:
+    """Fragments of a message with a clock time or a date in them are a log line's, not words
+    a person wrote: they are not learned (they would match every line of the log)."""
+    line = "2019-01-01 00:00:00.000 TRACE [T-1] registration refreshed"
+    text = f'{line}\n{line}\n{{"text": "look at this: {line} again"}}\n{line}\n'.encode()
+    out = logscrub.Scrubber(key=KEY).scrub_bytes(text).data.decode()
+    assert out.count("2019-01-01 00:00:00.000 TRACE") == 3
