@@ -21,6 +21,7 @@ from collections.abc import Mapping
 
 import regex
 
+from .detectors.prose import is_common_word
 from .detectors.validators import digits_of
 from .model import Entity, Finding
 
@@ -34,12 +35,31 @@ _TIME = r"\d{1,2}[:.]\d{2}(?:[:.]\d{2})?(?:[ \u202f\u00a0]?(?i:[ap]\.?[ ]?m\.?))
 # its own, tried only where those words are (an alternation loses the literal start).
 _GATE = re.compile(r", \d{1,2}[:.]\d\d")
 _GATE_KOREAN = re.compile(r"[전후] \d{1,2}:\d\d, ")
+# A sender as a chat names one: a phone number, or two to eight words of a name.
+_PERSON_SENDER = regex.compile(
+    r"[~\u202f ]*(?:\+?\d[\d \-()\u00a0\u202f]{5,20}\d|\p{L}[\p{L}\p{M}'’.-]*(?:[ ][\p{L}\p{M}'’.-]+){1,7})"
+)
+
+
+def _person_sender(sender: str) -> bool:
+    """A number, or a name of several words one of which is no common English word
+    (`Sergio Zamith`; not `Call Manager`)."""
+    if _PERSON_SENDER.fullmatch(sender) is None:
+        return False
+    words = [w for w in sender.replace("~", " ").split() if w.isalpha()]
+    return not words or not all(is_common_word(w) for w in words)
+
+
+_BARE_BRACKET = regex.compile(r"[\u200e\u200f]?\[\d{1,2}[./]\d{1,2}[./](?:\d{4}|\d{2})[ ]")
+# WhatsApp for iOS in locales that write no comma between date and time (Brazil:
+# `[19/06/2024 15:37:24] `).
+_GATE_BRACKET = re.compile(r"\[\d{1,2}[./]\d{1,2}[./]\d{2,4} \d{1,2}[:.]\d\d(?:[:.]\d\d)?\] ")
 _MONTH = r"(?:January|February|March|April|May|June|July|August|September|October|November|December)"
 # What starts every line of a message: `[date, time] ` (iOS) or `date, time - ` (Android)
 # of WhatsApp; KakaoTalk's `March 3, 2018, 8:54 PM, ` (English), `2018. 3. 3. 오후 8:54, ` and
 # `2013년 2월 28일 오후 11:31, ` (Korean).
 _STAMP = (
-    rf"[\u200e\u200f]?(?:\[{_DATE},[ ]{_TIME}\][ ]|{_DATE},[ ]{_TIME}[ ]-[ ]"
+    rf"[\u200e\u200f]?(?:\[{_DATE},?[ ]{_TIME}\][ ]|{_DATE},[ ]{_TIME}[ ]-[ ]"
     rf"|{_MONTH}[ ]\d{{1,2}},[ ]\d{{4}},[ ]{_TIME},[ ]"
     rf"|\d{{4}}\.[ ]\d{{1,2}}\.[ ]\d{{1,2}}\.[ ](?:오전|오후)[ ]\d{{1,2}}:\d{{2}},[ ]"
     rf"|\d{{4}}년[ ]\d{{1,2}}월[ ]\d{{1,2}}일[ ](?:오전|오후)[ ]\d{{1,2}}:\d{{2}},[ ])"
@@ -111,6 +131,8 @@ def _gate_hits(text: str, pos: int) -> list[int]:
     hits = [hit.start() for hit in _GATE.finditer(text, pos)]
     if "전 " in text or "후 " in text:
         hits = sorted(set(hits).union(hit.start() for hit in _GATE_KOREAN.finditer(text, pos)))
+    if "] " in text:
+        hits = sorted(set(hits).union(hit.start() for hit in _GATE_BRACKET.finditer(text, pos)))
     return hits
 
 
@@ -140,6 +162,11 @@ class ChatExports:
                 continue
             sender_start, sender_end = line.span("sender")
             sender = text[sender_start:sender_end].strip()
+            if _BARE_BRACKET.match(text, line_start) and not _person_sender(sender):
+                # `[19/06/2024 15:37:24] ` without WhatsApp's comma is a log's stamp as often
+                # (`[25.02.2022 10:48:34] Hovor: ...`): only a sender that reads as a
+                # person's full name or a number makes it a message.
+                continue
             self._bot = _BOT.search(sender) is not None
             if sender not in _SELF and not self._bot:  # (KakaoTalk's own `회원님`)
                 self._sender(text, sender_start, sender_end, found)

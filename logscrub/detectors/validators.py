@@ -833,6 +833,31 @@ _STATUS_WORDS = frozenset(
 )
 
 
+@validator("not_link_only")
+def _not_link_only(value: str, text: str, start: int, end: int) -> bool:
+    """A chat message that is a link and nothing else (`https://github.com/org/repo/pull/37`):
+    the address rules read what in it is personal (a user in it, a token in its query)."""
+    return _LINK_ONLY.fullmatch(value.strip()) is None
+
+
+_LINK_ONLY = regex.compile(r"https?://[^\s<>\"']{3,2000}")
+
+
+@validator("not_default_hostname")
+def _not_default_hostname(value: str, text: str, start: int, end: int) -> bool:
+    """The host name a system ships with (`kali`, `raspberrypi`, `localhost`): every such
+    machine has it, so it names none."""
+    return value.lower() not in _DEFAULT_HOSTNAMES
+
+
+_DEFAULT_HOSTNAMES = frozenset(
+    """
+    localhost kali raspberrypi ubuntu debian fedora archlinux alpine centos openwrt lede dietpi
+    osmc libreelec android iphone ipad
+    """.split()  # noqa: SIM905 - a word list reads better as text
+)
+
+
 @validator("not_bot_command")
 def _not_bot_command(value: str, text: str, start: int, end: int) -> bool:
     """A chat bot's command (`/start`, `/help@acme_bot`) is the bot's word, not a person's."""
