@@ -13,12 +13,14 @@ scrub = scrub_keyed
 def test_an_irc_channels_log() -> None:
     out = scrub(
         "2019-10-02T01:48:21  *** qz <qz!~qz@c-73-82-177-102.hsd1.ga.comcast.net> has joined #ltsp\n"
+        "2019-10-02T01:39:36  *** Ysa61 <Ysa61!5bd33911@gateway/web/cgi-irc/kiwiirc.com/ip.91.211.57.18>"
+        " has joined\n"
         "2019-10-02T08:25:22  <mirelka> do you have time to look at the thin client today\n"
         "[12:01:33] <@tovarek> the trunk is down again\n"
         "2019-10-02 10:00:00 <info> service started\n"
         "*** tovarek is now known as tovarek_away\n"
     )
-    for leaked in ("qz", "mirelka", "thin client today", "tovarek", "trunk is down"):
+    for leaked in ("qz", "mirelka", "thin client today", "tovarek", "trunk is down", "91.211.57.18"):
         assert leaked not in out
     assert "has joined #ltsp\n" in out and "2019-10-02 10:00:00 <info> service started\n" in out
 
