@@ -25,10 +25,10 @@ whether the last one was inside a message.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
 
 import regex
 
+from .linetracker import LineTracker
 from .model import Entity, Finding
 
 RULE_ID = "chat.line_export"
@@ -50,29 +50,11 @@ _PLACEHOLDER = regex.compile(r"\[[^\[\]\r\n]{1,24}\]|☎[^\r\n]{0,40}")
 _CONTINUATION_LIMIT = 200  # lines one message may run on for
 
 
-class LineExports:
+class LineExports(LineTracker):
     """Per-stream tracker; feed it each block of whole lines, in order."""
 
-    def __init__(self) -> None:
-        self._inside = False  # the lines read are a LINE export
-        self._continued = 0  # lines the last message may still run on for
-
-    def findings(self, text: str, positions: Mapping[str, list[int]] | None = None) -> list[Finding]:
-        found: list[Finding] = []
-        pos = 0
-        size = len(text)
-        while pos < size:
-            if not self._inside:
-                # Outside an export only a header or a day heading matters.
-                start = _next_start(text, pos)
-                if start < 0:
-                    break
-                pos = start
-            end = text.find("\n", pos)
-            end = size if end < 0 else end
-            self._line(text, pos, end, found)
-            pos = end + 1
-        return found
+    def _next_start(self, text: str, pos: int) -> int:
+        return _next_start(text, pos)
 
     def _line(self, text: str, start: int, end: int, found: list[Finding]) -> None:
         if _HEADER.match(text, start, end) or _DAY.match(text, start, end):

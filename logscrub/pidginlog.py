@@ -17,10 +17,9 @@ and whether the last one was inside a message.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-
 import regex
 
+from .linetracker import LineTracker
 from .model import Entity, Finding
 
 RULE_ID = "chat.pidgin_text"
@@ -41,29 +40,12 @@ _ACCOUNT = regex.compile(r"[^\s]*[@_.\d][^\s]*")
 _CONTINUATION_LIMIT = 200  # lines one message may run on for
 
 
-class PidginTextLogs:
+class PidginTextLogs(LineTracker):
     """Per-stream tracker; feed it each block of whole lines, in order."""
 
-    def __init__(self) -> None:
-        self._inside = False  # the lines read are a Pidgin text log
-        self._continued = 0  # lines the last message may still run on for
-
-    def findings(self, text: str, positions: Mapping[str, list[int]] | None = None) -> list[Finding]:
-        found: list[Finding] = []
-        pos = 0
-        size = len(text)
-        while pos < size:
-            if not self._inside:
-                # Outside a log only its header matters: go straight to the next one.
-                header = text.find("Conversation with ", pos)
-                if header < 0:
-                    break
-                pos = text.rfind("\n", 0, header) + 1
-            end = text.find("\n", pos)
-            end = size if end < 0 else end
-            self._line(text, pos, end, found)
-            pos = end + 1
-        return found
+    def _next_start(self, text: str, pos: int) -> int:
+        header = text.find("Conversation with ", pos)  # (the header is all that opens a log)
+        return header if header < 0 else text.rfind("\n", 0, header) + 1
 
     def _line(self, text: str, start: int, end: int, found: list[Finding]) -> None:
         if _HEADER.match(text, start, end):
