@@ -810,26 +810,33 @@ _LOG_LEVEL = regex.compile(
 @validator("not_status_phrase")
 def _not_status_phrase(value: str, text: str, start: int, end: int) -> bool:
     """A status an app reports under a message key (`"message": "Registration successful"`,
-    `"Unregistration done"`, `"Call ended"`): a few words, every one a status word. Not a
-    text a person wrote, and nothing in it names anyone."""
+    `"Unregistration done"`, `"Call ended"`): two to five words and nothing else, every one a
+    status word, one of them more than a filler (`ok`, `is`). Not a text a person wrote,
+    and nothing in it names anyone."""
     words = _STATUS_WORD.findall(value)
-    if not words or len(words) > 5 or len("".join(words)) < len(_STATUS_SPACING.sub("", value)) - 2:
+    if not 2 <= len(words) <= 5 or len("".join(words)) != len(_STATUS_SPACING.sub("", value)):
         return True
-    return not all(word.lower() in _STATUS_WORDS for word in words)
+    lowered = [word.lower() for word in words]
+    return not (
+        all(word in _STATUS_WORDS or word in _STATUS_FILLERS for word in lowered)
+        and any(word in _STATUS_WORDS for word in lowered)
+    )
 
 
 _STATUS_WORD = regex.compile(r"[A-Za-z]+")
 _STATUS_SPACING = regex.compile(r"[\s.!:,()-]")
 _STATUS_WORDS = frozenset(
     """
-    registration unregistration re registered unregistered successful successfully success done
-    failed failure error errors ok okay completed complete connected disconnected connecting
-    reconnecting connection lost timeout timed out started stopped ended call calls session
-    established terminated accepted rejected declined busy not found invalid unauthorized
-    forbidden ready pending sent delivered received queued cancelled canceled unavailable
-    ringing answered hangup hung up network login logout logged in authentication
-    authenticated token refreshed expired is was has been the request response ack
+    registration unregistration registered unregistered successful successfully success done
+    failed failure error errors completed complete connected disconnected connecting
+    reconnecting connection lost timeout timed started stopped ended call session established
+    terminated accepted rejected declined busy found invalid unauthorized forbidden ready
+    pending sent delivered received queued cancelled canceled unavailable ringing answered
+    hangup hung login logout logged authentication authenticated refreshed expired
     """.split()  # noqa: SIM905 - a word list reads better as text
+)
+_STATUS_FILLERS = frozenset(
+    "ok okay not is was has been the re up out in request response".split()  # noqa: SIM905 - as above
 )
 
 
