@@ -54,7 +54,17 @@ class LineExports(LineTracker):
     """Per-stream tracker; feed it each block of whole lines, in order."""
 
     def _next_start(self, text: str, pos: int) -> int:
-        return _next_start(text, pos)
+        """The start of the next line that opens an export (a `[LINE]` header or a day
+        heading), or -1. Only lines with a heading's weekday are looked at: a search with a
+        literal start is cheap on any log."""
+        header = text.find("[LINE] ", pos)
+        header = text.rfind("\n", 0, header) + 1 if header >= 0 else -1
+        for hint in _DAY_HINT.finditer(text, pos, header if header >= 0 else len(text)):
+            line = text.rfind("\n", 0, hint.start()) + 1
+            end = text.find("\n", hint.end())
+            if _DAY.match(text, line, len(text) if end < 0 else end):
+                return line
+        return header
 
     def _line(self, text: str, start: int, end: int, found: list[Finding]) -> None:
         if _HEADER.match(text, start, end) or _DAY.match(text, start, end):
@@ -82,20 +92,6 @@ class LineExports(LineTracker):
             self._continued -= 1
         else:
             self._inside = False  # something else follows the export
-
-
-def _next_start(text: str, pos: int) -> int:
-    """The start of the next line that opens an export (a `[LINE]` header or a day
-    heading), or -1. Only lines with a heading's weekday are looked at: a search with a
-    literal start is cheap on any log."""
-    header = text.find("[LINE] ", pos)
-    header = text.rfind("\n", 0, header) + 1 if header >= 0 else -1
-    for hint in _DAY_HINT.finditer(text, pos, header if header >= 0 else len(text)):
-        line = text.rfind("\n", 0, hint.start()) + 1
-        end = text.find("\n", hint.end())
-        if _DAY.match(text, line, len(text) if end < 0 else end):
-            return line
-    return header
 
 
 _DAY_HINT = re.compile(

@@ -28,7 +28,7 @@ from __future__ import annotations
 import contextlib
 import shutil
 import tempfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO, Protocol, cast
@@ -124,16 +124,37 @@ class ScrubbedMembers:
             self._late = [value for value in learned.reaching if value not in known]
         stats = Stats()
         for result, count in zip(results, earlier, strict=True):
-            settle_phones(self.engine, result)
             stats.merge(result.stats)
-            values = self._late + self.short[:count]
-            with open(result.output, "rb") as written:
-                if values:
-                    reach_back(self.engine, written, dst, values=values, learned=learned, stats=stats)
-                else:
-                    shutil.copyfileobj(written, dst, 1 << 20)
-            result.output.unlink()
+            _join_part(self.engine, result, dst, self._late + self.short[:count], learned, stats)
         return stats
+
+
+def _join_part(
+    engine: Engine, result: PartResult, dst: BinaryIO, values: list[str], learned: LearnedValues, stats: Stats
+) -> None:
+    """A part's output into `dst`, its phone pseudonyms settled and `values` (learned after
+    its pass began) replaced in it; the part's file is removed."""
+    settle_phones(engine, result)
+    with open(result.output, "rb") as written:
+        if values:
+            reach_back(engine, written, dst, values=values, learned=learned, stats=stats)
+        else:
+            shutil.copyfileobj(written, dst, 1 << 20)
+    result.output.unlink()
+
+
+def _absorb_parts(
+    engine: Engine, learned: LearnedValues, results: Iterable[PartResult]
+) -> tuple[list[int], list[str]]:
+    """Merge what the parts learned into `learned`, in part order: per part, how many short
+    numbers the parts before it learned, and those numbers (they count in later parts only)."""
+    earlier: list[int] = []
+    short: list[str] = []
+    for result in results:
+        earlier.append(len(short))
+        short.extend(learned.absorb_delta(result.learned))
+        engine.replacer.merge_mapping(result.mapping)
+    return earlier, short
 
 
 def learn_from(
@@ -173,12 +194,12 @@ def learn_from(
         parts = [part for i, (path, name) in enumerate(members) for part in plan(i, path, name)]
         base = scratch.copy()
         if workdir is not None and job.kind.reader == "archive":
-            scrubbed = ScrubbedMembers(engine, base, [[] for _ in members], [[] for _ in members], [])
-            for part, result in zip(parts, scrub_parts(engine, base, parts, workdir, workers), strict=True):
+            results = list(scrub_parts(engine, base, parts, workdir, workers))
+            earlier, short = _absorb_parts(engine, scratch, results)
+            scrubbed = ScrubbedMembers(engine, base, [[] for _ in members], [[] for _ in members], short)
+            for part, result, count in zip(parts, results, earlier, strict=True):
                 scrubbed.members[part.job].append(result)
-                scrubbed.earlier[part.job].append(len(scrubbed.short))
-                scrubbed.short.extend(scratch.absorb_delta(result.learned))
-                engine.replacer.merge_mapping(result.mapping)
+                scrubbed.earlier[part.job].append(count)
         elif parts:
             for delta in learn_parts(engine, base, parts, workers):
                 scratch.absorb_delta(delta)
@@ -226,12 +247,8 @@ def scrub_run(readers: InputReaders, jobs: list[Job], workers: int = 1) -> list[
         results = list(
             scrub_parts(engine, base, parts, workdir, workers, progress=lambda part: jobs[part.job].progress)
         )
-        short: list[str] = []  # the short numbers learned, in part order
-        earlier: list[int] = []  # per part: how many of them the parts before it learned
+        earlier, short = _absorb_parts(engine, learned, results)
         for part, result in zip(parts, results, strict=True):
-            earlier.append(len(short))
-            short.extend(learned.absorb_delta(result.learned))
-            engine.replacer.merge_mapping(result.mapping)
             stats[part.job].merge(result.stats)
         # Captures, on the workers, each from the store as the logs left it; then bundles,
         # with what the captures' writing learned too.
@@ -265,21 +282,7 @@ def scrub_run(readers: InputReaders, jobs: list[Job], workers: int = 1) -> list[
         # Each log's parts joined, with what was learned after their pass began replaced.
         late = learned.since(mark)
         for part, result, count in zip(parts, results, earlier, strict=True):
-            settle_phones(engine, result)
-            before = short[:count]
-            with open(result.output, "rb") as written:
-                if late or before:
-                    reach_back(
-                        engine,
-                        written,
-                        outputs[part.job],
-                        values=late + before,
-                        learned=learned,
-                        stats=stats[part.job],
-                    )
-                else:
-                    shutil.copyfileobj(written, outputs[part.job], 1 << 20)
-            result.output.unlink()
+            _join_part(engine, result, outputs[part.job], late + short[:count], learned, stats[part.job])
         warning = learned.warning()
         if warning is not None:
             for item in stats:

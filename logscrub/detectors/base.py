@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 from typing import NamedTuple, Protocol
@@ -153,21 +153,15 @@ class Detector(Protocol):
 class RuleChecks:
     """Context keys, deny-context keys and validators of one rule, applied to a candidate."""
 
-    def __init__(self, rule: Rule) -> None:
+    def __init__(self, rule: Rule, validators: Sequence[str] | None = None) -> None:
+        """`validators`: names to check instead of the rule's own."""
         self.rule = rule
-        self.validators: tuple[Validator, ...] = tuple(VALIDATORS[name] for name in rule.validators)
+        names = rule.validators if validators is None else validators
+        self.validators: tuple[Validator, ...] = tuple(VALIDATORS[name] for name in names)
         # A handle in a name field (Rule.handle_entity) is held to the rule's other checks,
         # not to the shape of a name.
-        handle = [name for name in rule.validators if name not in _NAME_SHAPES]
-        self._handle = RuleChecks._of(rule, handle) if len(handle) < len(rule.validators) else self
-
-    @staticmethod
-    def _of(rule: Rule, validators: list[str]) -> RuleChecks:
-        checks = RuleChecks.__new__(RuleChecks)
-        checks.rule = rule
-        checks.validators = tuple(VALIDATORS[name] for name in validators)
-        checks._handle = checks
-        return checks
+        handle = [name for name in names if name not in _NAME_SHAPES]
+        self._handle = self if len(handle) == len(names) else RuleChecks(rule, handle)
 
     def accepts_handle(self, text: str, start: int, end: int) -> bool:
         """`accepts`, but for validators of a name's shape (see Rule.handle_entity)."""
