@@ -59,6 +59,39 @@ def test_forward_and_inverse_undo_each_other(n: int, data: st.DataObject) -> Non
     assert 0 <= y < n and perm.inverse(y, n, "t") == x
 
 
+@given(
+    st.integers(min_value=2, max_value=10**9),
+    st.integers(min_value=2, max_value=9),
+    st.integers(min_value=1, max_value=60),
+    st.data(),
+)
+def test_walk_is_derange_applied_until_accepted(
+    n: int, modulus: int, limit: int, data: st.DataObject
+) -> None:
+    """derange_until takes a shortcut (forward once, then one inverse per step): it must
+    give what applying derange step by step gives, and fail where that walk fails."""
+    perm = KeyedPermutation(KEY, "test")
+    x = data.draw(st.integers(min_value=0, max_value=n - 1))
+
+    def accept(y: int) -> bool:
+        return y % modulus == 0
+
+    expected: int | None = None
+    y = x
+    for _ in range(limit + 1):
+        y = perm.derange(y, n, "w")
+        if y == x:
+            break
+        if accept(y):
+            expected = y
+            break
+    if expected is None:
+        with pytest.raises(ValueError):
+            perm.derange_until(x, n, "w", accept, limit=limit)
+    else:
+        assert perm.derange_until(x, n, "w", accept, limit=limit) == expected
+
+
 # --- IPv4 ---------------------------------------------------------------------------
 
 _SPECIAL = [

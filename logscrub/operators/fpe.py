@@ -123,12 +123,20 @@ class KeyedPermutation:
         self, x: int, n: int, tweak: str, accept: Callable[[int], bool], limit: int = 100_000
     ) -> int:
         """Walk the cycle of `derange` from x to the first value `accept` takes: a bijection
-        on the accepted values that never returns x."""
-        y = self.derange(x, n, tweak)
-        for _ in range(limit):
-            if y == x or accept(y):
+        on the accepted values that never returns x.
+
+        derange(y) = inverse(forward(y) + 1), so forward(derange(y)) = forward(y) + 1: the
+        k-th step of the walk is inverse(forward(x) + k). One forward and one inverse per
+        step would give the same values at twice the cost."""
+        if n < 2:
+            raise ValueError("a range of one value cannot be deranged")
+        self._check(x, n)
+        half, rounds = self._rounds(n, tweak)
+        start = self._forward(x, n, half, rounds)
+        for step in range(1, limit + 2):
+            y = self._inverse((start + step) % n, n, half, rounds)
+            if y == x:
                 break
-            y = self.derange(y, n, tweak)
-        if y == x or not accept(y):
-            raise ValueError("no other acceptable value in the range")
-        return y
+            if accept(y):
+                return y
+        raise ValueError("no other acceptable value in the range")
