@@ -68,6 +68,7 @@ class Lookback:
         lines the window covers are scanned again."""
         first = {value: current.start + at for value, at in new.first.items()}
         fragments = {value: at for value, at in first.items() if value in self.learned.fragments}
+        widths = {len(value) for value in fragments}
         reach, last = min(first.values()) - self.window, max(first.values())
         for block in [*self.held, current]:
             if block.end <= reach or block.start >= last:
@@ -83,9 +84,24 @@ class Lookback:
                 if found_at is None and fragments:
                     # A message's fragment, widened to all it shares with the message: the
                     # fragments in it tell where the message was found.
-                    span = text[start:end]
-                    found_at = min((at for value, at in fragments.items() if value in span), default=None)
+                    found_at = _earliest_fragment(text[start:end], fragments, widths)
                 if found_at is not None and found_at - self.window <= block.start + start < found_at:
                     extra.append(finding._replace(start=start, end=end))
             if extra:
                 block.findings = resolve_overlaps([*block.findings, *extra])
+
+
+def _earliest_fragment(span: str, fragments: dict[str, int], widths: set[int]) -> int | None:
+    """The earliest place among the fragments (of the lengths `widths`) that occur in span.
+    A message's fragments have one length (see LearnedValues.forms), so span's substrings
+    of that length are looked up: testing every fragment against every widened echo cost a
+    twentieth of a whole run."""
+    if sum(len(span) - width + 1 for width in widths) >= len(fragments):
+        return min((at for value, at in fragments.items() if value in span), default=None)
+    places = [
+        fragments[piece]
+        for width in widths
+        for i in range(len(span) - width + 1)
+        if (piece := span[i : i + width]) in fragments
+    ]
+    return min(places, default=None)
