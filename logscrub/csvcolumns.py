@@ -98,7 +98,27 @@ _CDR_LAYOUTS: tuple[tuple[int, regex.Pattern[str], tuple[str, ...]], ...] = (
             | {23: "caller_name", 24: "callee_name", 25: "callee_name"}
         ),
     ),
+    # Cisco CUCM's call records (flat files of CDR Repository, 78 to 129 fields as releases
+    # added them; told by the record's pkid, a UUID, 51st): the parties' numbers and login
+    # users, the phones' addresses as integers (key.ip_integer), the hunt pilot.
+    (
+        50,
+        regex.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"),
+        _columns_at(
+            {7: "origIpAddr", 8: "callingPartyNumber", 9: "callingPartyUnicodeLoginUserID"}
+            | {13: "origMediaTransportAddress_IP", 21: "origVideoTransportAddress_IP", 28: "destIpAddr"}
+            | {29: "originalCalledPartyNumber", 30: "finalCalledPartyNumber"}
+            | {31: "finalCalledPartyUnicodeLoginUserID", 35: "destMediaTransportAddress_IP"}
+            | {43: "destVideoTransportAddress_IP", 49: "lastRedirectDn"}
+            | {78: "outpulsedCallingPartyNumber", 79: "outpulsedCalledPartyNumber", 102: "huntPilotDN"}
+            | {110: "outpulsedOriginalCalledPartyNumber", 111: "outpulsedLastRedirectingNumber"}
+            | {118: "mobileCallingPartyNumber", 119: "finalMobileCalledPartyNumber", 128: "huntPilotPattern"}
+        ),
+    ),
 )
+# Columns that name a service's number (CUCM's hunt pilot: the number a call group is
+# reached at): that number is kept in every column of the table.
+_SERVICE_NUMBER_KEYS = frozenset({"huntpilotdn", "huntpilotpattern", "hunt_pilot_dn", "hunt_pilot_pattern"})
 _FIELD = {
     # A quote inside a quoted field that does not end it (`""Satya" <1101>"`, as some CDR
     # exports write a caller ID) is content, as a doubled one is.
@@ -124,6 +144,8 @@ class CsvColumns:
         self._service_app: tuple[int, int] | None = None  # (lastapp column, dst column)
         self._service_context: tuple[int, int] | None = None  # (dcontext column, dst column)
         self._unnamed: list[int] = []  # columns a headerless layout names no key for
+        self._service_columns: list[int] = []  # see _SERVICE_NUMBER_KEYS
+        self._services: set[str] = set()  # the numbers seen in them, for the whole stream
         # The next record is the first after a header line: it may have more fields than
         # the header names (a dialler's export: trailing call ids the header leaves out).
         self._after_header = False
@@ -241,6 +263,7 @@ class CsvColumns:
         both = "dcontext" in lowered and "dst" in lowered
         self._service_context = (lowered.index("dcontext"), lowered.index("dst")) if both else None
         self._unnamed = [index for index, key in enumerate(keys) if not key]
+        self._service_columns = [index for index, key in enumerate(lowered) if key in _SERVICE_NUMBER_KEYS]
 
     def _record(self, text: str, start: int, end: int, found: list[Finding]) -> bool:
         """Judge one record; False when the line is not a record of this table."""
@@ -266,9 +289,14 @@ class CsvColumns:
             context_start, context_end = spans[self._service_context[0]]
             if _SERVICE_CONTEXTS.fullmatch(text, context_start, context_end):
                 service_dst = self._service_context[1]
+        services = self._services
+        for index in self._service_columns:
+            s, e = spans[index]
+            if e > s and len(services) < _SERVICES_LIMIT:
+                services.add(text[s:e])
         judged: list[Finding] = []
         for index, (checks, (s, e)) in enumerate(zip(columns, spans, strict=True)):
-            if checks is not None and e > s and index != service_dst:
+            if checks is not None and e > s and index != service_dst and text[s:e] not in services:
                 judged.extend(self._keys.judge(checks, text, s, e))  # as the key's field anywhere
         if judged and self._unnamed:
             judged.extend(_party_repeats(text, judged, [spans[i] for i in self._unnamed]))
@@ -331,6 +359,7 @@ _TOKEN = regex.compile(r"[\p{L}\p{N}_.+@]+")
 # Fields a header's first record may have beyond the names (a dialler's trailing call ids).
 _TRAILING_FIELDS = 63
 _PERSON_ENTITIES = frozenset({Entity.PERSON_NAME, Entity.EMAIL_ADDRESS})
+_SERVICES_LIMIT = 10_000
 _BARE_NUMBER_KEYS = frozenset({"number", "num", "no", "nr", "no.", "#"})
 _INTERNATIONAL = regex.compile(r"(?:\+|00)[1-9][0-9]{6,14}|(?:tel|sip):\+?[0-9]{3,15}(?:@[\w.-]+)?")
 _EMAIL = regex.compile(r"[\w.+-]{1,64}@[\w-]{1,63}(?:\.[\w-]{1,63})+")

@@ -105,12 +105,16 @@ def _worth_learning(entity: Entity, value: str, priority: int) -> bool:
 
 def _mac_forms(value: str) -> list[str]:
     """A MAC in each way logs write one: `c0:74:ad:ca:6f:20`, `C0-74-AD-CA-6F-20`,
-    `c074.adca.6f20` (Cisco), bare `c074adca6f20` (a User-Agent, a file name), either case."""
+    `c074.adca.6f20` (Cisco), bare `c074adca6f20` (a User-Agent, a file name), with
+    underscores or blanks, either case."""
     digits = "".join(c for c in value if c in "0123456789abcdefABCDEF").lower()
     if len(digits) != 12:
         return [value]
     pairs = [digits[i : i + 2] for i in range(0, 12, 2)]
     spelled = {":".join(pairs), "-".join(pairs), f"{digits[:4]}.{digits[4:8]}.{digits[8:]}", digits}
+    # Home Assistant's device ids (`device_tracker.00_50_41_75_f5_60`) and names given
+    # with blanks (`name: 00 50 41 75 f5 60`).
+    spelled |= {"_".join(pairs), " ".join(pairs)}
     forms = {value} | spelled | {form.upper() for form in spelled}
     return [value, *sorted(forms - {value})]
 

@@ -17,6 +17,7 @@ from collections.abc import Mapping
 
 import regex
 
+from .detectors.names import names_a_service
 from .detectors.prose import is_common_word, is_proper_noun
 from .model import Entity, Finding
 
@@ -57,6 +58,9 @@ _ONLINE_MEETING = regex.compile(
     r"(?i)[^;,\r\n]{0,40}\b(?:microsoft teams|skype(?: for business)?|zoom|google meet|hangouts meet"
     r"|webex|gotomeeting|jitsi|whereby|bluejeans)\b[^;,\r\n]{0,40}"
 )
+# A room's code as a building names it (`ON_2.22`, `B-204`, `3.14`, `HG 1.05`): letters of
+# a wing or a building at most, and the floor and room numbers; no street, no name.
+_ROOM_CODE = regex.compile(r"(?:[A-Za-z]{1,4}[ _.-]?)?\d{1,4}(?:[._-]\d{1,4}){0,2}[A-Za-z]?")
 _CAL_PEOPLE = frozenset({"ATTENDEE", "ORGANIZER", "CONTACT"})
 _ADR_PARTS = (0, 1, 2, 5)  # post office box, extended address, street, postal code
 _MIN_DIGITS = 7  # a number with fewer digits is a short code (074, 112, *111)
@@ -247,8 +251,8 @@ class VCards:
         self, text: str, name: str, params: str, start: int, end: int, found: list[Finding]
     ) -> None:
         if name in _NAMES or name == "N":
-            if _is_service(text, end):
-                return
+            if _is_service(text, end) or names_a_service(" ".join(text[start:end].split(";"))):
+                return  # a service's card (short codes only, or `FN:Dialog Hotline`)
             if _QP_PARAM.search(params) and not any(ch.isalnum() for ch in _qp_decode(text[start:end])):
                 return  # encoded separators or blanks only (`=20;;;`): no name in it
             if name == "N":
@@ -295,8 +299,10 @@ class VCards:
             if text[start : start + 7].lower() == "mailto:" and end > start + 7:
                 found.append(Finding(start + 7, end, Entity.EMAIL_ADDRESS, "ical.person", PRIORITY))
         elif name in _CAL_TEXT:
-            if name == "LOCATION" and _ONLINE_MEETING.fullmatch(text, start, end):
-                return  # `LOCATION:Microsoft Teams Meeting`, `Zoom`: a service, in any language
+            if name == "LOCATION" and (
+                _ONLINE_MEETING.fullmatch(text, start, end) or _ROOM_CODE.fullmatch(text, start, end)
+            ):
+                return  # `LOCATION:Microsoft Teams Meeting`, `Zoom`, a room (`ON_2.22`)
             if name == "SUMMARY" and _common_words_only(text[start:end]):
                 return  # `SUMMARY:Donate Blood`, `Real Time Systems`: nothing in it names anyone
             entity = Entity.GEO_LOCATION if name == "LOCATION" else Entity.MESSAGE_BODY

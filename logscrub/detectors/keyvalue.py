@@ -102,6 +102,24 @@ def _parent_key(lower: str, key_start: int) -> str | None:
     return _key_of_object(lower, enclosing)
 
 
+# What closes a key's index or kind and separates it from its value (`(02): `, `[1] = `).
+_QUALIFIED = re.compile(r"[0-9A-Za-z_.-]{1,12}[)\]][ \t]*[:=][ \t]*(?=\S)")
+# The next field of a form-encoded value (`&From=`), not an ampersand in a title (`P&P`).
+_FORM_FIELD = re.compile(r"[A-Za-z_][\w.\[\]-]{0,63}=")
+_TAG_NAME = re.compile(r"<([a-z][\w:.-]{0,63})[ \t\r\n]")
+_TAG_REACH = 2048
+
+
+def _open_tag(lower: str, attribute_start: int) -> str | None:
+    """The name of the XML element whose start tag holds an attribute at attribute_start
+    (`contact` for `number` in `<contact name="Ann" number="5901"/>`), or None."""
+    opening = lower.rfind("<", max(0, attribute_start - _TAG_REACH), attribute_start)
+    if opening < 0 or ">" in lower[opening:attribute_start]:
+        return None
+    tag = _TAG_NAME.match(lower, opening)
+    return tag.group(1) if tag is not None else None
+
+
 def _key_of_object(lower: str, opening: int) -> str | None:
     """The key written before the `{` at `opening` (`"from": {`), or for an item of an
     array the array's key (`"devices": [{"id": ...}, {...}]`), or None."""
@@ -430,6 +448,13 @@ class KeyValueDetector:
                 checks = self.exact.get(f"{named[-2]}.{named[-1]}")
                 if checks is not None:
                     return checks
+                # A flattened JSON path (`author.id`, a CSV header of exported messages):
+                # the nested rule whose parent the path names.
+                nested = self.nested.get(named[-1])
+                if nested is not None:
+                    checks = next((c for c in nested if named[-2] in c.rule.within), None)
+                    if checks is not None:
+                        return checks
         last = key.rsplit(".", 1)[-1]
         checks = self._judge_name(last)
         if checks is not None:
@@ -523,6 +548,13 @@ class KeyValueDetector:
                     and _names_a_thing(lower, key_start, key_end)
                 ):
                     continue  # `Trunk Name: FreePBX-Trunk`, `Queue Name: sales`
+            if match.group("kq") is None and match.group("sep") == "=":
+                # An attribute of an XML element that a nested rule names as the key's parent
+                # (`<contact name="Ann" number="5901"/>`: a directory entry's number).
+                candidates = self.nested.get(lower[key_start:key_end])
+                tag = _open_tag(lower, key_start) if candidates is not None else None
+                if candidates is not None and tag is not None:
+                    checks = next((c for c in candidates if tag in c.rule.within), checks)
             if checks is None:
                 candidates = self.nested.get(lower[key_start:key_end])
                 if candidates is None or match.group("kq") not in ('"', "'", '">>'):
@@ -543,6 +575,16 @@ class KeyValueDetector:
             expansion = match.group("kq") == "}"
             if expansion and not text.startswith("${", key_start - 2):
                 continue
+            if sep in ("(", "[") and not expansion:
+                qualified = _QUALIFIED.match(text, match.end())
+                if qualified is not None:
+                    # A key with an index or a kind before its separator (`Dev MAC(02):
+                    # B0D09CC7C937` of a modem's log, `IMEI[1] = ...`): the value after it.
+                    mode = checks.rule.value_mode
+                    after = self._value_span(text, qualified.end(), "token" if mode == "wrapped" else mode)
+                    if after is not None:
+                        yield from self.judge(checks, text, *after)
+                    continue
             if sep == "(" and checks.rule.value_mode != "phone" and not expansion:
                 # `destination_number(0612345678)` and `${default_password}(1234)` (FreeSWITCH
                 # echoes a field or an expanded variable so); `name(...)` is code.
@@ -702,6 +744,15 @@ class KeyValueDetector:
                 return
         if checks.accepts(text, start, end):
             yield Finding(start, end, entity, rule.id, rule.priority)
+        elif (
+            entity is Entity.PERSON_NAME
+            and rule.handle_entity is not None
+            and _is_handle(text[start:end])
+            and checks.accepts_handle(text, start, end)
+        ):
+            # One word that is no name's shape (`The_Beep` as a profile's display name):
+            # the login the person shows.
+            yield Finding(start, end, rule.handle_entity, rule.id, rule.priority)
 
     @staticmethod
     def _value_span(text: str, pos: int, mode: str) -> tuple[int, int] | None:
@@ -756,7 +807,7 @@ class KeyValueDetector:
         if mode == "line":
             # A form-encoded value (Body=Hi%2C+there&From=...) has no blanks and ends at '&'.
             amp = text.find("&", pos, end)
-            if amp > pos and " " not in text[pos:amp]:
+            if amp > pos and " " not in text[pos:amp] and _FORM_FIELD.match(text, amp + 1):
                 end = amp
         return (match.start(), end)
 

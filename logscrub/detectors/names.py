@@ -203,6 +203,12 @@ FOREIGN_LABEL_STEMS = (
     "contabilidad", "administraci", "administraç", "gerencia", "gerência", "soporte", "escrit",
     "vendas", "financeiro", "diretoria", "portaria", "suporte", "almoxarifado", "vendedor",
     "ufficio", "segreteria", "direzione", "magazzino", "amministrazione", "vendite",
+    # Portuguese and Spanish departments and rooms of a company directory
+    "cozinha", "cocina", "ouvidoria", "acessório", "accesorio", "compras", "jurídic", "juridic",
+    "faturamento", "facturaci", "cadastro", "controladoria", "tesouraria", "tesorer", "logístic",
+    "expediç", "manutenç", "mantenimiento", "produç", "producci", "qualidade", "calidad", "cobranç",
+    "cobranza", "atendimento", "atenci", "laboratório", "refeitório", "comedor", "guarita", "estoque",
+    "informátic", "enfermaria", "enfermer", "farmácia", "farmacia", "finanzas", "recursos", "sistemas",
 )  # fmt: skip
 _INITIALS = regex.compile(r"(?:\p{Lu}\.){1,3}")
 
@@ -240,10 +246,32 @@ def _foreign_label(words: list[str]) -> bool:
     return True
 
 
+# Nouns no surname is: whatever stands before them (`Dialog Hotline`, `D-Roaming
+# Hotline` of a carrier's contact card), the phrase names a service.
+_SERVICE_NOUNS = frozenset({"hotline", "helpline", "helpdesk", "switchboard", "voicemail", "careline"})
+
+
+def names_a_service(part: str) -> bool:
+    """A place, a department or a service by its noun (`Music Room`, `Recepção`, `Dialog
+    Hotline`), not a person. Narrower than a name field's test: codes and plain words
+    (`BT`, `sunny li`) may still be how a contact list names a person."""
+    words = _WORD.findall(part)
+    if not 1 <= len(words) <= 4:
+        return False
+    last = words[-1].lower()
+    if last in _SERVICE_NOUNS:
+        return True
+    if last in PLACE_NOUNS and all(_plain(w) for w in words[:-1]):
+        return True
+    return _foreign_label(words)
+
+
 def _is_label(part: str) -> bool:
     words = _WORD.findall(part)
     if not words:
         return _SYMBOL.search(part) is None  # `🐺`: a profile name of symbols names its owner
+    if len(words) <= 4 and words[-1].lower() in _SERVICE_NOUNS:
+        return True
     if words[-1].lower().rstrip(".") in PLACE_NOUNS and all(_plain(w) for w in words[:-1]):
         return True  # `Music Room`, `ICT Office`, `Hall`; not `Jane Hall`
     if _foreign_label(words):
@@ -254,6 +282,25 @@ def _is_label(part: str) -> bool:
     # `Will Smith` is a name (given names are proper nouns). A single common word may be
     # a surname (`Brown`): it stays a name.
     return len(words) > 1 and all(_plain(w) for w in words)
+
+
+# The name of a directory entry, beside its number in the same start tag.
+_ENTRY_NAME = regex.compile(
+    r"""\b(?:name|display_?name|label)=["']([^"'<>\r\n]{1,128})["']""", regex.IGNORECASE
+)
+_ENTRY_REACH = 2048
+
+
+@validator("not_label_entry")
+def _not_label_entry(value: str, text: str, start: int, end: int) -> bool:
+    """A directory entry's number whose entry is named for a place, a department or a
+    service (`<contact name="Cozinha" number="5915"/>`): that room's extension, no person's."""
+    opening = text.rfind("<", max(0, start - _ENTRY_REACH), start)
+    if opening < 0 or ">" in text[opening:start]:
+        return True
+    close = text.find(">", end, end + _ENTRY_REACH)
+    name = _ENTRY_NAME.search(text, opening, close if close >= 0 else end)
+    return name is None or not _is_label(name.group(1))
 
 
 def _all_codes(part: str) -> bool:

@@ -248,6 +248,16 @@ def _not_common_word(value: str, text: str, start: int, end: int) -> bool:
     return not (len(words) == 1 and is_common_word(words[0]))
 
 
+@validator("not_word_in_prose")
+def _not_word_in_prose(value: str, text: str, start: int, end: int) -> bool:
+    """A common English word that a sentence goes on from (`access token: Session has
+    expired ...` of an API's error) is the sentence's, not the key's value."""
+    return not (value.isalpha() and is_common_word(value) and _PROSE_GOES_ON.match(text, end) is not None)
+
+
+_PROSE_GOES_ON = regex.compile(r" [a-z]{2,}\b")
+
+
 @validator("not_plain_common_word")
 def _not_plain_common_word(value: str, text: str, start: int, end: int) -> bool:
     """A value that is one common English word as it stands (`connected`); with a digit or

@@ -735,6 +735,7 @@ _PLACEHOLDERS = frozenset(
         "n/a",
         "na",
         "unknown",
+        "unspecified",
         "anonymous",
         # FreeSWITCH's caller-ID name of a call it originates
         "outbound call",
@@ -1291,6 +1292,13 @@ _FLAG_KEY = regex.compile(
 def _bare_user(value: str, text: str, start: int, end: int) -> bool:
     """A user name on its own, not an address (`2114@sbc.example`, `sip:...`, a path)."""
     return not any(c in value for c in "@:/")
+
+
+@validator("not_host_name")
+def _not_host_name(value: str, text: str, start: int, end: int) -> bool:
+    """A certificate's common name with a dot is a host's (`vpn.example.org`); a client's
+    without one is the user it was issued to."""
+    return "." not in value
 
 
 @validator("geohash")
