@@ -32,11 +32,19 @@ def _real(value: str) -> bool:
 
 first_names = st.text(alphabet=_LETTERS, min_size=3, max_size=9).map(str.capitalize).filter(_real)
 display_names = st.lists(first_names, min_size=1, max_size=3).map(" ".join)
+
+
+def _personal_user(value: str) -> bool:
+    """Nor a PBX's service user such as `voicemail` (Hypothesis also draws words it finds in
+    the code under test), which is rightly kept too."""
+    return _real(value) and VALIDATORS["not_service_user"](value, value, 0, len(value))
+
+
 user_names = st.builds(
     lambda a, b: a + b,
     st.text(alphabet=_LETTERS, min_size=4, max_size=10),
     st.text(alphabet="0123456789", max_size=3),
-).filter(_real)
+).filter(_personal_user)
 phone_users = st.builds(
     lambda cc, rest: f"+{cc}{rest}",
     st.sampled_from(["1415", "44207", "4930", "3361"]),
