@@ -21,6 +21,7 @@ from ..rulepack import Rule
 from .base import RuleChecks, ScanText
 from .names import number_parts, person_parts
 from .prose import is_common_word
+from .validators import start_tag_open
 
 # Quoted values: plain JSON/INI quotes, and JSON escaped inside another JSON string (\").
 _DOUBLE = re.compile(r'"((?:[^"\\\r\n]|\\.){0,4096})"')
@@ -107,16 +108,13 @@ _QUALIFIED = re.compile(r"[0-9A-Za-z_.-]{1,12}[)\]][ \t]*[:=][ \t]*(?=\S)")
 # The next field of a form-encoded value (`&From=`), not an ampersand in a title (`P&P`).
 _FORM_FIELD = re.compile(r"[A-Za-z_][\w.\[\]-]{0,63}=")
 _TAG_NAME = re.compile(r"<([a-z][\w:.-]{0,63})[ \t\r\n]")
-_TAG_REACH = 2048
 
 
 def _open_tag(lower: str, attribute_start: int) -> str | None:
     """The name of the XML element whose start tag holds an attribute at attribute_start
     (`contact` for `number` in `<contact name="Ann" number="5901"/>`), or None."""
-    opening = lower.rfind("<", max(0, attribute_start - _TAG_REACH), attribute_start)
-    if opening < 0 or ">" in lower[opening:attribute_start]:
-        return None
-    tag = _TAG_NAME.match(lower, opening)
+    opening = start_tag_open(lower, attribute_start)
+    tag = _TAG_NAME.match(lower, opening) if opening is not None else None
     return tag.group(1) if tag is not None else None
 
 
@@ -364,6 +362,11 @@ _HANDLE = re.compile(r"[A-Za-z0-9][A-Za-z0-9._#-]{2,63}")
 _HANDLE_MARK = re.compile(r"[0-9._#]")
 
 
+def _is_handle_for(checks: RuleChecks, text: str, start: int, end: int) -> bool:
+    """A handle in a name field that the rule's checks other than a name's shape accept."""
+    return _is_handle(text[start:end]) and checks.accepts_handle(text, start, end)
+
+
 def _is_handle(value: str) -> bool:
     return (
         _HANDLE.fullmatch(value) is not None
@@ -450,11 +453,9 @@ class KeyValueDetector:
                     return checks
                 # A flattened JSON path (`author.id`, a CSV header of exported messages):
                 # the nested rule whose parent the path names.
-                nested = self.nested.get(named[-1])
-                if nested is not None:
-                    checks = next((c for c in nested if named[-2] in c.rule.within), None)
-                    if checks is not None:
-                        return checks
+                checks = self._nested_rule(named[-1], named[-2])
+                if checks is not None:
+                    return checks
         last = key.rsplit(".", 1)[-1]
         checks = self._judge_name(last)
         if checks is not None:
@@ -548,19 +549,15 @@ class KeyValueDetector:
                     and _names_a_thing(lower, key_start, key_end)
                 ):
                     continue  # `Trunk Name: FreePBX-Trunk`, `Queue Name: sales`
-            if match.group("kq") is None and match.group("sep") == "=":
+            key = lower[key_start:key_end]
+            if key in self.nested and match.group("kq") is None and match.group("sep") == "=":
                 # An attribute of an XML element that a nested rule names as the key's parent
                 # (`<contact name="Ann" number="5901"/>`: a directory entry's number).
-                candidates = self.nested.get(lower[key_start:key_end])
-                tag = _open_tag(lower, key_start) if candidates is not None else None
-                if candidates is not None and tag is not None:
-                    checks = next((c for c in candidates if tag in c.rule.within), checks)
+                checks = self._nested_rule(key, _open_tag(lower, key_start)) or checks
             if checks is None:
-                candidates = self.nested.get(lower[key_start:key_end])
-                if candidates is None or match.group("kq") not in ('"', "'", '">>'):
+                if key not in self.nested or match.group("kq") not in ('"', "'", '">>'):
                     continue
-                parent = _parent_key(lower, key_start - 1)
-                checks = next((c for c in candidates if parent in c.rule.within), None)
+                checks = self._nested_rule(key, _parent_key(lower, key_start - 1))
                 if checks is None:
                     continue
             if items is not None:
@@ -681,12 +678,15 @@ class KeyValueDetector:
         """The rule for the text of the XML element `key` inside `parent`: a nested rule
         when `parent` is one of the rule's parents (`<buddy><name>zralz</name>` of a Pidgin
         buddy list is an account, `<alias>` beside it the person's name), else its key's."""
-        candidates = self.nested.get(key.lower())
-        if candidates is not None and parent is not None:
-            nested = next((c for c in candidates if parent in c.rule.within), None)
-            if nested is not None:
-                return nested
-        return self.rule_for(key)
+        return self._nested_rule(key.lower(), parent) or self.rule_for(key)
+
+    def _nested_rule(self, key: str, parent: str | None) -> RuleChecks | None:
+        """The nested rule for the (lower-case) key inside an object, element or path
+        named `parent`, in rule order; None when no rule names that parent for it."""
+        candidates = self.nested.get(key)
+        if candidates is None or parent is None:
+            return None
+        return next((c for c in candidates if parent in c.rule.within), None)
 
     def _attribute(self, text: str, pos: int) -> Iterator[Finding]:
         """`<entry name="passwd">value</entry>` and `<param name="password" value="..."/>`."""
@@ -733,11 +733,7 @@ class KeyValueDetector:
                     # The person's extension beside their name (`Omid - 8204`).
                     for s, e in number_parts(text[start:end]):
                         yield Finding(start + s, start + e, Entity.PHONE_NUMBER, rule.id, rule.priority)
-                elif (
-                    rule.handle_entity is not None
-                    and _is_handle(text[start:end])
-                    and checks.accepts_handle(text, start, end)
-                ):
+                elif rule.handle_entity is not None and _is_handle_for(checks, text, start, end):
                     # Not a name but a handle in a name field (a login as a caller name, a
                     # call sign as a surname): it names the person all the same.
                     yield Finding(start, end, rule.handle_entity, rule.id, rule.priority)
@@ -747,8 +743,7 @@ class KeyValueDetector:
         elif (
             entity is Entity.PERSON_NAME
             and rule.handle_entity is not None
-            and _is_handle(text[start:end])
-            and checks.accepts_handle(text, start, end)
+            and _is_handle_for(checks, text, start, end)
         ):
             # One word that is no name's shape (`The_Beep` as a profile's display name):
             # the login the person shows.

@@ -19,7 +19,7 @@ import itertools
 import regex
 
 from .prose import is_common_word, is_proper_noun
-from .validators import validator
+from .validators import start_tag_open, validator
 
 _SEPARATORS = regex.compile(r"[ \t]+[-–—/|:][ \t]+|[()\[\]|]")
 # An extension written before or after a name with a blank only (`617 Jane Roe`, `Jane
@@ -295,8 +295,8 @@ _ENTRY_REACH = 2048
 def _not_label_entry(value: str, text: str, start: int, end: int) -> bool:
     """A directory entry's number whose entry is named for a place, a department or a
     service (`<contact name="Cozinha" number="5915"/>`): that room's extension, no person's."""
-    opening = text.rfind("<", max(0, start - _ENTRY_REACH), start)
-    if opening < 0 or ">" in text[opening:start]:
+    opening = start_tag_open(text, start)
+    if opening is None:
         return True
     close = text.find(">", end, end + _ENTRY_REACH)
     name = _ENTRY_NAME.search(text, opening, close if close >= 0 else end)

@@ -1294,6 +1294,18 @@ def _bare_user(value: str, text: str, start: int, end: int) -> bool:
     return not any(c in value for c in "@:/")
 
 
+_TAG_REACH = 2048
+
+
+def start_tag_open(text: str, pos: int) -> int | None:
+    """Where the `<` of the XML start tag that pos stands in is (an attribute of
+    `<contact name="Ann" number="5901"/>`), or None outside a tag (within _TAG_REACH)."""
+    opening = text.rfind("<", max(0, pos - _TAG_REACH), pos)
+    if opening < 0 or ">" in text[opening:pos]:
+        return None
+    return opening
+
+
 @validator("not_host_name")
 def _not_host_name(value: str, text: str, start: int, end: int) -> bool:
     """A certificate's common name with a dot is a host's (`vpn.example.org`); a client's

@@ -103,11 +103,16 @@ class KeyedPermutation:
 
     def derange(self, x: int, n: int, tweak: str = "") -> int:
         """A keyed permutation of [0, n) with one cycle through all of it: never x (n >= 2)."""
+        half, rounds, start = self._walk_start(x, n, tweak)
+        return self._inverse((start + 1) % n, n, half, rounds)
+
+    def _walk_start(self, x: int, n: int, tweak: str) -> tuple[int, list[Any], int]:
+        """(half width, round hashes, forward(x)): where derange's cycle is walked from."""
         if n < 2:
             raise ValueError("a range of one value cannot be deranged")
         self._check(x, n)
         half, rounds = self._rounds(n, tweak)
-        return self._inverse((self._forward(x, n, half, rounds) + 1) % n, n, half, rounds)
+        return half, rounds, self._forward(x, n, half, rounds)
 
     def random_in(self, n: int, tweak: str, x: int) -> int:
         """A keyed pseudo-random value in [0, n) for x (n <= 2**256): a keyed hash, not a
@@ -128,11 +133,7 @@ class KeyedPermutation:
         derange(y) = inverse(forward(y) + 1), so forward(derange(y)) = forward(y) + 1: the
         k-th step of the walk is inverse(forward(x) + k). One forward and one inverse per
         step would give the same values at twice the cost."""
-        if n < 2:
-            raise ValueError("a range of one value cannot be deranged")
-        self._check(x, n)
-        half, rounds = self._rounds(n, tweak)
-        start = self._forward(x, n, half, rounds)
+        half, rounds, start = self._walk_start(x, n, tweak)
         for step in range(1, limit + 2):
             y = self._inverse((start + step) % n, n, half, rounds)
             if y == x:
