@@ -17,6 +17,7 @@ from typing import IO, Protocol
 import regex
 
 from . import (
+    atsms,
     chatexport,
     known,
     lineexport,
@@ -28,6 +29,7 @@ from . import (
     telegramexport,
     vcard,
 )
+from .atsms import ModemTextSms
 from .barekeys import BareKeys
 from .chatexport import ChatExports
 from .csvcolumns import CsvColumns, MarkdownTables
@@ -384,6 +386,8 @@ class Engine:
             trackers.append(PidginTextLogs())
         if lineexport.RULE_ID not in self.policy.disabled_rules:
             trackers.append(LineExports())
+        if atsms.RULE_ID not in self.policy.disabled_rules:
+            trackers.append(ModemTextSms())
         if mork.RULE_ID not in self.policy.disabled_rules:
             trackers.append(MorkFiles())
         if telegramexport.RULE_ID not in self.policy.disabled_rules:
