@@ -69,7 +69,19 @@ class StreamTracker(Protocol):
 # The rule ids of the stream trackers (besides the rule packs' ids), which a policy's
 # disabled_rules may name.
 TRACKER_RULE_IDS = frozenset(
-    {sipbody.RULE_ID, sipbody.STANZA_RULE_ID, signoff.RULE_ID, chatexport.RULE_ID, *vcard.RULE_IDS}
+    {
+        sipbody.RULE_ID,
+        sipbody.STANZA_RULE_ID,
+        signoff.RULE_ID,
+        chatexport.RULE_ID,
+        pidginlog.RULE_ID,
+        lineexport.RULE_ID,
+        atsms.RULE_ID,
+        mork.RULE_ID,
+        telegramexport.RULE_ID,
+        tablecolumns.RULE_ID,
+        *vcard.RULE_IDS,
+    }
 )
 TRACKER_TRIGGERS = (*SignOffs.TRIGGERS, *SqlInserts.TRIGGERS, *CsvColumns.TRIGGERS, *MarkdownTables.TRIGGERS)
 

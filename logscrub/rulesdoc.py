@@ -45,7 +45,12 @@ known layout anywhere in a text, each record's
 field in that column is judged by that key rule and reported under its id); SQL
 statements (each value of an `INSERT` by its column, from the statement's column list or an
 earlier `CREATE TABLE`, judged and reported like CSV columns); `prose.signoff` (the name
-under `Thanks,` or `Best regards` in a pasted ticket or mail); and
+under `Thanks,` or `Best regards` in a pasted ticket or mail); chat exports and logs read
+line by line (`chat.export` for WhatsApp-style exports, `chat.pidgin_text`,
+`chat.line_export`, `telegram.export_name`); `sms.modem_text` (the text of an SMS in a
+modem's AT console in text mode, after its `+CMGR:` / `+CMGL:` / `+CMT:` header or the `> `
+prompt of `AT+CMGS="..."`); `mork.cell` (Thunderbird's address books);
+`table.value_columns` (headerless call-record tables, columns told by their values); and
 `learned.*` (a value a rule found with confidence, replaced wherever it reappears in the
 same run).
 """

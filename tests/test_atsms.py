@@ -184,3 +184,19 @@ def test_fuzz_modem_tracker(text: str) -> None:
         for finding in tracker.findings(piece):
             assert 0 <= finding.start < finding.end <= len(piece)
             assert "\n" not in piece[finding.start : finding.end]
+
+
+def test_a_policy_may_disable_it_as_any_tracker() -> None:
+    """Every stream tracker's rule id is one a policy may name (it was refused for five of
+    them as an unknown rule)."""
+    import logscrub
+    from logscrub.atsms import RULE_ID
+    from logscrub.engine import TRACKER_RULE_IDS
+
+    from .conftest import KEY
+
+    assert RULE_ID in TRACKER_RULE_IDS
+    for rule in TRACKER_RULE_IDS:
+        logscrub.Scrubber(logscrub.Policy(key=KEY, disabled_rules=frozenset({rule})))
+    off = logscrub.Scrubber(logscrub.Policy(key=KEY, disabled_rules=frozenset({RULE_ID})))
+    assert "recoger las llaves" in off.scrub_text(SIMCOM).text
