@@ -39,6 +39,14 @@ _QUOTED_END = regex.compile(r"(?:\\r)?(?:\\n)?['\"`][ \t]*[+,;]?[ \t]*$")
 # A card, a calendar, or a calendar's component on its own (an excerpt, a CalDAV PUT body).
 _BEGIN = regex.compile(r"(?i)BEGIN:V(?:CARD|CALENDAR|EVENT|TODO|JOURNAL)")
 _CN = regex.compile(r'(?i);CN=(?:"(?P<quoted>[^"\r\n]*)"|(?P<plain>[^;:\r\n]*))')
+# RFC 7986's EMAIL parameter of an attendee (`ATTENDEE;CN=...;EMAIL=ann@...:/...`),
+# judged unfolded as the CN is: a folded line cuts an address anywhere.
+_EMAIL_PARAM = regex.compile(r'(?i);EMAIL=(?:"(?P<quoted>[^"\r\n]*)"|(?P<plain>[^;:\r\n]*))')
+# An attendee named by their calendar principal instead of `mailto:` (iCloud writes
+# `:/<account id>/principal/`, CalDAV servers `/principals/users/<login>/`): the account.
+_PRINCIPAL = regex.compile(
+    r"(?i)(?:[^/\s]*//[^/\s]+)?/(?:(?P<id>[^/\s:;]{4,200})/principal|principals/(?:users/)?(?P<user>[^/\s]{1,200}))/?"
+)
 # Names: the whole value. N and ADR: their ';'-separated components (ADR: post office box,
 # extended address, street; not the town, region or country).
 # (RELATED and Apple's X-ABRELATEDNAMES: a spouse's, a child's, an assistant's name.)
@@ -279,11 +287,11 @@ class VCards:
         self, text: str, name: str, params: str, line_start: int, start: int, end: int, found: list[Finding]
     ) -> None:
         if name in _CAL_PEOPLE:
-            cn = _CN.search(params)
-            if cn is not None:
-                group = "quoted" if cn.start("quoted") >= 0 else "plain"
-                offset = line_start + len(text[line_start:start]) - len(params) - 1
-                s, e = cn.span(group)
+            offset = line_start + len(text[line_start:start]) - len(params) - 1
+            for param in (_CN.search(params), _EMAIL_PARAM.search(params)):
+                if param is None:
+                    continue
+                s, e = param.span("quoted" if param.start("quoted") >= 0 else "plain")
                 at = params.find("@", s, e)
                 if at < 0:
                     entity = Entity.PERSON_NAME
@@ -298,6 +306,11 @@ class VCards:
             # The address after `mailto:` (the email rules find it too, but not folded).
             if text[start : start + 7].lower() == "mailto:" and end > start + 7:
                 found.append(Finding(start + 7, end, Entity.EMAIL_ADDRESS, "ical.person", PRIORITY))
+            principal = _PRINCIPAL.fullmatch(text, start, end)
+            if principal is not None:
+                group = "id" if principal.start("id") >= 0 else "user"
+                s, e = principal.span(group)
+                found.append(Finding(s, e, Entity.USERNAME, "ical.person", PRIORITY))
         elif name in _CAL_TEXT:
             if name == "LOCATION" and (
                 _ONLINE_MEETING.fullmatch(text, start, end) or _ROOM_CODE.fullmatch(text, start, end)

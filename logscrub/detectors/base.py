@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import copy
+
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cached_property
@@ -162,6 +164,17 @@ class RuleChecks:
         # not to the shape of a name.
         handle = [name for name in names if name not in _NAME_SHAPES]
         self._handle = self if len(handle) == len(names) else RuleChecks(rule, handle)
+        # Another rule for the same key, tried when this one finds nothing in a value
+        # (`address` holds an SMS party's number in Android's store, a street in an address
+        # book): see with_fallback.
+        self.fallback: RuleChecks | None = None
+
+    def with_fallback(self, other: RuleChecks) -> RuleChecks:
+        """These checks for one key, with `other` tried after them (and after any fallback
+        they already have)."""
+        twin = copy.copy(self)
+        twin.fallback = other if self.fallback is None else self.fallback.with_fallback(other)
+        return twin
 
     def accepts_handle(self, text: str, start: int, end: int) -> bool:
         """`accepts`, but for validators of a name's shape (see Rule.handle_entity)."""

@@ -294,6 +294,11 @@ _NUMBERED_OBJECT = re.compile(r"[a-z]{2,12}\d{1,2}[_-](?=[a-z]{2})")
 # A numbered field (`phone1`, `email_2`, `address-3`) is its field.
 _INDEX = re.compile(r"(?<=[a-z])[_-]?\d{1,2}$")
 _INDEX_FOLLOWS = ('"', "=", ":")
+# A field in one language of several (`caller_zh_name`, `name_en`, `display-name-ru`) is
+# that field. (Not `id`, `no`: `user_id` is no `user` in Indonesian.)
+_LANGUAGE = re.compile(
+    r"[_-](?:zh|cn|tw|hk|en|ru|uk|de|fr|es|pt|it|nl|pl|tr|ja|jp|ko|kr|ar|he|fa|hi|th|vi)(?=[_-]|$)"
+)
 
 
 def _squash(key: str) -> str:
@@ -375,6 +380,13 @@ def _is_handle(value: str) -> bool:
     )
 
 
+def _other_kind(first: RuleChecks, then: RuleChecks) -> bool:
+    """Whether a second rule for a key finds another kind of value than the first (a street
+    after `address`, where the first finds a number), so it is tried when the first finds
+    nothing. A rule of the same entity (a compound key's variant) is no second reading."""
+    return then.rule.entity not in (first.rule.entity, first.rule.numeric_entity)
+
+
 class KeyValueDetector:
     def __init__(self, rules: Sequence[Rule], timeout: float) -> None:
         self.exact: dict[str, RuleChecks] = {}
@@ -391,7 +403,14 @@ class KeyValueDetector:
                     self.nested.setdefault(key, []).append(checks)
                 else:
                     table = self.suffix if rule.key_match == "suffix" else self.exact
-                    table.setdefault(key, checks)
+                    existing = table.get(key)
+                    if existing is None:
+                        table[key] = checks
+                    elif _other_kind(existing, checks):
+                        table[key] = existing.with_fallback(checks)  # the earlier rule first
+        for key in self.exact.keys() & self.suffix.keys():
+            if _other_kind(self.exact[key], self.suffix[key]):
+                self.exact[key] = self.exact[key].with_fallback(self.suffix[key])
         # Every key run together (`caller_number` as `callernumber`): fields spell keys
         # with dashes, underscores or camelCase alike.
         self.squashed: dict[str, RuleChecks] = {}
@@ -470,6 +489,9 @@ class KeyValueDetector:
         unnumbered = _INDEX.sub("", lowered)
         if unnumbered != lowered and len(unnumbered) >= 4:
             return self._judge_name(unnumbered)
+        one_language = _LANGUAGE.sub("", lowered, count=1)
+        if one_language != lowered and len(one_language) >= 4:
+            return self._judge_name(one_language)
         return None
 
     def _judge_name(self, last: str) -> RuleChecks | None:
@@ -636,6 +658,13 @@ class KeyValueDetector:
                 # A number key holding a name or a word (`sender: chase`): judged as a token.
                 token = self._value_span(text, match.end(), "token")
                 found = list(self.judge(checks, text, *token)) if token else []
+            fallback = checks.fallback
+            while not found and fallback is not None:
+                # The next rule for this key reads its value its own way (a street after
+                # `address`, not a number).
+                other = self._value_span(text, match.end(), fallback.rule.value_mode)
+                found = list(self._judge_one(fallback, text, *other)) if other else []
+                fallback = fallback.fallback
             yield from found
         if "  | " in text:
             # psql's expanded display (`\x`): `column          | value` rows, the column padded.
@@ -700,9 +729,18 @@ class KeyValueDetector:
             group = "value" if match.start("value") >= 0 else "value2"
             yield from self.judge(checks, text, *match.span(group))
 
+    @classmethod
+    def judge(cls, checks: RuleChecks, text: str, start: int, end: int) -> Iterator[Finding]:
+        """The findings in one field's value text[start:end] under the key `checks` is for
+        (or, when they find nothing there, under the next rule for the key)."""
+        if checks.fallback is None:
+            yield from cls._judge_one(checks, text, start, end)
+            return
+        found = list(cls._judge_one(checks, text, start, end))
+        yield from found or cls.judge(checks.fallback, text, start, end)
+
     @staticmethod
-    def judge(checks: RuleChecks, text: str, start: int, end: int) -> Iterator[Finding]:
-        """The findings in one field's value text[start:end] under the key `checks` is for."""
+    def _judge_one(checks: RuleChecks, text: str, start: int, end: int) -> Iterator[Finding]:
         # Trim surrounding blanks so `key = value ` replaces only `value`.
         while start < end and text[start] in " \t":
             start += 1

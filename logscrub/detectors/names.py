@@ -248,7 +248,11 @@ def _foreign_label(words: list[str]) -> bool:
 
 # Nouns no surname is: whatever stands before them (`Dialog Hotline`, `D-Roaming
 # Hotline` of a carrier's contact card), the phrase names a service.
-_SERVICE_NOUNS = frozenset({"hotline", "helpline", "helpdesk", "switchboard", "voicemail", "careline"})
+# (`ZoHo Support`, `Perdigon Service Dept`, `Customer Service` of a phone directory.)
+_SERVICE_NOUNS = frozenset(
+    {"hotline", "helpline", "helpdesk", "switchboard", "voicemail", "careline", "support", "service",
+     "services", "dept", "department", "sales", "billing"}
+)  # fmt: skip
 
 
 def names_a_service(part: str) -> bool:

@@ -1161,6 +1161,30 @@ _PLACE = regex.compile(r"\p{L}[\p{L}\p{M}.'’-]*(?:[ \t+]+[\p{L}\p{M}.'’()-]+
 _NOT_PLACES = frozenset({"true", "false", "null", "none", "unknown", "undefined", "yes", "no", "n/a"})
 
 
+@validator("street_address")
+def _street_address(value: str, text: str, start: int, end: int) -> bool:
+    """A street address (`37-16 65th Street`, `Hauptstraße 5`, `12 rue de la Paix`) or the
+    flat in one (`Apartment 4C woodside`, `Suite 200`): a number and a street's or a unit's
+    word. An address key holds IPs, MACs and mail addresses too, which have neither."""
+    v = value.strip()
+    if not 3 <= len(v) <= 120 or not any(ch.isdigit() for ch in v) or "@" in v:
+        return False
+    words = [w.lower().rstrip(".") for w in _ADDRESS_WORD.findall(v)]
+    return any(w in _STREET_WORDS or w.endswith(_STREET_ENDINGS) for w in words)
+
+
+_ADDRESS_WORD = regex.compile(r"\p{L}[\p{L}\p{M}.]*")
+_STREET_WORDS = frozenset(
+    {"street", "st", "avenue", "ave", "av", "road", "rd", "lane", "ln", "boulevard", "blvd", "drive",
+     "dr", "way", "court", "ct", "place", "pl", "terrace", "crescent", "close", "square", "sq",
+     "highway", "hwy", "parkway", "pkwy", "alley", "circle", "cir", "rue", "chemin", "calle",
+     "avenida", "rua", "travessa", "via", "viale", "piazza", "ulica", "ul", "улица", "ул", "проспект",
+     "apartment", "apt", "suite", "ste", "unit", "flat", "floor", "building", "bldg", "box"}
+)  # fmt: skip
+# German and Dutch street names are one word (`Hauptstraße`, `Kerkstraat`, `Lindenweg`).
+_STREET_ENDINGS = ("straße", "strasse", "str", "gasse", "platz", "allee", "weg", "straat", "laan", "plein")
+
+
 @validator("postal_code")
 def _postal_code(value: str, text: str, start: int, end: int) -> bool:
     """A postal code (`92841`, `92841-1234`, `SW1A 1AA`, `H2X 1Y4`, `75008`): 3 to 10
