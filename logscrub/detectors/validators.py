@@ -610,6 +610,16 @@ _UID_BEFORE = regex.compile(r"(?:^|\n)UID:$")
 _RANDOM_LOCAL = regex.compile(r"(?=[a-z0-9]*\d)(?=[a-z0-9]*[a-z])[a-z0-9]{16,}|[0-9a-fA-F-]{16,}")
 
 
+@validator("not_level_at_logger")
+def _not_level_at_logger(value: str, text: str, start: int, end: int) -> bool:
+    """`[DEBUG@maubot.client]`, `ERROR@mautrix.bridge`: a log record's level and logger
+    (mautrix and maubot write them so), no mail address."""
+    return value.partition("@")[0] not in _LOG_LEVELS
+
+
+_LOG_LEVELS = frozenset({"TRACE", "DEBUG", "INFO", "NOTICE", "WARN", "WARNING", "ERROR", "CRITICAL", "FATAL"})
+
+
 @validator("not_call_id")
 def _not_call_id(value: str, text: str, start: int, end: int) -> bool:
     """`Call-ID: 6b0f...@sip.example.org` is a random identifier, not an email or a user,
