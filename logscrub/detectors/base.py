@@ -18,7 +18,7 @@ from .linefilter import LineFilter, Runs
 from .literals import build_literals
 from .validators import VALIDATORS, Validator, digits_of, line_prefix
 
-_PHONE_MIN_DIGITS = 7
+PHONE_MIN_DIGITS = 7  # shorter numbers are extensions: replaced as accounts
 _NUMERIC = regex.compile(r"(?:\+|%2[Bb])?[\d \-.()]*\d[\d \-.()]*")
 
 
@@ -202,7 +202,7 @@ class RuleChecks:
         if (
             rule.numeric_entity is not None
             and _NUMERIC.fullmatch(value)
-            and len(digits_of(value)) >= _PHONE_MIN_DIGITS
+            and len(digits_of(value)) >= PHONE_MIN_DIGITS
         ):
             return rule.numeric_entity
         return rule.entity

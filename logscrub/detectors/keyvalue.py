@@ -18,7 +18,7 @@ import ahocorasick
 
 from ..model import Entity, Finding
 from ..rulepack import Rule
-from .base import RuleChecks, ScanText
+from .base import PHONE_MIN_DIGITS, RuleChecks, ScanText
 from .names import number_parts, person_parts
 from .prose import is_common_word
 from .validators import start_tag_open
@@ -294,6 +294,7 @@ _NUMBERED_OBJECT = re.compile(r"[a-z]{2,12}\d{1,2}[_-](?=[a-z]{2})")
 # A numbered field (`phone1`, `email_2`, `address-3`) is its field.
 _INDEX = re.compile(r"(?<=[a-z])[_-]?\d{1,2}$")
 _INDEX_FOLLOWS = ('"', "=", ":")
+_HANDLE_SIGIL = re.compile(r"@[\w.-]{2,64}")
 # A field in one language of several (`caller_zh_name`, `name_en`, `display-name-ru`) is
 # that field. (Not `id`, `no`: `user_id` is no `user` in Indonesian.)
 _LANGUAGE = re.compile(
@@ -750,6 +751,10 @@ class KeyValueDetector:
             return
         rule = checks.rule
         entity = checks.entity_for(text[start:end])
+        if entity is Entity.USERNAME and _HANDLE_SIGIL.fullmatch(text, start, end):
+            # `username = @ryantoo` (a chat handle with its sigil): the account is what
+            # follows the `@`, and is learned so (`#general/ryantoo` names it too).
+            start += 1
         if entity is Entity.USERNAME:
             pair = _USER_PASSWORD.fullmatch(text, start, end)
             if pair is not None:
@@ -768,9 +773,12 @@ class KeyValueDetector:
                     if checks.accepts(text, start + s, start + e):
                         yield Finding(start + s, start + e, entity, rule.id, rule.priority)
                 if parts:
-                    # The person's extension beside their name (`Omid - 8204`).
+                    # The person's extension beside their name (`Omid - 8204`), replaced as
+                    # the same extension is where it stands alone (`<phonenumber>105<`): a
+                    # short number as an account, whose pseudonym is no other extension.
                     for s, e in number_parts(text[start:end]):
-                        yield Finding(start + s, start + e, Entity.PHONE_NUMBER, rule.id, rule.priority)
+                        number = Entity.PHONE_NUMBER if e - s >= PHONE_MIN_DIGITS else Entity.USERNAME
+                        yield Finding(start + s, start + e, number, rule.id, rule.priority)
                 elif rule.handle_entity is not None and _is_handle_for(checks, text, start, end):
                     # Not a name but a handle in a name field (a login as a caller name, a
                     # call sign as a surname): it names the person all the same.

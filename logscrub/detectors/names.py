@@ -251,7 +251,8 @@ def _foreign_label(words: list[str]) -> bool:
 # (`ZoHo Support`, `Perdigon Service Dept`, `Customer Service` of a phone directory.)
 _SERVICE_NOUNS = frozenset(
     {"hotline", "helpline", "helpdesk", "switchboard", "voicemail", "careline", "support", "service",
-     "services", "dept", "department", "sales", "billing"}
+     "services", "dept", "department", "sales", "billing", "ops", "operations", "dispatch", "maintenance",
+     "facilities", "accounting", "payroll", "shipping", "purchasing"}
 )  # fmt: skip
 
 

@@ -885,6 +885,47 @@ def _not_bot_command(value: str, text: str, start: int, end: int) -> bool:
 _BOT_COMMAND = regex.compile(r"/[a-z][a-z0-9_]{0,31}(?:@\w{1,64})?")
 
 
+@validator("not_constant_name")
+def _not_constant_name(value: str, text: str, start: int, end: int) -> bool:
+    """A program's constant under a message key (`control message: 'PUSH_REQUEST'` of
+    OpenVPN, `"message": "AUTH_FAILED"`): upper-case words joined by underscores, no text."""
+    return _CONSTANT.fullmatch(value.strip()) is None
+
+
+_CONSTANT = regex.compile(r"[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+")
+
+
+@validator("not_bot_notice")
+def _not_bot_notice(value: str, text: str, start: int, end: int) -> bool:
+    """The body of a Matrix `m.notice` (`{"msgtype":"m.notice","body":"Successfully logged
+    in as @x"}`): what a bot or a bridge says by the spec, not a person's text. The names
+    and ids in it are their own rules'."""
+    opening = text.rfind("{", max(0, start - _OBJECT_REACH), start)
+    if opening < 0:
+        return True
+    closing = text.find("}", end, end + _OBJECT_REACH)
+    inside = text[opening : closing if closing >= 0 else end]
+    return _NOTICE.search(inside) is None
+
+
+_NOTICE = regex.compile(r'"msgtype"[ ]?:[ ]?"m\.notice"')
+_OBJECT_REACH = 400
+
+
+@validator("not_test_verdict")
+def _not_test_verdict(value: str, text: str, start: int, end: int) -> bool:
+    """A test runner's verdict, not a `pass` key (`--- PASS: TestParse (0.00s)` of Go,
+    `=== PASS`, a verdict followed by the test's duration)."""
+    before = line_prefix(text, start)
+    if not before.rstrip().endswith("PASS:"):
+        return True
+    return _GO_VERDICT.search(before) is None and _DURATION.match(text, end) is None
+
+
+_GO_VERDICT = regex.compile(r"(?:^|[ \t])(?:---|===)[ ]PASS:[ ]*$")
+_DURATION = regex.compile(r"[ ]\(\d+(?:\.\d+)?m?s\)")
+
+
 @validator("not_numeric")
 def _not_numeric(value: str, text: str, start: int, end: int) -> bool:
     return not _NUMERIC_ONLY.fullmatch(value)

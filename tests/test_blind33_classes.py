@@ -1,0 +1,120 @@
+"""The structures the small blind round samples/blind-33 found leaks or losses in, as
+classes: an IRC client's registration and the server's WHO / WHOIS replies, chan_sip's
+`Found user ... for ...`, a directory entry's extension beside its name (replaced as the
+same extension alone), a department entry (`YUL ops`), OpenVPN's server log (the client's
+certificate name, its `name/address:port` prefix, an X.509 subject's locality, control
+messages), coordinates in degrees, minutes and seconds, a key in a URL's first path
+segment, a handle's `@` under a user-name key, a Matrix bot's notice, a MacBook Air's
+host name and RFC 8599's pn-param (the app's, kept). Values are invented; the shapes are
+the real excerpts'."""
+
+from __future__ import annotations
+
+from .conftest import scrub_keyed
+
+scrub = scrub_keyed
+
+
+def test_irc_registration_and_who_replies() -> None:
+    text = (
+        "<< PASS s3cr3t-chan\n"
+        "<< NICK mireille\n"
+        "<< USER mireille mireille localhost :Mireille Dubreuil\n"
+        ">> :irc 001 mireille :Welcome to the Internet Relay Network mireille!mireille@localhost\n"
+        ">> :irc 352 mireille #chan mireille localhost irc mireille  H@ :0 Mireille Dubreuil\n"
+        ">> :irc 311 mireille bertrand ~bert 203.0.113.9 * :Bertrand Aubry\n"
+        "--- PASS: TestParse (0.00s)\n"
+        "USER root\n"
+    )
+    out = scrub(text)
+    for leaked in ("s3cr3t-chan", "mireille", "Mireille", "Dubreuil", "bertrand", "Bertrand", "Aubry"):
+        assert leaked not in out, leaked
+    assert "--- PASS: TestParse (0.00s)\nUSER root\n" in out and "<< PASS " in out and " 352 " in out
+
+
+def test_chan_sip_found_user_for() -> None:
+    out = scrub("[Oct 21 21:04:11] VERBOSE[11971] logger.c: Found user '214' for '214'\n")
+    assert "'214'" not in out and "Found user '" in out
+
+
+def test_a_directory_extension_beside_its_name_is_replaced_as_alone() -> None:
+    text = "".join(
+        f"<Contact><FirstName>{n} {name}</FirstName><Phone><phonenumber>{n}</phonenumber></Phone></Contact>\n"
+        for n, name in (("104", "Jamal"), ("105", "Charlize"), ("103", "Kenji"))
+    )
+    out = scrub(text)
+    for ext in ("104", "105", "103"):
+        assert f">{ext}<" not in out and f">{ext} " not in out, ext
+    # The same extension has the same pseudonym in the name and in the number.
+    first = out.split("\n")[0]
+    name_part = first.split("<FirstName>")[1].split(" ")[0]
+    assert f"<phonenumber>{name_part}</phonenumber>" in first
+
+
+def test_a_department_entry_keeps_its_name() -> None:
+    out = scrub("<Contact><FirstName>YUL ops</FirstName><Phone><phonenumber>+15145550111</phonenumber>\n")
+    assert "<FirstName>YUL ops</FirstName>" in out
+
+
+def test_openvpn_server_log() -> None:
+    stamp = "Wed Dec 27 01:48:25 2017 us=715075"
+    text = (
+        f"{stamp} 203.0.113.77:49796 VERIFY OK: depth=1, C=DE, ST=NRW, L=Duisburg, O=Home, CN=Home-CA\n"
+        f"{stamp} 203.0.113.77:49796 VERIFY OK: depth=0, C=DE, ST=NRW, L=Duisburg, O=Home, CN=hanna07\n"
+        f"{stamp} 203.0.113.77:49796 [hanna07] Peer Connection Initiated with [AF_INET]203.0.113.77:49796\n"
+        f"{stamp} hanna07/203.0.113.77:49796 MULTI_sva: pool returned IPv4=10.8.0.6, IPv6=(Not enabled)\n"
+        f"{stamp} hanna07/203.0.113.77:49796 PUSH: Received control message: 'PUSH_REQUEST'\n"
+        f"{stamp} ifconfig_pool_read(), in='hanna07,10.8.0.6', TODO: IPv6\n"
+    )
+    out = scrub(text)
+    for leaked in ("hanna07", "Duisburg", "203.0.113.77"):
+        assert leaked not in out, leaked
+    assert "CN=Home-CA\n" in out and "PUSH: Received control message: 'PUSH_REQUEST'\n" in out
+
+
+def test_coordinates_in_degrees_minutes_seconds() -> None:
+    out = scrub('"address": "18°12\'57.9\\"S 7°32\'47.4\\"E", "rotation": "turn 90° then 45°"\n')
+    assert "18°12" not in out and "7°32" not in out and "turn 90° then 45°" in out
+
+
+def test_a_key_in_a_urls_first_path_segment() -> None:
+    key = "0f1e2d3c4b5a69788796a5b4c3d2e1f0"
+    out = scrub(
+        "ERROR (Thread-2) [homeassistant.components.camera.netatmo] Welcome URL changed: "
+        "HTTPConnectionPool(host='192.168.136.19', port=80): Max retries exceeded with url: "
+        f"/{key}/live/snapshot_720.jpg\n"
+    )
+    assert key not in out and "/live/snapshot_720.jpg" in out
+
+
+def test_a_handle_under_a_user_name_key_is_learned_without_its_sigil() -> None:
+    text = (
+        "2016-06-14 20:42:52,654 DEBUG    errbot.core               *** username = @brennax\n"
+        "2016-06-14 20:42:52,658 INFO     errbot.core               "
+        "Processing command 'tyler' from #general/brennax\n"
+    )
+    out = scrub(text)
+    assert "brennax" not in out and "*** username = @" in out and "from #general/" in out
+
+
+def test_a_matrix_bots_notice_keeps_its_words() -> None:
+    line = '{"req_body":{"msgtype":"m.notice","body":"Successfully logged in as @ivo2874"},"message":"ok"}\n'
+    out = scrub(line)
+    assert "ivo2874" not in out and '"body":"Successfully logged in as @' in out
+    assert "a real secret plan" not in scrub('{"msgtype":"m.text","body":"a real secret plan"}\n')
+
+
+def test_a_macbook_airs_host_name() -> None:
+    out = scrub("18:04:12:INFO:Torvik-Air.local - 192.168.1.194:5060\nblowing Hot-Air today\n")
+    assert "Torvik" not in out and "blowing Hot-Air today" in out
+
+
+def test_pn_param_names_the_app_and_stays() -> None:
+    line = (
+        "ACK sip:ifu@192.168.1.156:60744;"
+        "pn-prid=6BADCD875220C1CE42AEEDE7E59E2BAEAC5C9BAC16E20102DFD78BAD8F895458"
+        ":voip;pn-provider=apns;pn-param=ABCD1234.org.linphone.phone.voip&remote;pn-silent=1\n"
+    )
+    out = scrub(line)
+    assert "6BADCD875220C1CE42AEEDE7E59E2BAEAC5C9BAC16E20102DFD78BAD8F895458" not in out
+    assert "pn-param=ABCD1234.org.linphone.phone.voip&remote" in out
