@@ -118,3 +118,20 @@ def test_pn_param_names_the_app_and_stays() -> None:
     out = scrub(line)
     assert "6BADCD875220C1CE42AEEDE7E59E2BAEAC5C9BAC16E20102DFD78BAD8F895458" not in out
     assert "pn-param=ABCD1234.org.linphone.phone.voip&remote" in out
+
+
+def test_a_base64_url_parameter_that_decodes_to_personal_fields() -> None:
+    """Zoom's join URLs (samples/blind-20 10, samples/blind-22 13): `confid=` is base64 of
+    `email=...&uss=...&tid=...`; a base64 value that decodes to anything else stays."""
+    import base64
+
+    blob = base64.b64encode(b"email=nadia.k%40example.org&uss=Zq81mP0x&tid=9f8e7d6c5b4a").decode()
+    blob = blob.replace("=", "%3D")
+    other = base64.b64encode(b"All your base are belong to us and more of it").decode().rstrip("=")
+    text = (
+        f"zoommtg://zoom.us/join?action=join&confno=94033300147&confid={blob}&browser=chrome\n"
+        f"GET /static/app.js?v={other} HTTP/1.1\n"
+    )
+    out = scrub(text)
+    assert blob not in out and "&browser=chrome\n" in out
+    assert f"?v={other} HTTP/1.1\n" in out

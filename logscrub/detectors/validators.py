@@ -8,6 +8,8 @@ an unknown validator is an error then, never at scan time.
 
 from __future__ import annotations
 
+import base64
+import binascii
 import ipaddress
 import itertools
 import re
@@ -924,6 +926,29 @@ def _not_test_verdict(value: str, text: str, start: int, end: int) -> bool:
 
 _GO_VERDICT = regex.compile(r"(?:^|[ \t])(?:---|===)[ ]PASS:[ ]*$")
 _DURATION = regex.compile(r"[ ]\(\d+(?:\.\d+)?m?s\)")
+
+
+@validator("base64_form_fields")
+def _base64_form_fields(value: str, text: str, start: int, end: int) -> bool:
+    """Base64 (standard or URL-safe, its padding maybe percent-encoded) of form-encoded
+    fields that name a person or a session (Zoom's `confid=`: `email=jane%40...&uss=...`,
+    `utid=UTID_...&uss=...`): once decoded they are in the clear."""
+    raw = value.replace("%3D", "=").replace("%3d", "=")
+    raw += "=" * (-len(raw) % 4)
+    try:
+        decoded = base64.b64decode(raw.replace("-", "+").replace("_", "/"), validate=True)
+    except (binascii.Error, ValueError):
+        return False
+    plain = decoded.decode("ascii", errors="replace")
+    if sum(ch.isprintable() for ch in plain) < 0.95 * len(plain):
+        return False
+    return _PERSONAL_FIELD.search(plain) is not None or "@" in plain or "%40" in plain
+
+
+_PERSONAL_FIELD = re.compile(
+    r"(?:^|&)(?:email|mail|uid|utid|uss|user|username|uname|userid|user_id|login|sid|session|token|tid)=",
+    re.IGNORECASE,
+)
 
 
 @validator("not_numeric")
