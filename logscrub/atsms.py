@@ -60,7 +60,8 @@ _DELIVER = regex.compile(
     regex.IGNORECASE,
 )
 _SEND = regex.compile(r'AT\+CMG[SW]=[ ]?"(?P<address>[^"\r\n]{1,40})"', regex.IGNORECASE)
-_HINT = regex.compile(r"\+CM(?:GRD?|GL|T)[ ]?:|AT\+CMG[SW]=", regex.IGNORECASE)
+# (Letters as classes, not IGNORECASE: twice as fast over a block with no modem in it.)
+_HINT = regex.compile(r"\+[Cc][Mm](?:[Gg][Rr][Dd]?|[Gg][Ll]|[Tt])[ ]?:|[Aa][Tt]\+[Cc][Mm][Gg][SsWw]=")
 # What ends a message's text: the final result, a command, another response, the escaped
 # line end of a one-line dump.
 # (Case matters: a text may well be "ok" or start "at the station".)
