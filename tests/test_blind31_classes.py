@@ -169,3 +169,19 @@ def test_a_token_key_inside_an_error_sentence() -> None:
     line = '{"error":{"message":"Error validating access token: Session has expired on Wednesday."}}\n'
     assert scrub(line) == line
     assert "ya29" not in scrub("access token: ya29.a0AfH6SMBx3ogk\n")
+
+
+def test_home_assistant_person_trackers() -> None:
+    """samples/blind-31 36 (a `known_devices.yaml`): the people a location integration
+    tracks, in the tracker's key, its name and Life360's picture URL; an integration's own
+    setting stays. Built in the session after the round."""
+    text = (
+        "life360_ines_falk:\n  hide_if_away: false\n  icon:\n  mac:\n  name: life360 ines falk\n"
+        "  picture: https://www.life360.com/img/user_images/1a2b3c4d-0000-4187-8cec-97d1a11bd552/"
+        "6204d184-8f59-4b32-929f-bc50f86a63f4.jpg?fd=2\n  track: true\n\n"
+        "owntracks_bo:\n  name: owntracks bo\n  track: true\nlife360_update: 30\n"
+    )
+    out = scrub(text)
+    for leaked in ("ines", "falk", "1a2b3c4d-0000-4187-8cec-97d1a11bd552", "owntracks_bo", "owntracks bo"):
+        assert leaked not in out, leaked
+    assert "life360_update: 30\n" in out and "  hide_if_away: false\n" in out

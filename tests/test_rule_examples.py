@@ -84,3 +84,17 @@ def test_rule_example_among_other_lines(case: tuple[Rule, int]) -> None:
     text = _BEFORE + rule.examples[i].text + _AFTER
     found = sorted(text[f.start : f.end] for f in SCRUBBER.findings(text) if f.rule_id == rule.id)
     assert found == sorted(rule.examples[i].finds)
+
+
+@pytest.mark.parametrize("case", POSITIVE, ids=[_id(c) for c in POSITIVE])
+def test_rule_example_twice_in_a_row(case: tuple[Rule, int]) -> None:
+    """The example's line twice, one after the other: candidate lines close together are
+    scanned as one run, where a pattern's `$` without `(?m)` matches only at the run's end
+    (found so: Home Assistant's `name: life360 jon` followed by other tracker lines)."""
+    rule, i = case
+    example = rule.examples[i].text
+    if "\n" in example:
+        pytest.skip("a multi-line example")
+    text = _BEFORE + example + "\n" + example + _AFTER
+    found = sorted(text[f.start : f.end] for f in SCRUBBER.findings(text) if f.rule_id == rule.id)
+    assert found == sorted(rule.examples[i].finds * 2)
