@@ -774,7 +774,9 @@ def _not_placeholder(value: str, text: str, start: int, end: int) -> bool:
     v = value.strip().strip("\"'")
     if v.lower() in _PLACEHOLDERS:
         return False
-    if not v.strip("*xX•#.-_ ") or (v.startswith("<") and v.endswith(">")):  # (strip: no set of a long value)
+    # (`<hidden>`, `<your password>`: one pair of angles; markup around a text, `<p>Hi</p>`,
+    # is a value.)
+    if not v.strip("*xX•#.-_ ") or (v.startswith("<") and v.endswith(">") and "<" not in v[1:]):
         return False
     return not (v.startswith(("${", "{{", "%(", "$(")) or v in ("%s", "%d", "?"))
 
