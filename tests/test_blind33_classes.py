@@ -135,3 +135,18 @@ def test_a_base64_url_parameter_that_decodes_to_personal_fields() -> None:
     out = scrub(text)
     assert blob not in out and "&browser=chrome\n" in out
     assert f"?v={other} HTTP/1.1\n" in out
+
+
+def test_usb_serials_in_audio_and_camera_names() -> None:
+    """A softphone's device list (samples/blind-20 17, Jami's dring.yml): the serial in a
+    PulseAudio device name and in a camera id goes; vendor and model stay."""
+    text = (
+        "    deviceRecord: alsa_output.usb-Focusrite_Scarlett_Solo_USB_Q81234567B90CD-00"
+        ".analog-stereo.monitor\n"
+        "      id: 046d_HD_Pro_Webcam_C920_1A2B3C4D\n"
+        "sink alsa_output.usb-Logitech_Logitech_USB_Headset-00.analog-stereo\n"
+    )
+    out = scrub(text)
+    assert "Q81234567B90CD" not in out and "1A2B3C4D" not in out
+    assert "usb-Focusrite_Scarlett_Solo_USB_" in out and "046d_HD_Pro_Webcam_C920_" in out
+    assert "sink alsa_output.usb-Logitech_Logitech_USB_Headset-00.analog-stereo\n" in out
