@@ -33,6 +33,9 @@ _NAME = regex.compile(r'[ \t]*"?(?P<name>[A-Za-z_][A-Za-z0-9_ ./#()-]{0,40}?)"?[
 # A record may run over several lines inside a quoted field (RFC 4180: a message with line
 # breaks in an SMS or chat export); at most this many.
 _RECORD_LINES = 200
+# How far a record with broken quotes is read again (each try reads it from its start: a
+# table's end is tried so once, at a bounded cost).
+_MENDED_LINES = 24
 _LINE_TEXT = regex.compile(r"[^\r\n]+")
 _DELIMITERS = (",", ";", "\t", "|")
 # Applications whose destination is a service, not a person: a queue, a conference room.
@@ -128,6 +131,16 @@ _FIELD = {
     )
     for d in _DELIMITERS
 }
+# The same, closing a quoted field at the first quote before a delimiter: how to read an
+# exporter that wrote `"+15188781756"",iMessage,...` (a stray quote at a field's end),
+# tried only on a record the usual reading cannot split into the table's fields.
+_FIELD_SHORTEST = {
+    d: regex.compile(
+        rf'[ \t]*(?:"(?P<quoted>(?:[^"]|"(?![ \t]*(?:{regex.escape(d)}|\r?$)))*?)"'
+        rf'|(?P<plain>[^{d}"\r\n]*))[ \t]*(?:{regex.escape(d)}|\r?$)'
+    )
+    for d in _DELIMITERS
+}
 
 
 class CsvColumns:
@@ -177,17 +190,46 @@ class CsvColumns:
         start of the first line that is no record of it)."""
         size = len(text)
         while pos < size:
-            end = text.find("\n", pos)
-            end = size if end < 0 else end
-            if text.count('"', pos, end) % 2:
+            line_end = text.find("\n", pos)
+            line_end = end = size if line_end < 0 else line_end
+            if text.count('"', pos, end) % 2 and not self._fits(text, pos, end):
                 end = _record_end(text, pos, end)
             if not self._record(text, pos, end, found):
-                # A line of another shape ends the table; it may start a table of its own
-                # (a call record with one more column): it is looked at again as such.
-                self._columns = None
-                return pos
+                mended = self._mended_end(text, pos, line_end)
+                if mended is None or not self._record(text, pos, *mended, found=found, shortest=True):
+                    # A line of another shape ends the table; it may start a table of its
+                    # own (a call record with one more column): it is looked at again as such.
+                    self._columns = None
+                    return pos
+                end = mended[0]
             pos = end + 1
         return pos
+
+    def _mended_end(self, text: str, start: int, end: int) -> tuple[int] | None:
+        """The end of a record whose quotes an exporter broke (`"+15188781756"",iMessage,...,
+        "Hi Ann` with the text going on over the next lines: counting quotes ends the record
+        at the wrong line): the first line end, within _MENDED_LINES, at which the record has
+        the table's fields; None when there is none."""
+        if '"' not in text[start:end]:
+            return None  # no quote to have been broken: another shape
+        line_end = end
+        for _ in range(_MENDED_LINES):
+            if self._fits(text, start, line_end, shortest=True):
+                return (line_end,)
+            if line_end >= len(text):
+                return None
+            next_end = text.find("\n", line_end + 1)
+            line_end = len(text) if next_end < 0 else next_end
+        return None
+
+    def _fits(self, text: str, start: int, end: int, shortest: bool = False) -> bool:
+        """Whether text[start:end] is one record of the open table (its number of fields):
+        a line with an odd number of quotes may be whole (`"611611"",SMS,...` of a broken
+        exporter)."""
+        columns = self._columns
+        assert columns is not None
+        spans = _fields(text, start, end, self._delimiter, len(columns) + 1, shortest)
+        return spans is not None and len(spans) == len(columns)
 
     def _read_header(self, line: str) -> bool:
         """Take the table's layout from its first line; True when that line is a record.
@@ -265,13 +307,15 @@ class CsvColumns:
         self._unnamed = [index for index, key in enumerate(keys) if not key]
         self._service_columns = [index for index, key in enumerate(lowered) if key in _SERVICE_NUMBER_KEYS]
 
-    def _record(self, text: str, start: int, end: int, found: list[Finding]) -> bool:
+    def _record(
+        self, text: str, start: int, end: int, found: list[Finding], shortest: bool = False
+    ) -> bool:
         """Judge one record; False when the line is not a record of this table."""
         columns = self._columns
         assert columns is not None
         first, self._after_header = self._after_header and start < end, False
         extra = _TRAILING_FIELDS if first else 0
-        spans = _fields(text, start, end, self._delimiter, limit=len(columns) + extra + 1)
+        spans = _fields(text, start, end, self._delimiter, len(columns) + extra + 1, shortest)
         if spans is None:
             return False
         if first and len(columns) < len(spans) <= len(columns) + extra:
@@ -387,11 +431,13 @@ def _value_layout(values: list[str] | None) -> tuple[str, ...] | None:
     return tuple(kinds)
 
 
-def _fields(text: str, start: int, end: int, delimiter: str, limit: int) -> list[tuple[int, int]] | None:
+def _fields(
+    text: str, start: int, end: int, delimiter: str, limit: int, shortest: bool = False
+) -> list[tuple[int, int]] | None:
     """The spans of the fields of the CSV line text[start:end] (quotes excluded), at most
     `limit` of them; None when it is no CSV line. A delimiter at the end opens one more,
-    empty, field."""
-    pattern = _FIELD[delimiter]
+    empty, field. `shortest`: quoted fields close at their first quote before a delimiter."""
+    pattern = (_FIELD_SHORTEST if shortest else _FIELD)[delimiter]
     spans: list[tuple[int, int]] = []
     pos = start
     while len(spans) < limit:

@@ -116,3 +116,43 @@ def test_any_multi_line_message_goes_and_every_line_stays(lines: list[list[str]]
     assert out.count("\n") == text.count("\n")
     for line in body.splitlines():
         assert f"{line}\n" not in out and f'"{line}' not in out
+
+
+def test_a_broken_exporters_quoting_is_read_again() -> None:
+    """An iPhone `sms.db` dumped to CSV (samples/blind-25 15, github.com/h4x0r/parse_sms.db):
+    the exporter wrote `"+15188781756""` (a stray quote at the field's end), so counting
+    quotes ends a record at the wrong line and the usual reading cannot split it. Read again
+    closing each quoted field at its first quote before a delimiter, over as many lines as
+    that takes, every record is judged by its header. Values are invented."""
+    from .conftest import scrub_keyed
+
+    text = (
+        "Row Gap,ROWID,From/To,Counterparty,Service,Sent/Scheduled Time,Text,"
+        "Read Time,Edited Time,Edited Text\n"
+        ',1,From,"611611"",SMS,2020-07-29 00:19:54 UTC,,2020-07-29 00:20:12 UTC,,\n'
+        ',4,From,"+15185550143"",iMessage,2020-07-30 17:34:18 UTC,"Hi Marisol!  It is Teo here\n'
+        'Is Thursday still good for the appointment?   ",2020-07-30 20:04:43 UTC,,\n'
+        ',5,To,"+15185550143"",iMessage,2020-07-30 20:05:00 UTC,"Thursday at noon works",[unread],,\n'
+    )
+    out = scrub_keyed(text)
+    for leaked in ("Marisol", "Teo here", "Thursday still good", "Thursday at noon"):
+        assert leaked not in out, leaked
+    assert out.count("\n") == text.count("\n") and ",2020-07-30 20:04:43 UTC,,\n" in out
+
+
+@given(st.text(alphabet=st.sampled_from('ab1,"\n '), max_size=300))
+@settings(max_examples=300, deadline=None)
+def test_fuzz_csv_reader_with_broken_quotes(body: str) -> None:
+    """Any text under a header, broken quotes included: findings stay inside the text and
+    inside one line each (a field over several lines is cut into its lines)."""
+    from logscrub.csvcolumns import CsvColumns
+
+    from .conftest import _keyed_scrubber
+
+    detector = _keyed_scrubber().engine.key_detector
+    assert detector is not None
+    tracker = CsvColumns(detector)
+    text = "from,to,text\n" + body
+    for finding in tracker.findings(text):
+        assert 0 <= finding.start < finding.end <= len(text)
+        assert "\n" not in text[finding.start : finding.end]
