@@ -654,6 +654,15 @@ def test_rescrub_tagged_values_with_same_scrubber_changes_nothing(
     _rescrub_same_scrubber(text_plants[0])
 
 
+def test_rescrub_a_mask_before_a_label_changes_nothing() -> None:
+    """Found by Hypothesis on CI: a mask's last stars and a label after it (`password=********
+    ok <CARD_NUMBER>`) read as an IRC log's `*** nick <hostmask>` event."""
+    _rescrub_same_scrubber(
+        "2019-01-01 00:00:00.000 TRACE [T-1] ok ok password=0000000A ok 4000000000000002 ok ok "
+        "password=0000000A ok registration"
+    )
+
+
 @given(planted_text(PLANTS_LABEL_IDEMPOTENT))
 @settings(max_examples=80)
 def test_rescrub_labels_with_new_scrubber_changes_nothing(
