@@ -150,3 +150,20 @@ def test_usb_serials_in_audio_and_camera_names() -> None:
     assert "Q81234567B90CD" not in out and "1A2B3C4D" not in out
     assert "usb-Focusrite_Scarlett_Solo_USB_" in out and "046d_HD_Pro_Webcam_C920_" in out
     assert "sink alsa_output.usb-Logitech_Logitech_USB_Headset-00.analog-stereo\n" in out
+
+
+def test_a_chat_exports_records_without_their_header() -> None:
+    """A Discord channel's CSV cut out of its table (samples/blind-25 17,
+    DiscordChatExporter's `AuthorID,Author,Date,Content` without the header line): the
+    author and the text of each record go, the ids and times stay."""
+    text = (
+        "1189009988505583659,m.kwan,2023-12-26 01:01:11 +0000,back in five, restarting the pc\n"
+        "1189009607859896350,frostbyte77,2023-12-26 00:59:41 +0000,https://friend.chess.com/Zq8Lk\n"
+        "1189009607859896351,frostbyte77,2023-12-26 00:59:42 +0000,@everyone\n"
+        "2023-12-26 01:01:11,123 INFO worker started\n"
+    )
+    out = scrub(text)
+    for leaked in ("m.kwan", "restarting the pc", "frostbyte77", "Zq8Lk"):
+        assert leaked not in out, leaked
+    assert "1189009988505583659," in out and ",2023-12-26 01:01:11 +0000," in out
+    assert out.endswith(",@everyone\n2023-12-26 01:01:11,123 INFO worker started\n")

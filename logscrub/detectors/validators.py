@@ -865,6 +865,16 @@ def _not_link_only(value: str, text: str, start: int, end: int) -> bool:
 _LINK_ONLY = regex.compile(r"https?://[^\s<>\"']{3,2000}")
 
 
+@validator("not_mention_of_all")
+def _not_mention_of_all(value: str, text: str, start: int, end: int) -> bool:
+    """A chat message that only calls everyone (`@everyone`, `@here`, `@channel`, `@all`)
+    names no one."""
+    return value.strip().lower() not in _MENTIONS_OF_ALL
+
+
+_MENTIONS_OF_ALL = frozenset({"@everyone", "@here", "@channel", "@all", "@room"})
+
+
 @validator("not_default_hostname")
 def _not_default_hostname(value: str, text: str, start: int, end: int) -> bool:
     """The host name a system ships with (`kali`, `raspberrypi`, `localhost`): every such
