@@ -156,3 +156,18 @@ def test_fuzz_csv_reader_with_broken_quotes(body: str) -> None:
     for finding in tracker.findings(text):
         assert 0 <= finding.start < finding.end <= len(text)
         assert "\n" not in text[finding.start : finding.end]
+
+
+def test_a_persons_meeting_room_in_a_pbx_export() -> None:
+    """3CX's extension export (samples/blind-18 03): `WebMeetingFriendlyName` is the
+    person's own meeting room, which lets anyone who has it in. Values are invented."""
+    from .conftest import scrub_keyed
+
+    text = (
+        "Number,FirstName,LastName,EmailAddress,AuthID,WebMeetingFriendlyName,PIN\n"
+        "8001,Vendedor 1,,ana@example.com.br,mJXcZzN1dn,webmeeting358149,4502\n"
+    )
+    out = scrub_keyed(text)
+    assert "webmeeting358149" not in out and "mJXcZzN1dn" not in out
+    assert out.startswith("Number,FirstName,LastName,EmailAddress,AuthID,WebMeetingFriendlyName,PIN\n")
+    assert ",Vendedor 1,," in out  # a role, not a name
