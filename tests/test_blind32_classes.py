@@ -219,3 +219,17 @@ def test_a_display_name_that_repeats_the_user() -> None:
     out = scrub(text)
     assert "doorbell" not in out and "anna" not in out
     assert 'From: "Anonymous" <sip:anonymous@anonymous.invalid>;tag=1\n' in out
+
+
+def test_a_chat_clients_own_accounts() -> None:
+    """Pidgin's accounts.xml (samples/blind-13 10): the user's own account under `<account>`
+    (its login, the alias or handle it shows); the protocol and statuses stay."""
+    text = (
+        "<account version='1.0'>\n\t<account>\n\t\t<protocol>prpl-skypeweb</protocol>\n"
+        "\t\t<name>marta.kowal</name>\n\t\t<password>v97hwg9hzyk2</password>\n\t\t<alias>emkay</alias>\n"
+        "\t\t<statuses>\n\t\t\t<status type='Online' name='Online' active='true'>\n"
+    )
+    out = scrub(text)
+    for leaked in ("marta.kowal", "v97hwg9hzyk2", "emkay"):
+        assert leaked not in out, leaked
+    assert "<protocol>prpl-skypeweb</protocol>" in out and "name='Online' active='true'" in out
