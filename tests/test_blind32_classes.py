@@ -233,3 +233,20 @@ def test_a_chat_clients_own_accounts() -> None:
     for leaked in ("marta.kowal", "v97hwg9hzyk2", "emkay"):
         assert leaked not in out, leaked
     assert "<protocol>prpl-skypeweb</protocol>" in out and "name='Online' active='true'" in out
+
+
+def test_pieces_of_folded_addresses_keep_pseudonyms_of_their_own() -> None:
+    """A folded line cuts an attendee's address (`EMAIL=ducre` / ` t.cedric@...`): each
+    piece was replaced by one and the same pseudonym (the empty local part's); now by its
+    own, and two different pieces stay different."""
+    text = (
+        "BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\n"
+        "ATTENDEE;CN=Ann Roe;EMAIL=annro\r\n e@example.net:mailto:x\r\n"
+        "ATTENDEE;CN=Bo Li;EMAIL=boli\r\n 9@example.net:mailto:y\r\n"
+        "END:VEVENT\r\nEND:VCALENDAR\r\n"
+    )
+    out = scrub(text)
+    first = out.split("EMAIL=")[1].split("\r\n")[0]
+    second = out.split("EMAIL=")[2].split("\r\n")[0]
+    assert "annro" not in out and "boli" not in out
+    assert first != second

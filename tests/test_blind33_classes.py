@@ -167,3 +167,18 @@ def test_a_chat_exports_records_without_their_header() -> None:
         assert leaked not in out, leaked
     assert "1189009988505583659," in out and ",2023-12-26 01:01:11 +0000," in out
     assert out.endswith(",@everyone\n2023-12-26 01:01:11,123 INFO worker started\n")
+
+
+def test_mail_addresses_written_as_identifiers() -> None:
+    """vdirsyncer's configuration (samples/blind-12 14): storages and token files named after
+    the account, `@` and dots as underscores; each address keeps a pseudonym of its own."""
+    text = (
+        "[storage jo_at_example_org_remote_contacts]\n"
+        'token_file = "~/.config/vdirsyncer/tokens/google_jo_at_example_org"\n'
+        "[storage ravi99_gmail_com_remote_contacts]\n"
+        'collections = ["from a", "from b"]\n'
+    )
+    out = scrub(text)
+    assert "jo_at_example_org" not in out and "ravi99_gmail_com" not in out
+    assert '_remote_contacts]\ncollections = ["from a", "from b"]\n' in out
+    assert out.split("\n")[0] != out.split("\n")[2]

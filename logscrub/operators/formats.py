@@ -411,15 +411,19 @@ def pseudonym_email(stream: KeyedStream, value: str, provider_domains: frozenset
     local, joiner, domain = _split_email(value)
     new_local = pseudonym_tagged(stream, "user", local.lower())
     new_domain = domain if domain.lower().strip(".") in provider_domains else "example.invalid"
-    return f"{new_local}{joiner}{new_domain}"
+    return f"{new_local}{joiner or '@'}{new_domain}"
 
 
 def _split_email(value: str) -> tuple[str, str, str]:
-    """(local part, '@' or '%40' as written, domain)."""
-    local, _, domain = value.rpartition("@")
+    """(local part, '@' or '%40' as written, domain); a piece without either (the part of
+    an address a folded line left on one line, `ducre`) is all local part, with no joiner:
+    each such piece has a pseudonym of its own."""
+    local, at, domain = value.rpartition("@")
     if "%40" in value.lower() and not local:
         idx = value.lower().rfind("%40")
         return value[:idx], value[idx : idx + 3], value[idx + 3 :]
+    if not at:
+        return value, "", ""
     return local, "@", domain
 
 
@@ -427,6 +431,8 @@ def same_length_email(perm: KeyedPermutation, value: str, provider_domains: froz
     """An address of the same length: the local part and the domain's labels (but the
     top-level one) through pseudonym_alnum; the provider's own domains stay."""
     local, joiner, domain = _split_email(value)
+    if not joiner:
+        return pseudonym_alnum(perm, local)  # a piece of an address: the same length
     if domain.lower().strip(".") not in provider_domains:
         labels = domain.split(".")
         domain = ".".join([*(pseudonym_alnum(perm, label) for label in labels[:-1]), labels[-1]])
