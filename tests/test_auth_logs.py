@@ -38,3 +38,16 @@ def test_for_user_in_a_log_sentence() -> None:
         "2024-01-01 12:00:00 INFO waiting for user input\n",
     ):
         assert scrub(kept) == kept
+
+
+def test_a_machine_named_after_its_user() -> None:
+    """Ubuntu's installer names a machine `<user>-<product>` (samples/blind-23 01, a
+    FreeSWITCH CDR's `switchname="ashish-desktop"`): the login goes, the product stays, and
+    a machine named for its role stays whole."""
+    out = scrub(
+        '<cdr core-uuid="8e67d722-fa25-11e4-a404-cb18ef41548e" switchname="kavya-desktop">\n'
+        "Dec  7 10:00:01 tomasz-ThinkPad-T480 kernel: [0.000000] Linux version\n"
+        "Dec  7 10:00:02 server-pc sshd[1]: Server listening on 0.0.0.0 port 22.\n"
+    )
+    assert "kavya" not in out and "tomasz" not in out
+    assert '-desktop">' in out and "-ThinkPad-T480 kernel" in out and " server-pc sshd[1]" in out

@@ -875,6 +875,22 @@ def _not_mention_of_all(value: str, text: str, start: int, end: int) -> bool:
 _MENTIONS_OF_ALL = frozenset({"@everyone", "@here", "@channel", "@all", "@room"})
 
 
+@validator("not_machine_role")
+def _not_machine_role(value: str, text: str, start: int, end: int) -> bool:
+    """The first part of a machine name that says what the machine is for (`server-pc`,
+    `office-desktop`, `dev-laptop`), not whose it is."""
+    return value.lower() not in _MACHINE_ROLES
+
+
+_MACHINE_ROLES = frozenset(
+    {"server", "office", "home", "dev", "devel", "test", "testing", "work", "main", "media", "build", "lab",
+     "kiosk", "reception", "admin", "user", "guest", "my", "new", "old", "linux", "windows", "win", "gaming",
+     "family", "kids", "living", "bedroom", "study", "shop", "store", "front", "desk", "pbx", "voip", "sip",
+     "asterisk", "freeswitch", "ubuntu", "debian", "fedora", "mint", "kali", "arch", "vm", "virtual", "local",
+     "remote", "backup", "spare", "demo", "training", "conference", "meeting", "boardroom", "it", "hr"}
+)  # fmt: skip
+
+
 @validator("not_default_hostname")
 def _not_default_hostname(value: str, text: str, start: int, end: int) -> bool:
     """The host name a system ships with (`kali`, `raspberrypi`, `localhost`): every such
