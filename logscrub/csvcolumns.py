@@ -122,25 +122,23 @@ _CDR_LAYOUTS: tuple[tuple[int, regex.Pattern[str], tuple[str, ...]], ...] = (
 # Columns that name a service's number (CUCM's hunt pilot: the number a call group is
 # reached at): that number is kept in every column of the table.
 _SERVICE_NUMBER_KEYS = frozenset({"huntpilotdn", "huntpilotpattern", "hunt_pilot_dn", "hunt_pilot_pattern"})
-_FIELD = {
-    # A quote inside a quoted field that does not end it (`""Satya" <1101>"`, as some CDR
-    # exports write a caller ID) is content, as a doubled one is.
-    d: regex.compile(
-        rf'[ \t]*(?:"(?P<quoted>(?:[^"]|""|"(?![ \t]*(?:{regex.escape(d)}|\r?$)))*)"'
-        rf'|(?P<plain>[^{d}"\r\n]*))[ \t]*(?:{regex.escape(d)}|\r?$)'
+
+
+def _field_pattern(delimiter: str, shortest: bool) -> regex.Pattern[str]:
+    """One field and its delimiter. A quote inside a quoted field that does not end it
+    (`""Satya" <1101>"`, as some CDR exports write a caller ID) is content, as a doubled one
+    is. `shortest`: the field closes at its first quote before a delimiter, how to read an
+    exporter that wrote `"+15188781756"",iMessage,...` (a stray quote at a field's end)."""
+    d = regex.escape(delimiter)
+    inner = rf'(?:[^"]|"(?![ \t]*(?:{d}|\r?$)))*?' if shortest else rf'(?:[^"]|""|"(?![ \t]*(?:{d}|\r?$)))*'
+    return regex.compile(
+        rf'[ \t]*(?:"(?P<quoted>{inner})"|(?P<plain>[^{delimiter}"\r\n]*))[ \t]*(?:{d}|\r?$)'
     )
-    for d in _DELIMITERS
-}
-# The same, closing a quoted field at the first quote before a delimiter: how to read an
-# exporter that wrote `"+15188781756"",iMessage,...` (a stray quote at a field's end),
-# tried only on a record the usual reading cannot split into the table's fields.
-_FIELD_SHORTEST = {
-    d: regex.compile(
-        rf'[ \t]*(?:"(?P<quoted>(?:[^"]|"(?![ \t]*(?:{regex.escape(d)}|\r?$)))*?)"'
-        rf'|(?P<plain>[^{d}"\r\n]*))[ \t]*(?:{regex.escape(d)}|\r?$)'
-    )
-    for d in _DELIMITERS
-}
+
+
+_FIELD = {d: _field_pattern(d, shortest=False) for d in _DELIMITERS}
+# Tried only on a record the usual reading cannot split into the table's fields.
+_FIELD_SHORTEST = {d: _field_pattern(d, shortest=True) for d in _DELIMITERS}
 
 
 class CsvColumns:
@@ -195,32 +193,31 @@ class CsvColumns:
             if text.count('"', pos, end) % 2 and not self._fits(text, pos, end):
                 end = _record_end(text, pos, end)
             if not self._record(text, pos, end, found):
-                mended = self._mended_end(text, pos, line_end)
-                if mended is None or not self._record(text, pos, *mended, found=found, shortest=True):
+                end = self._mended_end(text, pos, line_end)
+                if end < 0 or not self._record(text, pos, end, found, shortest=True):
                     # A line of another shape ends the table; it may start a table of its
                     # own (a call record with one more column): it is looked at again as such.
                     self._columns = None
                     return pos
-                end = mended[0]
             pos = end + 1
         return pos
 
-    def _mended_end(self, text: str, start: int, end: int) -> tuple[int] | None:
+    def _mended_end(self, text: str, start: int, end: int) -> int:
         """The end of a record whose quotes an exporter broke (`"+15188781756"",iMessage,...,
         "Hi Ann` with the text going on over the next lines: counting quotes ends the record
         at the wrong line): the first line end, within _MENDED_LINES, at which the record has
-        the table's fields; None when there is none."""
+        the table's fields; -1 when there is none."""
         if '"' not in text[start:end]:
-            return None  # no quote to have been broken: another shape
+            return -1  # no quote to have been broken: another shape
         line_end = end
         for _ in range(_MENDED_LINES):
             if self._fits(text, start, line_end, shortest=True):
-                return (line_end,)
+                return line_end
             if line_end >= len(text):
-                return None
+                return -1
             next_end = text.find("\n", line_end + 1)
             line_end = len(text) if next_end < 0 else next_end
-        return None
+        return -1
 
     def _fits(self, text: str, start: int, end: int, shortest: bool = False) -> bool:
         """Whether text[start:end] is one record of the open table (its number of fields):
@@ -307,9 +304,7 @@ class CsvColumns:
         self._unnamed = [index for index, key in enumerate(keys) if not key]
         self._service_columns = [index for index, key in enumerate(lowered) if key in _SERVICE_NUMBER_KEYS]
 
-    def _record(
-        self, text: str, start: int, end: int, found: list[Finding], shortest: bool = False
-    ) -> bool:
+    def _record(self, text: str, start: int, end: int, found: list[Finding], shortest: bool = False) -> bool:
         """Judge one record; False when the line is not a record of this table."""
         columns = self._columns
         assert columns is not None

@@ -66,22 +66,23 @@ class StreamTracker(Protocol):
 
 
 # Words some trackers start from, found by the shared keyword pass for them.
+# The stream trackers that need nothing but to be switched on, by their rule ids, in the
+# order they read a block.
+_PLAIN_TRACKERS: tuple[tuple[str, Callable[[], StreamTracker]], ...] = (
+    (sipbody.RULE_ID, SipBodies),
+    (sipbody.STANZA_RULE_ID, StanzaBodies),
+    (signoff.RULE_ID, SignOffs),
+    (chatexport.RULE_ID, ChatExports),
+    (pidginlog.RULE_ID, PidginTextLogs),
+    (lineexport.RULE_ID, LineExports),
+    (atsms.RULE_ID, ModemTextSms),
+    (mork.RULE_ID, MorkFiles),
+    (telegramexport.RULE_ID, TelegramExports),
+)
 # The rule ids of the stream trackers (besides the rule packs' ids), which a policy's
 # disabled_rules may name.
 TRACKER_RULE_IDS = frozenset(
-    {
-        sipbody.RULE_ID,
-        sipbody.STANZA_RULE_ID,
-        signoff.RULE_ID,
-        chatexport.RULE_ID,
-        pidginlog.RULE_ID,
-        lineexport.RULE_ID,
-        atsms.RULE_ID,
-        mork.RULE_ID,
-        telegramexport.RULE_ID,
-        tablecolumns.RULE_ID,
-        *vcard.RULE_IDS,
-    }
+    {*(rule_id for rule_id, _ in _PLAIN_TRACKERS), tablecolumns.RULE_ID, *vcard.RULE_IDS}
 )
 TRACKER_TRIGGERS = (*SignOffs.TRIGGERS, *SqlInserts.TRIGGERS, *CsvColumns.TRIGGERS, *MarkdownTables.TRIGGERS)
 
@@ -385,33 +386,18 @@ class Engine:
     def new_trackers(self) -> list[StreamTracker]:
         """Detectors that follow one stream (SIP MESSAGE bodies, CSV columns); feed them
         whole lines in order through `findings`."""
-        trackers: list[StreamTracker] = []
-        if sipbody.RULE_ID not in self.policy.disabled_rules:
-            trackers.append(SipBodies())
-        if sipbody.STANZA_RULE_ID not in self.policy.disabled_rules:
-            trackers.append(StanzaBodies())
-        if signoff.RULE_ID not in self.policy.disabled_rules:
-            trackers.append(SignOffs())
-        if chatexport.RULE_ID not in self.policy.disabled_rules:
-            trackers.append(ChatExports())
-        if pidginlog.RULE_ID not in self.policy.disabled_rules:
-            trackers.append(PidginTextLogs())
-        if lineexport.RULE_ID not in self.policy.disabled_rules:
-            trackers.append(LineExports())
-        if atsms.RULE_ID not in self.policy.disabled_rules:
-            trackers.append(ModemTextSms())
-        if mork.RULE_ID not in self.policy.disabled_rules:
-            trackers.append(MorkFiles())
-        if telegramexport.RULE_ID not in self.policy.disabled_rules:
-            trackers.append(TelegramExports())
-        if not set(vcard.RULE_IDS) <= self.policy.disabled_rules:
-            trackers.append(VCards(self.policy.disabled_rules))
+        disabled = self.policy.disabled_rules
+        trackers: list[StreamTracker] = [
+            make() for rule_id, make in _PLAIN_TRACKERS if rule_id not in disabled
+        ]
+        if not set(vcard.RULE_IDS) <= disabled:
+            trackers.append(VCards(disabled))
         if self.key_detector is not None:
             trackers.append(CsvColumns(self.key_detector))
             trackers.append(MarkdownTables(self.key_detector))
             trackers.append(SqlInserts(self.key_detector))
             trackers.append(BareKeys(self.key_detector))
-        if tablecolumns.RULE_ID not in self.policy.disabled_rules:
+        if tablecolumns.RULE_ID not in disabled:
             trackers.append(ValueColumns(self.policy.default_region))
         return trackers
 

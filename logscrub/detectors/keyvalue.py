@@ -654,15 +654,15 @@ class KeyValueDetector:
                     continue
                 if lower[key_start:key_end] == "name" and _PAIR_VALUE.match(text, span[1] + 1):
                     continue  # `{"name": "requesttoken", "value": ...}`: a field's name (below)
-                found = list(self.judge(checks, text, *span))
+                found = list(self._judge_one(checks, text, *span))
             if not found and mode == "phone":
                 # A number key holding a name or a word (`sender: chase`): judged as a token.
                 token = self._value_span(text, match.end(), "token")
-                found = list(self.judge(checks, text, *token)) if token else []
+                found = list(self._judge_one(checks, text, *token)) if token else []
             fallback = checks.fallback
             while not found and fallback is not None:
                 # The next rule for this key reads its value its own way (a street after
-                # `address`, not a number).
+                # `address`, not a number): here, not in `judge`, which reads one span.
                 other = self._value_span(text, match.end(), fallback.rule.value_mode)
                 found = list(self._judge_one(fallback, text, *other)) if other else []
                 fallback = fallback.fallback
@@ -751,7 +751,7 @@ class KeyValueDetector:
             return
         rule = checks.rule
         entity = checks.entity_for(text[start:end])
-        if entity is Entity.USERNAME and _HANDLE_SIGIL.fullmatch(text, start, end):
+        if entity is Entity.USERNAME and text[start] == "@" and _HANDLE_SIGIL.fullmatch(text, start, end):
             # `username = @ryantoo` (a chat handle with its sigil): the account is what
             # follows the `@`, and is learned so (`#general/ryantoo` names it too).
             start += 1
