@@ -61,7 +61,11 @@ _DELIVER = regex.compile(
 )
 _SEND = regex.compile(r'AT\+CMG[SW]=[ ]?"(?P<address>[^"\r\n]{1,40})"', regex.IGNORECASE)
 # (Letters as classes, not IGNORECASE: twice as fast over a block with no modem in it.)
-_HINT = regex.compile(r"\+[Cc][Mm](?:[Gg][Rr][Dd]?|[Gg][Ll]|[Tt])[ ]?:|[Aa][Tt]\+[Cc][Mm][Gg][SsWw]=")
+# Starts with a literal, which the regex engine jumps between; an alternation that began
+# with `[Aa]` was tried at every letter A of a log (a tenth of a second per 10 MB).
+_HINT = regex.compile(
+    r"\+(?:(?P<response>[Cc][Mm](?:[Gg][Rr][Dd]?|[Gg][Ll]|[Tt])[ ]?:)|(?<=[Aa][Tt]\+)[Cc][Mm][Gg][SsWw]=)"
+)
 # What ends a message's text: the final result, a command, another response, the escaped
 # line end of a one-line dump.
 # (Case matters: a text may well be "ok" or start "at the station".)
@@ -147,8 +151,10 @@ class ModemTextSms(LineTracker):
         hint = _HINT.search(text, start, end)
         if hint is None:
             return False
-        read = _READ.match(text, hint.start(), end) or _DELIVER.match(text, hint.start(), end)
-        send = None if read is not None else _SEND.match(text, hint.start(), end)
+        # A response's header starts at its `+`, a command at its `AT`.
+        at = hint.start() if hint.group("response") is not None else hint.start() - 2
+        read = _READ.match(text, at, end) or _DELIVER.match(text, at, end)
+        send = None if read is not None else _SEND.match(text, at, end)
         header = read or send
         if header is None:
             self._inside = False  # PDU mode, a listing's count, a command's echo
@@ -157,7 +163,7 @@ class ModemTextSms(LineTracker):
         alpha_start, alpha_end = header.span("alpha") if read is not None else (-1, -1)
         if alpha_start >= 0 and any(c.isalpha() for c in text[alpha_start:alpha_end]):
             found.append(Finding(alpha_start, alpha_end, Entity.PERSON_NAME, RULE_ID, PRIORITY))
-        prefix = text[start : hint.start()]
+        prefix = text[start:at]
         self._prefix = prefix.translate(_DIGIT)
         stripped = prefix.rstrip()
         self._quote = stripped[-1] if stripped[-1:] in ("'", '"') else ""

@@ -24,6 +24,7 @@ whether the last one was inside a message.
 
 from __future__ import annotations
 
+import heapq
 import re
 
 import regex
@@ -59,7 +60,8 @@ class LineExports(LineTracker):
         literal start is cheap on any log."""
         header = text.find("[LINE] ", pos)
         header = text.rfind("\n", 0, header) + 1 if header >= 0 else -1
-        for hint in _DAY_HINT.finditer(text, pos, header if header >= 0 else len(text)):
+        hints = (hint.finditer(text, pos, header if header >= 0 else len(text)) for hint in _DAY_HINTS)
+        for hint in heapq.merge(*hints, key=_start):
             line = text.rfind("\n", 0, hint.start()) + 1
             end = text.find("\n", hint.end())
             if _DAY.match(text, line, len(text) if end < 0 else end):
@@ -94,6 +96,14 @@ class LineExports(LineTracker):
             self._inside = False  # something else follows the export
 
 
-_DAY_HINT = re.compile(
-    r"(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun), \d|\((?:Mon|Tue|Wed|Thu|Fri|Sat|Sun|[月火水木金土日])\)"
+# A heading's weekday, as two patterns that each start with a literal: Python's `re`
+# jumps between a literal's occurrences, but tries an alternation of words at every
+# capital letter of the text (a tenth of a second per 10 MB of log, for nothing).
+_DAY_HINTS = (
+    re.compile(r", \d(?<=(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun), \d)"),
+    re.compile(r"\((?:Mon|Tue|Wed|Thu|Fri|Sat|Sun|[月火水木金土日])\)"),
 )
+
+
+def _start(match: re.Match[str]) -> int:
+    return match.start()
