@@ -25,6 +25,7 @@ from . import (
     pidginlog,
     signoff,
     sipbody,
+    smtpauth,
     tablecolumns,
     telegramexport,
     vcard,
@@ -50,6 +51,7 @@ from .policy import DEFAULT_OPERATORS, Policy
 from .rulepack import Rule
 from .signoff import SignOffs
 from .sipbody import SipBodies, StanzaBodies
+from .smtpauth import SmtpAuthAnswers
 from .sqldump import SqlInserts
 from .tablecolumns import ValueColumns
 from .telegramexport import TelegramExports
@@ -76,6 +78,7 @@ _PLAIN_TRACKERS: tuple[tuple[str, Callable[[], StreamTracker]], ...] = (
     (pidginlog.RULE_ID, PidginTextLogs),
     (lineexport.RULE_ID, LineExports),
     (atsms.RULE_ID, ModemTextSms),
+    (smtpauth.RULE_ID, SmtpAuthAnswers),
     (mork.RULE_ID, MorkFiles),
     (telegramexport.RULE_ID, TelegramExports),
 )

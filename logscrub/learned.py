@@ -25,6 +25,7 @@ block is scanned by a few matchers and each value is compiled O(log n) times.
 
 from __future__ import annotations
 
+import base64
 import re
 from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass
@@ -33,7 +34,7 @@ from . import phonespell
 from .detectors.literals import Hit, Literals, Scanned, build_literals
 from .detectors.names import is_label_word
 from .detectors.prose import is_common_word
-from .detectors.validators import digits_of
+from .detectors.validators import digits_of, glued
 from .model import Entity, Finding
 
 LEARNED_PRIORITY = 35
@@ -323,6 +324,8 @@ class LearnedValues:
                 and not is_label_word(p)
             ]
             return [value, *parts]
+        if entity in _DECODED_ENTITIES:
+            return [value, *_base64_clear_forms(value)]
         return [value]
 
     def _phone_forms(self, value: str) -> list[str]:
@@ -541,12 +544,37 @@ def _shared_length(shares: Callable[[int], bool], most: int) -> int:
     return low
 
 
+# A login or a secret sent in base64 (SMTP AUTH LOGIN's answers, AUTH PLAIN, a Basic
+# header) is often echoed in the clear too: a server's `Authentication successful (jroe :
+# hunter2)`, a debug line of the decoded pair.
+_DECODED_ENTITIES = frozenset({Entity.CREDENTIAL, Entity.USERNAME, Entity.TOKEN})
+_BASE64 = re.compile(r"(?:[A-Za-z0-9+/]{4}){1,64}(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?")
+_MIN_CLEAR = 4
+
+
+def _base64_clear_forms(value: str) -> list[str]:
+    """The parts in the clear of a base64 value that decodes to printable text (AUTH
+    PLAIN's `\\0user\\0password` gives both), each of four characters or more."""
+    if len(value) < 8 or _BASE64.fullmatch(value) is None:
+        return []
+    try:
+        clear = base64.b64decode(value, validate=True).decode("ascii")
+    except (ValueError, UnicodeDecodeError):
+        return []
+    parts = clear.split("\0")
+    if not all(part.isprintable() for part in parts):
+        return []
+    if len(parts) == 1 and ":" in clear:
+        parts.extend(clear.split(":", 1))  # a Basic pair, `user:password`
+    return [part for part in parts if len(part) >= _MIN_CLEAR and part != value and not part.isspace()]
+
+
 def _whole_token(text: str, start: int, end: int, value: str) -> bool:
     """Not inside a longer word. Values with digits may touch `_` (`recording_9879576875.wav`);
     words may not (`res_rtp_asterisk.c` is an identifier, not the user `asterisk`)."""
     before = text[start - 1] if start > 0 else " "
     after = text[end] if end < len(text) else " "
-    if before.isalnum() or after.isalnum():
+    if glued(before, value[:1]) or glued(after, value[-1:]):
         return False
     if value.isalpha() and (before == "." or (after == "." and text[end + 1 : end + 2].isalpha())):
         # A label of a host name (`conference.facebook.com` after the nick `facebook`):

@@ -256,6 +256,10 @@ _SERVICE_NOUNS = frozenset(
 )  # fmt: skip
 
 
+# Words, as written, that name a certificate authority: no person is called so.
+_AUTHORITY_WORDS = frozenset({"CA", "SSL", "TLS", "PKI"})
+
+
 def names_a_service(part: str) -> bool:
     """A place, a department or a service by its noun (`Music Room`, `Recepção`, `Dialog
     Hotline`), not a person. Narrower than a name field's test: codes and plain words
@@ -275,6 +279,8 @@ def _is_label(part: str) -> bool:
     words = _WORD.findall(part)
     if not words:
         return _SYMBOL.search(part) is None  # `🐺`: a profile name of symbols names its owner
+    if any(w in _AUTHORITY_WORDS or w.lower() in ("certification", "authority") for w in words):
+        return True  # a certificate authority (`GeoTrust SSL CA`, `... Certification Authority`)
     if len(words) <= 4 and words[-1].lower() in _SERVICE_NOUNS:
         return True
     if words[-1].lower().rstrip(".") in PLACE_NOUNS and all(_plain(w) for w in words[:-1]):
@@ -285,8 +291,12 @@ def _is_label(part: str) -> bool:
         return True
     # Several words that name no one: a group or a list (`Sales Team`, `Night Shift`);
     # `Will Smith` is a name (given names are proper nouns). A single common word may be
-    # a surname (`Brown`): it stays a name.
-    return len(words) > 1 and all(_plain(w) for w in words)
+    # a surname (`Brown`), or in lower case a handle (`razor`): it stays a name. An
+    # identifier of lower-case parts (`user-disconnected-sm-cmd`) names a thing.
+    if len(words) == 1:
+        word: str = words[0]
+        return word.islower() and word.count("-") >= 2
+    return all(_plain(w) for w in words)
 
 
 # The name of a directory entry, beside its number in the same start tag.

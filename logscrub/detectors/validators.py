@@ -891,6 +891,22 @@ _MACHINE_ROLES = frozenset(
 )  # fmt: skip
 
 
+@validator("not_service_host")
+def _not_service_host(value: str, text: str, start: int, end: int) -> bool:
+    """A host named for the service it runs or its role (`smtp.local`, `printer.local`,
+    `nas.local`), or as every such system is: the network's, not a person's."""
+    lowered = value.lower()
+    return not (lowered in _SERVICE_HOSTS or lowered in _MACHINE_ROLES or lowered in _DEFAULT_HOSTNAMES)
+
+
+_SERVICE_HOSTS = frozenset(
+    """
+    smtp mail imap pop pop3 mx ns ns1 ns2 dns www web ftp router gateway gw printer print scanner nas
+    proxy ldap vpn db api dc ad files fileserver nextcloud homeassistant hassio plex git ci
+    """.split()  # noqa: SIM905 - a word list reads better as text
+)
+
+
 @validator("not_default_hostname")
 def _not_default_hostname(value: str, text: str, start: int, end: int) -> bool:
     """The host name a system ships with (`kali`, `raspberrypi`, `localhost`): every such
@@ -991,6 +1007,25 @@ _HEX_ID = regex.compile(r"[0-9a-fA-F\-]+")
 def _not_gateway_user(value: str, text: str, start: int, end: int) -> bool:
     """FreeSWITCH gateway contacts (`sip:gw+kpn_trunk@...`) name a trunk, not a user."""
     return not value.startswith("gw+")
+
+
+@validator("letters_and_digits")
+def _letters_and_digits(value: str, text: str, start: int, end: int) -> bool:
+    """Both letters and digits (`LGK430B6BI5HGM`): a generated serial, not a counter."""
+    return any(c.isalpha() for c in value) and any(c.isdigit() for c in value)
+
+
+@validator("titled_name")
+def _titled_name(value: str, text: str, start: int, end: int) -> bool:
+    """One to four words each written as a name is, a capital then small letters (`Haseeb
+    Ahmed`, `Ana María López`, `O'Neil`): under a key as common as `from` or `to`, only
+    that shape names a person; an address, a host (`gmail.com`), a state (`RINGING`) or a
+    sender id (`DGSEMI`) does not."""
+    words = value.split()
+    return 1 <= len(words) <= 4 and all(_TITLED.fullmatch(w) for w in words)
+
+
+_TITLED = regex.compile(r"\p{Lu}[\p{Ll}\p{M}]+(?:['’-]\p{Lu}?[\p{Ll}\p{M}]+)*")
 
 
 @validator("opaque_id")
@@ -1215,14 +1250,30 @@ _SYSTEM_ACCOUNTS = frozenset(
 # in Python regex engines; these validators then apply the boundary rules in Python.
 
 
+def glued(char: str, edge: str = "0") -> bool:
+    """`char`, beside a token whose character next to it is `edge`, joins the two into one
+    word: a letter or digit, but not one of a script written without blanks between words
+    (Chinese, Japanese, Thai; Korean puts its particles on the word) beside a token of
+    another script. There an address or a number runs straight into the sentence
+    (`10.3.2.4话机提交账号信息失败`, `8710注册`) and is a token of its own all the same."""
+    if not char.isalnum():
+        return False
+    if char.isascii() or _SPACELESS.match(char) is None:
+        return True
+    return not edge.isascii() and _SPACELESS.match(edge) is not None
+
+
+_SPACELESS = regex.compile(r"[\p{Han}\p{Hiragana}\p{Katakana}\p{Hangul}\p{Thai}\p{Lao}\p{Khmer}\p{Myanmar}]")
+
+
 def stands_alone(text: str, start: int, end: int, glue_before: str, glue_after: str, decimal: str) -> bool:
     """Not glued to letters/digits or to the given marks, and not followed by a mark plus a
     digit (`1.5`, `12:30`): the token is the whole candidate, not part of a longer one."""
     before = text[start - 1] if start > 0 else ""
-    if before and (before.isalnum() or before in glue_before):
+    if before and (glued(before) or before in glue_before):
         return False
     after = text[end] if end < len(text) else ""
-    if after and (after.isalnum() or after in glue_after):
+    if after and (glued(after) or after in glue_after):
         return False
     return not (after and after in decimal and end + 1 < len(text) and text[end + 1].isdigit())
 
