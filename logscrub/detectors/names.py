@@ -252,7 +252,8 @@ def _foreign_label(words: list[str]) -> bool:
 _SERVICE_NOUNS = frozenset(
     {"hotline", "helpline", "helpdesk", "switchboard", "voicemail", "careline", "support", "service",
      "services", "dept", "department", "sales", "billing", "ops", "operations", "dispatch", "maintenance",
-     "facilities", "accounting", "payroll", "shipping", "purchasing"}
+     "facilities", "accounting", "payroll", "shipping", "purchasing", "bot", "bots", "robot", "notifications",
+     "alerts", "noreply", "daemon", "administrator"}
 )  # fmt: skip
 
 
