@@ -105,6 +105,9 @@ def _parent_key(lower: str, key_start: int) -> str | None:
 
 # What closes a key's index or kind and separates it from its value (`(02): `, `[1] = `).
 _QUALIFIED = re.compile(r"[0-9A-Za-z_.-]{1,12}[)\]][ \t]*[:=][ \t]*(?=\S)")
+_PAM_MODULE = re.compile(r"\bpam_[a-z0-9_]{1,24}\($")
+# A process id in a syslog tag (`login[692]:`, `sshd[1201]:`), not an index (`IMEI[1]`).
+_PROCESS_ID = re.compile(r"[0-9]{3,7}\]:[ \t]")
 # The next field of a form-encoded value (`&From=`), not an ampersand in a title (`P&P`).
 _FORM_FIELD = re.compile(r"[A-Za-z_][\w.\[\]-]{0,63}=")
 _TAG_NAME = re.compile(r"<([a-z][\w:.-]{0,63})[ \t\r\n]")
@@ -157,7 +160,7 @@ _THINGS = frozenset(
     plugin dialplan ivr ringgroup conference bridge sound music moh template job task
     process thread container image node cluster region instance pool policy rule plan tier
     transport feature button softkey menu folder path directory attribute setting option
-    header tag label stream media track
+    header tag label stream media track system runtime platform browser os vm vendor machine
     """.split()  # noqa: SIM905 - a word list reads better as text
 )
 
@@ -545,6 +548,10 @@ class KeyValueDetector:
             key_start = word_start
             if key_start > 0 and text[key_start - 1] in "+/=":
                 continue  # inside a base64 token or a path (`0000+BODY=`), not a key
+            if text[key_start - 1 : key_start] == "(" and _PAM_MODULE.search(
+                text, max(0, key_start - 33), key_start
+            ):
+                continue  # a PAM module's service and facility (`pam_unix(login:session)`)
             if lower[key_start - 1 : key_start] == " " and lower.endswith(
                 ("bearer ", "basic "), max(0, key_start - 7), key_start
             ):
@@ -597,6 +604,8 @@ class KeyValueDetector:
                 continue
             if sep in ("(", "[") and not expansion:
                 qualified = _QUALIFIED.match(text, match.end())
+                if qualified is not None and sep == "[" and _PROCESS_ID.match(text, match.end()):
+                    continue  # a syslog tag, `login[692]: ...`: the program and its process id
                 if qualified is not None:
                     # A key with an index or a kind before its separator (`Dev MAC(02):
                     # B0D09CC7C937` of a modem's log, `IMEI[1] = ...`): the value after it.

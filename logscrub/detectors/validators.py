@@ -822,6 +822,13 @@ _LOG_LEVEL = regex.compile(
 )
 
 
+@validator("not_rule_line")
+def _not_rule_line(value: str, text: str, start: int, end: int) -> bool:
+    """Text has a letter, a digit or a symbol beyond ASCII's marks (`👍`): the marks that end
+    a banner (`=== INCOMING SIP MESSAGE ===` read as `MESSAGE = ==`) or rule a table are none."""
+    return not (value.isascii() and not any(c.isalnum() for c in value))
+
+
 @validator("not_status_phrase")
 def _not_status_phrase(value: str, text: str, start: int, end: int) -> bool:
     """A status an app reports under a message key (`"message": "Registration successful"`,
@@ -1241,6 +1248,24 @@ _SYSTEM_ACCOUNTS = frozenset(
     daemon nobody git mail ftp postgres mysql redis nginx apache tomcat
     asterisk freeswitch kamailio opensips ejabberd prosody openfire jitsi jicofo jvb coturn
     turnserver rtpengine mongooseim synapse matrix-synapse mattermost zulip rocketchat
+    login sshd cron gdm lightdm sddm polkitd messagebus avahi colord systemd-network systemd-resolve
+    systemd-timesync
+    """.split()  # noqa: SIM905 - a word list reads better as text
+)
+
+
+@validator("not_daemon_account")
+def _not_daemon_account(value: str, text: str, start: int, end: int) -> bool:
+    """An account a package creates for its daemon (`redis`, `postgres`, `www-data`,
+    `systemd-resolve`): the software's, no person's."""
+    lowered = value.lower()
+    return lowered not in _DAEMON_ACCOUNTS and not lowered.startswith("systemd-")
+
+
+_DAEMON_ACCOUNTS = frozenset(
+    """
+    daemon nobody postgres mysql redis nginx apache www-data tomcat sshd messagebus polkitd avahi
+    colord mongodb memcached rabbitmq elasticsearch prometheus grafana _apt syslog uuidd
     """.split()  # noqa: SIM905 - a word list reads better as text
 )
 
