@@ -124,6 +124,8 @@ def person_parts(value: str) -> list[tuple[int, int]] | None:
 
     [] when no part names a person (a room, a department, a code)."""
     parts = _parts(value)
+    if not parts:
+        return []  # blanks and separators only: no one
     whole = len(parts) == 1
     if not whole:
         # `Omid - 8204`, `1001 - Front Desk`: beside an extension or a code, the one worded
