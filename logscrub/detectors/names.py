@@ -309,6 +309,22 @@ _ENTRY_NAME = regex.compile(
 _ENTRY_REACH = 2048
 
 
+@validator("titled_name")
+def _titled_name(value: str, text: str, start: int, end: int) -> bool:
+    """One to four words each written as a name is, a capital then small letters (`Haseeb
+    Ahmed`, `Ana María López`, `O'Neil`): under a key as common as `from` or `to`, only
+    that shape names a person; an address, a host (`gmail.com`), a state (`RINGING`) or a
+    sender id (`DGSEMI`) does not. One word alone must be a name the dictionary knows
+    (`Jane`; not `Inbox` or `Archive` of `moved from: Inbox to: Archive`)."""
+    words = value.split()
+    if not (1 <= len(words) <= 4 and all(_TITLED.fullmatch(w) for w in words)):
+        return False
+    return len(words) > 1 or is_proper_noun(words[0])
+
+
+_TITLED = regex.compile(r"\p{Lu}[\p{Ll}\p{M}]+(?:['’-]\p{Lu}?[\p{Ll}\p{M}]+)*")
+
+
 @validator("not_label_entry")
 def _not_label_entry(value: str, text: str, start: int, end: int) -> bool:
     """A directory entry's number whose entry is named for a place, a department or a

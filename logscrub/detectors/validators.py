@@ -1022,19 +1022,6 @@ def _letters_and_digits(value: str, text: str, start: int, end: int) -> bool:
     return any(c.isalpha() for c in value) and any(c.isdigit() for c in value)
 
 
-@validator("titled_name")
-def _titled_name(value: str, text: str, start: int, end: int) -> bool:
-    """One to four words each written as a name is, a capital then small letters (`Haseeb
-    Ahmed`, `Ana María López`, `O'Neil`): under a key as common as `from` or `to`, only
-    that shape names a person; an address, a host (`gmail.com`), a state (`RINGING`) or a
-    sender id (`DGSEMI`) does not."""
-    words = value.split()
-    return 1 <= len(words) <= 4 and all(_TITLED.fullmatch(w) for w in words)
-
-
-_TITLED = regex.compile(r"\p{Lu}[\p{Ll}\p{M}]+(?:['’-]\p{Lu}?[\p{Ll}\p{M}]+)*")
-
-
 @validator("opaque_id")
 def _opaque_id(value: str, text: str, start: int, end: int) -> bool:
     """A generated identifier (a UUID, a long serial): eight characters or more with a
