@@ -255,7 +255,8 @@ _SERVICE_NOUNS = frozenset(
     {"hotline", "helpline", "helpdesk", "switchboard", "voicemail", "careline", "support", "service",
      "services", "dept", "department", "sales", "billing", "ops", "operations", "dispatch", "maintenance",
      "facilities", "accounting", "payroll", "shipping", "purchasing", "bot", "bots", "robot", "notifications",
-     "alerts", "noreply", "daemon", "administrator"}
+     "alerts", "noreply", "daemon", "administrator", "administrators", "admins", "users", "guests", "members",
+     "owners", "everyone"}
 )  # fmt: skip
 
 

@@ -1016,6 +1016,15 @@ def _not_gateway_user(value: str, text: str, start: int, end: int) -> bool:
     return not value.startswith("gw+")
 
 
+@validator("e7_coordinate")
+def _e7_coordinate(value: str, text: str, start: int, end: int) -> bool:
+    """An integer coordinate in 1e-7 degrees: six digits or more (0 and small numbers are
+    an unset position), within ±180 degrees."""
+    v = value.strip()
+    digits = v[1:] if v[:1] in "+-" else v
+    return 6 <= len(digits) <= 10 and digits.isdigit() and int(digits) <= 1_800_000_000
+
+
 @validator("letters_and_digits")
 def _letters_and_digits(value: str, text: str, start: int, end: int) -> bool:
     """Both letters and digits (`LGK430B6BI5HGM`): a generated serial, not a counter."""
