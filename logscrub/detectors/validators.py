@@ -1016,6 +1016,18 @@ def _not_gateway_user(value: str, text: str, start: int, end: int) -> bool:
     return not value.startswith("gw+")
 
 
+@validator("not_hostmask_user")
+def _not_hostmask_user(value: str, text: str, start: int, end: int) -> bool:
+    """The `user@host` of an IRC prefix (`:StatServ!bot@stats.example.org PRIVMSG`) is no
+    mail address: the nick and user are irc.prefix's, a service's stays."""
+    if start == 0 or text[start - 1] not in "!~":
+        return True
+    return _HOSTMASK_HEAD.search(text, max(0, start - 40), start) is None
+
+
+_HOSTMASK_HEAD = regex.compile(r"(?:^|[\s\"'\\>]):[A-Za-z_`^{|}\[\]\\][\w`^{|}\[\]\\-]{0,31}!~?$")
+
+
 @validator("e7_coordinate")
 def _e7_coordinate(value: str, text: str, start: int, end: int) -> bool:
     """An integer coordinate in 1e-7 degrees: six digits or more (0 and small numbers are
