@@ -772,6 +772,12 @@ class KeyValueDetector:
                 yield Finding(pair.start("user"), pair.end("user"), entity, rule.id, rule.priority)
                 yield Finding(pair.start("password"), end, Entity.CREDENTIAL, rule.id, rule.priority)
                 return
+        if (
+            entity is Entity.PERSON_NAME
+            and "titled_name" in rule.validators
+            and not checks.accepts(text, start, end)
+        ):
+            return  # a value not written as a name, under a key as common as `from` (SIP's headers)
         if entity is Entity.PERSON_NAME and not text[start:end].isdigit() and "\\u" not in text[start:end]:
             # (A name written in JSON escapes, `\\u0411\\u0435...`, is judged whole.)
             # A directory entry names places too (`Reception - Sue Collie`, `Music Room`); a
