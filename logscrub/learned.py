@@ -34,7 +34,7 @@ from . import phonespell
 from .detectors.literals import Hit, Literals, Scanned, build_literals
 from .detectors.names import is_label_word
 from .detectors.prose import is_common_word
-from .detectors.validators import digits_of, glued
+from .detectors.validators import digits_of, glued, is_system_account
 from .model import Entity, Finding
 
 LEARNED_PRIORITY = 35
@@ -566,7 +566,17 @@ def _base64_clear_forms(value: str) -> list[str]:
         return []
     if len(parts) == 1 and ":" in clear:
         parts.extend(clear.split(":", 1))  # a Basic pair, `user:password`
-    return [part for part in parts if len(part) >= _MIN_CLEAR and part != value and not part.isspace()]
+    # (A word or a generic account in the clear, `password`, `admin`, would be masked
+    # wherever the log says it.)
+    return [
+        part
+        for part in parts
+        if len(part) >= _MIN_CLEAR
+        and part != value
+        and not part.isspace()
+        and not is_common_word(part)
+        and not is_system_account(part)
+    ]
 
 
 def _whole_token(text: str, start: int, end: int, value: str) -> bool:

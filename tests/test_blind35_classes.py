@@ -190,3 +190,12 @@ def test_the_prompt_sent_back_is_no_login() -> None:
         "['server', '334 UGFzc3dvcmQ6\\r\\n']\n"
     )
     assert scrub(text) == text
+
+
+def test_a_base64_login_of_common_words_is_not_learned_in_the_clear() -> None:
+    """`admin:password` decoded: learning `password` and `admin` would mask those words
+    wherever the log says them."""
+    token = base64.b64encode(b"admin:password").decode()
+    text = f"Authorization: Basic {token}\nInvalid password for admin\n"
+    out = scrub(text)
+    assert token not in out and out.endswith("\nInvalid password for admin\n")

@@ -1240,11 +1240,16 @@ _UA_VENDORS = frozenset(
 )
 
 
+def is_system_account(value: str) -> bool:
+    """A generic, build or daemon account (`root`, `ubuntu`, `runner`, `redis`): no person's."""
+    return value.lower() in _SYSTEM_ACCOUNTS
+
+
 @validator("not_system_account")
 def _not_system_account(value: str, text: str, start: int, end: int) -> bool:
     """A home directory of a generic or build account (`/home/ubuntu`, `/Users/Shared`,
     `/home/runner` of CI) names no person: only the others are user names."""
-    return value.lower() not in _SYSTEM_ACCOUNTS
+    return not is_system_account(value)
 
 
 _SYSTEM_ACCOUNTS = frozenset(
