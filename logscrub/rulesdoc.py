@@ -49,7 +49,8 @@ under `Thanks,` or `Best regards` in a pasted ticket or mail); chat exports and 
 line by line (`chat.export` for WhatsApp-style exports, `chat.pidgin_text`,
 `chat.line_export`, `telegram.export_name`); `sms.modem_text` (the text of an SMS in a
 modem's AT console in text mode, after its `+CMGR:` / `+CMGL:` / `+CMT:` header or the `> `
-prompt of `AT+CMGS="..."`); `mork.cell` (Thunderbird's address books);
+prompt of `AT+CMGS="..."`); `mail.auth_login_answer` (the line that answers SMTP AUTH
+LOGIN's base64 prompt for the user or the password); `mork.cell` (Thunderbird's address books);
 `table.value_columns` (headerless call-record tables, columns told by their values); and
 `learned.*` (a value a rule found with confidence, replaced wherever it reappears in the
 same run).
