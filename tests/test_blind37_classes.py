@@ -39,11 +39,14 @@ def test_meshtastic_cli_info() -> None:
 
 
 def test_meshtastic_firmware_nodeinfo() -> None:
-    text = "INFO | ??:??:?? 33 nodeinfo: num=0x4a5b6c7d, lastseen=0, id=!4a5b6c7d, name=Riverside Node\n"
-    out = scrub(text)
-    assert (
-        "4a5b6c7d" not in out and "INFO | ??:??:?? 33 nodeinfo: num=0x" in out and ", lastseen=0, id=!" in out
+    text = (
+        "INFO | ??:??:?? 33 nodeinfo: num=0x4a5b6c7d, lastseen=0, id=!4a5b6c7d, name=Kim.B7\n"
+        "INFO | ??:??:?? 33 nodeinfo: num=0x4a5b9f9f, lastseen=0, id=!4a5b9f9f, name=Meshtastic 9f9f\n"
     )
+    out = scrub(text)
+    assert "4a5b6c7d" not in out and "Kim.B7" not in out and "4a5b9f9f" not in out
+    assert "INFO | ??:??:?? 33 nodeinfo: num=0x" in out and ", lastseen=0, id=!" in out
+    assert ", name=Meshtastic 9f9f\n" in out
 
 
 def test_a_bang_before_other_words_is_no_node() -> None:
