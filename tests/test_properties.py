@@ -12,7 +12,7 @@ import string
 from dataclasses import dataclass
 
 import pytest
-from hypothesis import assume, given, settings
+from hypothesis import assume, example, given, settings
 from hypothesis import strategies as st
 
 import logscrub
@@ -610,6 +610,11 @@ def safe_bytes(draw: st.DrawFn) -> bytes:
 
 
 @given(safe_bytes())
+# A SIP request's method read as a key (`CSeq: 1 MESSAGE => ...`), its "value" then learned
+# as a message and replaced on another line (found by CI; as old as the key reader).
+@example(
+    data=b"TRACE \xff 2019-01-01 00:00:00.000 \xff\nCSeq: 1 MESSAGE => \xff 2019-01-01 00:00:00.000 \xff\n"
+)
 @settings(max_examples=150)
 def test_safe_text_is_unchanged_byte_for_byte(scrubber: Scrubber, data: bytes) -> None:
     result = scrubber.scrub_bytes(data)

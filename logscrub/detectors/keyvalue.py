@@ -105,6 +105,7 @@ def _parent_key(lower: str, key_start: int) -> str | None:
 
 # What closes a key's index or kind and separates it from its value (`(02): `, `[1] = `).
 _QUALIFIED = re.compile(r"[0-9A-Za-z_.-]{1,12}[)\]][ \t]*[:=][ \t]*(?=\S)")
+_CSEQ_METHOD = re.compile(r"\bcseq:[ \t]*[0-9]{1,10}[ \t]+$")
 _PAM_MODULE = re.compile(r"\bpam_[a-z0-9_]{1,24}\($")
 # A process id in a syslog tag (`login[692]:`, `sshd[1201]:`), not an index (`IMEI[1]`).
 _PROCESS_ID = re.compile(r"[0-9]{3,7}\]:[ \t]")
@@ -548,6 +549,8 @@ class KeyValueDetector:
             key_start = word_start
             if key_start > 0 and text[key_start - 1] in "+/=":
                 continue  # inside a base64 token or a path (`0000+BODY=`), not a key
+            if key_start > 6 and _CSEQ_METHOD.search(lower, max(0, key_start - 24), key_start):
+                continue  # a SIP request's method after its sequence number (`CSeq: 1 MESSAGE`)
             if text[key_start - 1 : key_start] == "(" and _PAM_MODULE.search(
                 text, max(0, key_start - 33), key_start
             ):
