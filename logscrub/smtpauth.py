@@ -30,13 +30,14 @@ from .model import Entity, Finding
 RULE_ID = "mail.auth_login_answer"
 PRIORITY = 86
 
+# "Username:" and "Password:" in base64; some servers write them in lower case.
+_USER_PROMPTS = ("VXNlcm5hbWU6", "dXNlcm5hbWU6")
+_PROMPTS = frozenset({*_USER_PROMPTS, "UGFzc3dvcmQ6", "cGFzc3dvcmQ6"})
+_HINT = regex.compile("334[ ](?:" + "|".join(sorted(_PROMPTS)) + ")")
 # The prompt at the end of its line (behind an escaped line end, a closing quote).
 _PROMPT = regex.compile(
-    r"334[ ](?:(?P<user>VXNlcm5hbWU6|dXNlcm5hbWU6)|UGFzc3dvcmQ6|cGFzc3dvcmQ6)"
-    r"(?:\\r|\\n)*['\")\]]?[ \t]*\r?$"
+    "334[ ](?P<prompt>" + "|".join(sorted(_PROMPTS)) + r")(?:\\r|\\n)*['\")\]]?[ \t]*\r?$"
 )
-_PROMPTS = frozenset({"VXNlcm5hbWU6", "dXNlcm5hbWU6", "UGFzc3dvcmQ6", "cGFzc3dvcmQ6"})
-_HINT = regex.compile(r"334[ ](?:VXNlcm5hbWU6|dXNlcm5hbWU6|UGFzc3dvcmQ6|cGFzc3dvcmQ6)")
 # The answer line: up to four tokens of a trace's own (a time stamp, `C:`, `send:`, ` ~>`),
 # then one token (quoted as a bytes or str literal, with an escaped line end), then nothing.
 _ANSWER = regex.compile(
@@ -64,8 +65,8 @@ class SmtpAuthAnswers(LineTracker):
         prompt = _PROMPT.search(text, start, end)
         if prompt is not None:
             self._inside, self._skipped = True, False
-            self._entity = Entity.USERNAME if prompt.group("user") else Entity.CREDENTIAL
-            self._prompt = text[prompt.start() + 4 : prompt.start() + 16]
+            self._prompt = prompt.group("prompt")
+            self._entity = Entity.USERNAME if self._prompt in _USER_PROMPTS else Entity.CREDENTIAL
             return
         if not self._inside:
             return

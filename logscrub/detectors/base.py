@@ -163,6 +163,8 @@ class RuleChecks:
         # not to the shape of a name.
         handle = [name for name in names if name not in _NAME_SHAPES]
         self._handle = self if len(handle) == len(names) else RuleChecks(rule, handle)
+        # The whole value must have a name's shape before its parts are judged as names.
+        self.whole_value_first = not _WHOLE_SHAPES.isdisjoint(names)
         # Another rule for the same key, tried when this one finds nothing in a value
         # (`address` holds an SMS party's number in Android's store, a street in an address
         # book): see with_fallback.
@@ -209,6 +211,8 @@ class RuleChecks:
 
 
 _NAME_SHAPES = frozenset({"person_name", "person_name_or_number"})
+# Validators of a whole value's shape (names.titled_name: a name under `from` or `to`).
+_WHOLE_SHAPES = frozenset({"titled_name"})
 
 
 def run_regex(

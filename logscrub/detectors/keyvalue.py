@@ -549,7 +549,9 @@ class KeyValueDetector:
             key_start = word_start
             if key_start > 0 and text[key_start - 1] in "+/=":
                 continue  # inside a base64 token or a path (`0000+BODY=`), not a key
-            if key_start > 6 and _CSEQ_METHOD.search(lower, max(0, key_start - 24), key_start):
+            if lower.find("cseq:", max(0, key_start - 24), key_start) >= 0 and _CSEQ_METHOD.search(
+                lower, max(0, key_start - 24), key_start
+            ):
                 continue  # a SIP request's method after its sequence number (`CSeq: 1 MESSAGE`)
             if text[key_start - 1 : key_start] == "(" and _PAM_MODULE.search(
                 text, max(0, key_start - 33), key_start
@@ -775,11 +777,7 @@ class KeyValueDetector:
                 yield Finding(pair.start("user"), pair.end("user"), entity, rule.id, rule.priority)
                 yield Finding(pair.start("password"), end, Entity.CREDENTIAL, rule.id, rule.priority)
                 return
-        if (
-            entity is Entity.PERSON_NAME
-            and "titled_name" in rule.validators
-            and not checks.accepts(text, start, end)
-        ):
+        if checks.whole_value_first and not checks.accepts(text, start, end):
             return  # a value not written as a name, under a key as common as `from` (SIP's headers)
         if entity is Entity.PERSON_NAME and not text[start:end].isdigit() and "\\u" not in text[start:end]:
             # (A name written in JSON escapes, `\\u0411\\u0435...`, is judged whole.)

@@ -902,8 +902,7 @@ _MACHINE_ROLES = frozenset(
 def _not_service_host(value: str, text: str, start: int, end: int) -> bool:
     """A host named for the service it runs or its role (`smtp.local`, `printer.local`,
     `nas.local`), or as every such system is: the network's, not a person's."""
-    lowered = value.lower()
-    return not (lowered in _SERVICE_HOSTS or lowered in _MACHINE_ROLES or lowered in _DEFAULT_HOSTNAMES)
+    return value.lower() not in _NOBODYS_HOSTS
 
 
 _SERVICE_HOSTS = frozenset(
@@ -927,6 +926,9 @@ _DEFAULT_HOSTNAMES = frozenset(
     osmc libreelec android iphone ipad
     """.split()  # noqa: SIM905 - a word list reads better as text
 )
+
+# Host names that name a service, a role or a system's default: the network's, no one's.
+_NOBODYS_HOSTS = _SERVICE_HOSTS | _MACHINE_ROLES | _DEFAULT_HOSTNAMES
 
 
 @validator("not_bot_command")
