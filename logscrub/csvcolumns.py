@@ -22,6 +22,7 @@ from collections.abc import Mapping
 
 import regex
 
+from . import columnkinds
 from .candidates import trigger_lines
 from .detectors.base import RuleChecks
 from .detectors.keyvalue import KeyValueDetector
@@ -30,6 +31,7 @@ from .model import Entity, Finding
 # A column name: a word and what headers put after it (`Sent/Scheduled Time`, `Row #`,
 # `Duration (s)`).
 _NAME = regex.compile(r'[ \t]*"?(?P<name>[A-Za-z_][A-Za-z0-9_ ./#()-]{0,40}?)"?[ \t]*')
+_BLANK_NAME = regex.compile(r'[ \t]*(?:"")?[ \t]*')
 # A record may run over several lines inside a quoted field (RFC 4180: a message with line
 # breaks in an SMS or chat export); at most this many.
 _RECORD_LINES = 200
@@ -160,6 +162,11 @@ class CsvColumns:
         # The next record is the first after a header line: it may have more fields than
         # the header names (a dialler's export: trailing call ids the header leaves out).
         self._after_header = False
+        # The header's columns that name no key are told by their values (columnkinds.py)
+        # when the first records are read; then the parties' and addresses' columns.
+        self._told_by_values = False
+        self._party_columns: list[int] = []
+        self._street_columns: list[int] = []
 
     def findings(self, text: str, positions: Mapping[str, list[int]] | None = None) -> list[Finding]:
         found: list[Finding] = []
@@ -170,6 +177,9 @@ class CsvColumns:
             end = len(text) if end < 0 else end
             # A header is skipped; a headerless table's first line is a record too.
             pos = 0 if self._read_header(text[:end].rstrip("\r")) or self._infer_layout(text) else end + 1
+        if self._told_by_values and self._columns is not None:
+            self._told_by_values = False
+            self._tell_columns(text, pos)
         if self._columns is not None:
             pos = self._records(text, pos, found)
         # Call records pasted further down (a ticket, a mail): told by their disposition
@@ -240,13 +250,18 @@ class CsvColumns:
             names = line.split(delimiter)
             if len(names) < 3:
                 continue
-            matches = [_NAME.fullmatch(n) for n in names]
-            if not all(matches):
+            # A column may have no name (`...,"Home street",""` of a phone suite's contact
+            # export): it holds nothing a key tells.
+            unnamed = [_BLANK_NAME.fullmatch(n) is not None for n in names]
+            matches = [None if blank else _NAME.fullmatch(n) for n, blank in zip(names, unnamed, strict=True)]
+            named = [m is not None for m in matches]
+            if sum(named) < 3 or not all(n or blank for n, blank in zip(named, unnamed, strict=True)):
                 return False
-            keys = [_column_key(m["name"].strip(), self._keys) for m in matches if m is not None]
-            if any(self._keys.rule_for(key) for key in keys):
-                self._set_columns(keys, delimiter)
-                self._after_header = True
+            keys = [_column_key(m["name"].strip(), self._keys) if m is not None else "" for m in matches]
+            # (With no key known, the columns may still be told by their values.)
+            self._set_columns(keys, delimiter)
+            self._after_header = True
+            self._told_by_values = True
             return False
         return False
 
@@ -271,6 +286,38 @@ class CsvColumns:
             self._set_columns([_INFERRED_KEYS.get(kind, "") for kind in layout], delimiter)
             return True
         return False
+
+    def _tell_columns(self, text: str, pos: int) -> None:
+        """Tell the header's unknown columns by the values of the records from pos on (a
+        sample); a table none of whose columns is known or told is no table to read."""
+        columns = self._columns
+        assert columns is not None
+        unknown = [index for index, checks in enumerate(columns) if checks is None]
+        samples: list[list[str]] = [[] for _ in unknown]
+        size = len(text)
+        for _ in range(_SAMPLE_RECORDS):
+            if pos >= size:
+                break
+            end = text.find("\n", pos)
+            end = size if end < 0 else end
+            spans = _fields(text, pos, end, self._delimiter, len(columns) + 1)
+            if spans is None or len(spans) != len(columns):
+                if spans is None or pos < end:
+                    break
+            else:
+                for sample, index in zip(samples, unknown, strict=True):
+                    sample.append(text[spans[index][0] : spans[index][1]])
+            pos = end + 1
+        street = self._keys.rule_for("street")
+        is_street = (lambda v: street.accepts(v, 0, len(v))) if street is not None else (lambda v: False)
+        for index, sample in zip(unknown, samples, strict=True):
+            kind = columnkinds.column_kind(sample, is_street)
+            if kind == columnkinds.PARTY:
+                self._party_columns.append(index)
+            elif kind == columnkinds.STREET and street is not None:
+                self._street_columns.append(index)
+        if not self._party_columns and not self._street_columns and all(c is None for c in columns):
+            self._columns = None
 
     def _read_headerless_cdr(self, line: str) -> bool:
         """A headerless call record of a known layout: its columns by their fixed keys."""
@@ -337,6 +384,13 @@ class CsvColumns:
         for index, (checks, (s, e)) in enumerate(zip(columns, spans, strict=True)):
             if checks is not None and e > s and index != service_dst and text[s:e] not in services:
                 judged.extend(self._keys.judge(checks, text, s, e))  # as the key's field anywhere
+        for index in self._party_columns:
+            judged.extend(self._party(text, *spans[index]))
+        street = self._keys.rule_for("street") if self._street_columns else None
+        for index in self._street_columns:
+            s, e = spans[index]
+            if street is not None and columnkinds.filled([text[s:e]]):
+                judged.append(Finding(s, e, street.rule.entity, street.rule.id, street.rule.priority))
         if judged and self._unnamed:
             judged.extend(_party_repeats(text, judged, [spans[i] for i in self._unnamed]))
         if "\n" in text[start:end]:
@@ -344,6 +398,24 @@ class CsvColumns:
         found.extend(judged)
         return True
 
+    def _party(self, text: str, start: int, end: int) -> list[Finding]:
+        """A field of a column of parties: its number as a number's key has it, the name in
+        brackets after it as a name's key has it."""
+        party = columnkinds.PARTY_VALUE.fullmatch(text, start, end)
+        if party is None:
+            return []
+        found: list[Finding] = []
+        number = self._keys.rule_for("number")
+        if number is not None:
+            found.extend(self._keys.judge(number, text, *party.span("number")))
+        name = self._keys.rule_for("name")
+        if name is not None and party.start("name") >= 0:
+            found.extend(self._keys.judge(name, text, *party.span("name")))
+        return found
+
+
+# Records a header's unknown columns are told by (see columnkinds.py).
+_SAMPLE_RECORDS = 50
 
 # Contact exports' numbered headers (Google: `Phone 1 - Value`, `Address 1 - Street`,
 # `E-mail 2 - Type`; Outlook: `E-mail 2 Address`, `Mobile Phone`, `Home City`).

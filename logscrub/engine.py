@@ -28,6 +28,7 @@ from . import (
     smtpauth,
     tablecolumns,
     telegramexport,
+    telegramhtml,
     vcard,
 )
 from .atsms import ModemTextSms
@@ -55,6 +56,7 @@ from .smtpauth import SmtpAuthAnswers
 from .sqldump import SqlInserts
 from .tablecolumns import ValueColumns
 from .telegramexport import TelegramExports
+from .telegramhtml import TelegramHtmlExports
 from .vcard import VCards
 
 Observer = Callable[[Entity, str, str], None]
@@ -81,6 +83,7 @@ _PLAIN_TRACKERS: tuple[tuple[str, Callable[[], StreamTracker]], ...] = (
     (smtpauth.RULE_ID, SmtpAuthAnswers),
     (mork.RULE_ID, MorkFiles),
     (telegramexport.RULE_ID, TelegramExports),
+    (telegramhtml.RULE_ID, TelegramHtmlExports),
 )
 # The rule ids of the stream trackers (besides the rule packs' ids), which a policy's
 # disabled_rules may name.

@@ -39,18 +39,21 @@ text part of `message/cpim`, found by following the request through its headers,
 behind a log prefix; switch it off with `disabled_rules: [sip.message_body]`); `xmpp.body`
 (the `<body>` of an XMPP `<message>` stanza, also over several lines); `vcard.*` and
 `ical.*` (the properties of vCards and iCalendar objects, also inside a log line); CSV
-columns (when a stream's first line is a CSV header naming a key the key rules know, such
+columns (when a stream's first line is a CSV header, whose names the key rules know, such
 as `caller_name` or `dst`, a Markdown table's header, or a headerless call record of a
 known layout anywhere in a text, each record's
-field in that column is judged by that key rule and reported under its id); SQL
+field in that column is judged by that key rule and reported under its id; a column whose
+header names no key is told by its values: parties' numbers, with a contact's name in
+brackets, and street addresses); SQL
 statements (each value of an `INSERT` by its column, from the statement's column list or an
 earlier `CREATE TABLE`, judged and reported like CSV columns); `prose.signoff` (the name
 under `Thanks,` or `Best regards` in a pasted ticket or mail); chat exports and logs read
 line by line (`chat.export` for WhatsApp-style exports, `chat.pidgin_text`,
-`chat.line_export`, `telegram.export_name`); `sms.modem_text` (the text of an SMS in a
-modem's AT console in text mode, after its `+CMGR:` / `+CMGL:` / `+CMT:` header or the `> `
-prompt of `AT+CMGS="..."`); `mail.auth_login_answer` (the line that answers SMTP AUTH
-LOGIN's base64 prompt for the user or the password); `mork.cell` (Thunderbird's address books);
+`chat.line_export`, `telegram.export_name`, `chat.telegram_html` for Telegram's HTML
+export); `sms.modem_text` (the text of an SMS in a modem's AT console in text mode,
+after its `+CMGR:` / `+CMGL:` / `+CMT:` header or the `> ` prompt of `AT+CMGS="..."`);
+`mail.auth_login_answer` (the line that answers SMTP AUTH LOGIN's base64 prompt for the
+user or the password); `mork.cell` (Thunderbird's address books);
 `table.value_columns` (headerless call-record tables, columns told by their values); and
 `learned.*` (a value a rule found with confidence, replaced wherever it reappears in the
 same run).

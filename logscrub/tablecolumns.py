@@ -60,6 +60,10 @@ _NAME = regex.compile(rf"{_NAME_WORD}(?:[ ]{_NAME_WORD}){{1,4}}")
 # ids, paths or state names (`1-2 (nhanh_2_2a)/`).
 _PROSE = regex.compile(r"[\p{L}\p{M}][\p{L}\p{M}\p{N} '’.,!?/:;()-]*")
 _WORD = regex.compile(r"\p{L}+")
+# A handle in a column of names (`ZACKYATTACKY`), or the placeholder of a name not known
+# (`<unknown>`, left as it is: see _judge).
+_HANDLE = regex.compile(r"[\p{L}\p{N}_.@-]{2,40}|<[\w ]{1,20}>")
+_PLACEHOLDER = regex.compile(r"<[\w ]{1,20}>")
 _Row = list[tuple[int, int]]  # the spans of a line's fields
 
 
@@ -142,6 +146,8 @@ class ValueColumns:
                     continue
                 if entity is Entity.PHONE_NUMBER and not _NUMBER.fullmatch(text, start, end):
                     continue
+                if _PLACEHOLDER.fullmatch(text, start, end):
+                    continue
                 found.append(Finding(start, end, entity, RULE_ID, PRIORITY))
         last = rows[-1][-1][1]
         end = _line_end(text, last)
@@ -173,7 +179,7 @@ class ValueColumns:
             return False
         if len(set(filled)) < 2 or 2 * sum(1 for v in filled if v.endswith("000")) >= len(filled):
             return False  # one value or amounts (`120000000`, `5321000`)
-        if _counter(filled):
+        if counted(filled):
             return False
         if any(len(v.lstrip("+")) >= 9 and parse_confident(v, self._region) is not None for v in filled):
             return True
@@ -185,6 +191,16 @@ def _other_kind(column: list[str]) -> Entity | None:
     filled = [v for v in column if v]
     if len(filled) < _MIN_ROWS:
         return None
+    names = [v for v in filled if _NAME.fullmatch(v)]
+    if (
+        3 * len(names) >= 2 * len(filled)
+        and all(_HANDLE.fullmatch(v) for v in filled if not _NAME.fullmatch(v))
+        and all(not all(is_common_word(w) for w in _WORD.findall(v)) for v in set(names))
+    ):
+        # Names, even one name again and again (the partner of every session of a remote-
+        # access log), and a handle where a person has no name set: each name has a word
+        # that is no common word, as a state's words are.
+        return Entity.PERSON_NAME
     distinct = len(set(filled))
     if distinct < 3 or distinct * 3 < len(filled):
         return None  # a column of few values is a type, a state, a trunk
@@ -193,8 +209,6 @@ def _other_kind(column: list[str]) -> Entity | None:
         # codes: what a support engineer follows a call by (the shared call-accounting
         # log keeps them), and not learned anywhere (learned.py).
         return None
-    if all(_NAME.fullmatch(v) for v in filled):
-        return Entity.PERSON_NAME
     if all(_PROSE.fullmatch(v) and len(_WORD.findall(v)) >= 2 for v in filled):
         words = [w for v in filled for w in _WORD.findall(v)]
         if 10 * sum(1 for w in words if is_common_word(w)) >= 9 * len(words):
@@ -218,6 +232,8 @@ def _under_header(text: str, start: int, delimiter: str) -> bool:
 _TIME = regex.compile(
     r"(?:\d{4}-\d{2}-\d{2}[T ])?\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?"
     r"|\d{4}-\d{2}-\d{2}|\d{1,2}[./]\d{1,2}[./]\d{2,4}"
+    # day first with its time (`17-01-2016 18:08:34` of TeamViewer's connection list)
+    r"|\d{1,2}[./-]\d{1,2}[./-]\d{4}[ T]\d{1,2}:\d{2}(?::\d{2})?"
 )
 
 
@@ -227,7 +243,7 @@ def _times(column: list[str]) -> bool:
     return len(filled) >= _MIN_ROWS and all(_TIME.fullmatch(v) for v in filled)
 
 
-def _counter(values: list[str]) -> bool:
+def counted(values: list[str]) -> bool:
     """Ids counted up row by row (a sequence, a unique id), or times: not parties."""
     numbers = [int(v.lstrip("+")) for v in values]
     # Counted up: rising, and close together (a party's numbers may rise by chance, but

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import base64
 import binascii
+import email.errors
+import email.header
 import ipaddress
 import itertools
 import re
@@ -321,13 +323,17 @@ def _not_date(value: str, text: str, start: int, end: int) -> bool:
 @validator("not_time_value")
 def _not_time_value(value: str, text: str, start: int, end: int) -> bool:
     """Not a time stamp or a duration as a whole (`title="2020-08-19T15:31:21.000-04:00"`,
-    `title="PT25S"` of hCalendar / hAudio markup: the tooltip of a date or a length)."""
+    `title="PT25S"` of hCalendar / hAudio markup, `title="10.02.2022 19:50:56"` of Telegram's
+    HTML export: the tooltip of a date or a length)."""
     return _TIME_VALUE.fullmatch(value.strip()) is None
 
 
 _TIME_VALUE = regex.compile(
     r"(?:19|20)\d\d-\d\d-\d\d(?:[T ]\d\d:\d\d(?::\d\d(?:[.,]\d+)?)?(?:Z|[+-]\d\d:?\d\d)?)?"
     r"|\d\d?:\d\d(?::\d\d(?:[.,]\d+)?)?"
+    # day or month first (`10.02.2022 19:50:56 UTC+07:00`, the tooltip of a chat export's time)
+    r"|\d\d?[./-]\d\d?[./-](?:19|20)\d\d(?:,?[ T]\d\d?:\d\d(?::\d\d(?:[.,]\d+)?)?"
+    r"(?:[ ]?(?:UTC|GMT)?[+-]\d\d?(?::?\d\d)?)?)?"
     r"|P(?=T?\d)(?:\d+[YMWD])*(?:T(?:\d+(?:[.,]\d+)?[HMS])+)?"
 )
 
@@ -718,6 +724,17 @@ _SYMBOLS = r"\p{So}\p{Sk}\u200d\ufe0f"  # emoji, their modifiers and joiners
 _EMOJI_NAME = regex.compile(rf"[{_SYMBOLS} ]{{1,24}}")
 _TRAILING_SYMBOLS = regex.compile(rf"[ \t]*[{_SYMBOLS}]+[{_SYMBOLS} ]*$")
 _NUMBER_NAME = regex.compile(r"\+?\d{3,15}")
+
+
+@validator("encoded_person_name")
+def _encoded_person_name(value: str, text: str, start: int, end: int) -> bool:
+    """MIME encoded words (RFC 2047: `=?iso-8859-1?Q?Ulrike=20Hil=DF?=`, a mail header's
+    display name outside ASCII) that spell a person's name once decoded."""
+    try:
+        decoded = str(email.header.make_header(email.header.decode_header(value)))
+    except (ValueError, LookupError, UnicodeError, email.errors.HeaderParseError):
+        return False
+    return decoded != value and _person_name(decoded, decoded, 0, len(decoded))
 
 
 @validator("person_name_or_number")
