@@ -30,6 +30,8 @@ import re
 from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass
 
+import regex
+
 from . import phonespell
 from .detectors.literals import Hit, Literals, Scanned, build_literals
 from .detectors.names import is_label_word
@@ -92,7 +94,7 @@ def _worth_learning(entity: Entity, value: str, priority: int) -> bool:
     if entity is Entity.PERSON_NAME:
         return len(value) >= 4 and value[:1].isupper()
     if entity is Entity.MESSAGE_BODY:
-        return len(value.strip()) >= _MIN_MESSAGE
+        return _message_length(value.strip()) >= _MIN_MESSAGE
     if entity in (Entity.TOKEN, Entity.CREDENTIAL):
         # Letters only when mixed case (`myPas`): a lower-case word is as likely a default
         # (`cisco`, `admin`) that also names the product elsewhere in the log.
@@ -102,6 +104,32 @@ def _worth_learning(entity: Entity, value: str, priority: int) -> bool:
         # Common words were sorted out above: a five-letter login (`sinan`) is specific enough.
         return (has_digit and len(value) >= 4) or len(value) >= 5
     return (has_digit and len(value) >= 4) or len(value) >= 6
+
+
+def _fragment_starts(line: str) -> list[int]:
+    """Where the fragments of a message line start: every _FRAGMENT_STRIDE characters of its
+    text between the links and codes it carries."""
+    starts: list[int] = []
+    piece_start = 0
+    for markup in [*_MARKUP.finditer(line), None]:
+        piece_end = len(line) if markup is None else markup.start()
+        starts.extend(range(piece_start, piece_end - _FRAGMENT + 1, _FRAGMENT_STRIDE))
+        if markup is not None:
+            piece_start = markup.end()
+    return starts
+
+
+def _message_length(text: str) -> int:
+    """A text's length for _MIN_MESSAGE, a Chinese, Japanese or Korean character counted
+    as two: each carries about a word (`一个人就是一个团队`, nine characters, says as much
+    as a sentence of twenty letters)."""
+    return len(text) + sum(1 for _ in _WIDE.finditer(text))
+
+
+# Links and codes a text carries (`https://...`, a chat bot's image code `[CQ:image,file=
+# ...,url=...]`): no words, and the same in every such text; no fragment is taken there.
+_MARKUP = re.compile(r"\S*://\S*|\[CQ:[^\]\r\n]*\]?")
+_WIDE = regex.compile(r"[\p{Han}\p{Hiragana}\p{Katakana}\p{Hangul}]")
 
 
 def _mac_forms(value: str) -> list[str]:
@@ -296,14 +324,14 @@ class LearnedValues:
             forms: list[str] = []
             for line in value.splitlines():
                 line = line.strip()
-                if len(line) < _MIN_MESSAGE:
+                if _message_length(line) < _MIN_MESSAGE:
                     continue
                 forms.append(line)
                 if _LOG_STAMP.search(line):
                     # A text that quotes a log line (its time stamp says so): its fragments
                     # would match every line of the log. The whole line still counts.
                     continue
-                for at in range(0, len(line) - _FRAGMENT + 1, _FRAGMENT_STRIDE):
+                for at in _fragment_starts(line):
                     fragment = line[at : at + _FRAGMENT]
                     if sum(ch.isalpha() for ch in fragment) < _FRAGMENT_LETTERS:
                         continue  # digits and signs (`+44 20 7946 0000 ok `): no echo of words

@@ -44,7 +44,7 @@ def line_selector(rule: Rule) -> bytes | None:
     lines through Python callbacks would cost more than it saves."""
     if rule.line_anchor:
         group = "(?i:" if rule.ignore_case else "(?:"
-        return f"{group}{rule.line_anchor})".encode()
+        return f"{group}{within_line(rule.line_anchor)})".encode()
     if rule.prefilter and all(len(p) >= 3 for p in rule.prefilter):
         literals = [_literal(p.lower() if rule.ignore_case else p) for p in rule.prefilter]
         return (b"(?i:" if rule.ignore_case else b"(?:") + b"|".join(literals) + b")"
@@ -57,6 +57,40 @@ def line_selector(rule: Rule) -> bytes | None:
         branches.extend(others)
         return b"(?i:" + b"|".join(branches) + b")"
     return None
+
+
+def within_line(anchor: str) -> str:
+    """`anchor` with a line end added to every negated class (`[^0-9]` -> `[^\\n0-9]`): the
+    regex module never matches a rule's pattern across a line end, and Hyperscan, whose
+    expressions end at the next newline, must not either. A negated class that took the
+    newline would end the match on the next line, which would be selected instead of the
+    line holding the anchor (a number ending the last line of a block was missed so). An
+    anchor that means "or the line's end" says so with `$`."""
+    out: list[str] = []
+    index = 0
+    in_class = False
+    while index < len(anchor):
+        char = anchor[index]
+        if char == "\\":
+            out.append(anchor[index : index + 2])
+            index += 2
+            continue
+        if in_class:
+            in_class = char != "]"
+        elif char == "[":
+            in_class = True
+            if anchor.startswith("[^", index):
+                index += 2
+                if anchor.startswith("]", index):
+                    out.append("[^]")  # a `]` first in a class is a member: it stays first
+                    index += 1
+                else:
+                    out.append("[^")
+                out.append("\\n")
+                continue
+        out.append(char)
+        index += 1
+    return "".join(out)
 
 
 def _rule_error(owner: dict[bytes, Rule], flag: int, error: Exception) -> RuleError:

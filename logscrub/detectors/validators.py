@@ -497,6 +497,7 @@ _ID_WORDS = frozenset(
         "len",
         "length",
         "count",
+        "counter",
         "port",
         "pid",
         "tid",
@@ -954,7 +955,22 @@ def _not_bot_command(value: str, text: str, start: int, end: int) -> bool:
     return _BOT_COMMAND.fullmatch(value.strip()) is None
 
 
-_BOT_COMMAND = regex.compile(r"/[a-z][a-z0-9_]{0,31}(?:@\w{1,64})?")
+# (`.jrrp`, `!roll` of dice and fortune bots in group chats too.)
+_BOT_COMMAND = regex.compile(r"[/.!][a-z][a-z0-9_]{0,31}(?:@\w{1,64})?")
+
+
+@validator("not_chat_marker")
+def _not_chat_marker(value: str, text: str, start: int, end: int) -> bool:
+    """Not only the markers a chat bot's log writes for what is no text (`[image]`, `[face]`,
+    `[reply][at]`, OneBot's CQ codes `[CQ:image,file=001-4.jpg]`): what was sent, not said.
+    The ids inside a CQ code are their own rules'."""
+    return _CHAT_MARKERS.fullmatch(value.strip()) is None
+
+
+_CHAT_MARKERS = regex.compile(
+    r"(?:\[(?:image|face|emoji|sticker|reply|at|record|voice|video|file|json|xml|forward|poke"
+    r"|CQ:[a-z_]{1,16}(?:,[^\[\]\r\n]{0,400})?)\][ \t]*)+"
+)
 
 
 @validator("not_constant_name")
