@@ -19,6 +19,7 @@ as if the header were there.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from functools import cached_property
 
 import regex
 
@@ -308,13 +309,16 @@ class CsvColumns:
                 for sample, index in zip(samples, unknown, strict=True):
                     sample.append(text[spans[index][0] : spans[index][1]])
             pos = end + 1
-        street = self._keys.rule_for("street")
-        is_street = (lambda v: street.accepts(v, 0, len(v))) if street is not None else (lambda v: False)
+        street = self._told_checks.get("street")
+
+        def is_street(value: str) -> bool:
+            return street is not None and street.accepts(value, 0, len(value))
+
         for index, sample in zip(unknown, samples, strict=True):
             kind = columnkinds.column_kind(sample, is_street)
-            if kind == columnkinds.PARTY:
+            if kind == columnkinds.PARTY and "number" in self._told_checks:
                 self._party_columns.append(index)
-            elif kind == columnkinds.STREET and street is not None:
+            elif kind == columnkinds.STREET:
                 self._street_columns.append(index)
         if not self._party_columns and not self._street_columns and all(c is None for c in columns):
             self._columns = None
@@ -332,6 +336,7 @@ class CsvColumns:
 
     def _set_columns(self, keys: list[str], delimiter: str) -> None:
         columns = [self._keys.rule_for(key) if key else None for key in keys]
+        self._party_columns, self._street_columns = [], []  # (told again for each table)
         if any(c is not None and c.rule.entity in _PERSON_ENTITIES for c in columns):
             # A table of people (a PBX's user export: `Number,FirstName,LastName,Email...`):
             # its bare `Number` column is each person's number or extension.
@@ -386,11 +391,14 @@ class CsvColumns:
                 judged.extend(self._keys.judge(checks, text, s, e))  # as the key's field anywhere
         for index in self._party_columns:
             judged.extend(self._party(text, *spans[index]))
-        street = self._keys.rule_for("street") if self._street_columns else None
-        for index in self._street_columns:
-            s, e = spans[index]
-            if street is not None and columnkinds.filled([text[s:e]]):
-                judged.append(Finding(s, e, street.rule.entity, street.rule.id, street.rule.priority))
+        if self._street_columns:
+            rule = self._told_checks["street"].rule
+            for index in self._street_columns:
+                s, e = spans[index]
+                if columnkinds.filled([text[s:e]]):
+                    # (The column is told: each address goes, as a grid address no street
+                    # word marks does.)
+                    judged.append(Finding(s, e, rule.entity, rule.id, rule.priority))
         if judged and self._unnamed:
             judged.extend(_party_repeats(text, judged, [spans[i] for i in self._unnamed]))
         if "\n" in text[start:end]:
@@ -404,14 +412,18 @@ class CsvColumns:
         party = columnkinds.PARTY_VALUE.fullmatch(text, start, end)
         if party is None:
             return []
-        found: list[Finding] = []
-        number = self._keys.rule_for("number")
-        if number is not None:
-            found.extend(self._keys.judge(number, text, *party.span("number")))
-        name = self._keys.rule_for("name")
+        found = list(self._keys.judge(self._told_checks["number"], text, *party.span("number")))
+        name = self._told_checks.get("name")
         if name is not None and party.start("name") >= 0:
             found.extend(self._keys.judge(name, text, *party.span("name")))
         return found
+
+    @cached_property
+    def _told_checks(self) -> dict[str, RuleChecks]:
+        """The key rules told columns are judged by (a column is told only as a kind whose
+        rule the rule set has: a policy may switch one off)."""
+        checks = {key: self._keys.rule_for(key) for key in ("number", "name", "street")}
+        return {key: c for key, c in checks.items() if c is not None}
 
 
 # Records a header's unknown columns are told by (see columnkinds.py).
