@@ -129,3 +129,14 @@ def test_whatsapp_notify_and_a_counter() -> None:
     out = scrub(text)
     assert "Alex Marin" not in out
     assert out.endswith("COUNTER: 3810313820\n")
+
+
+def test_a_programs_note_stays_and_a_persons_goes() -> None:
+    text = (
+        "thread 'tokio-runtime-worker' panicked at plugins/taro/src/lib.rs:200:18:\n"
+        "note: run with `RUST_BACKTRACE=1` environment variable to display a backtrace\n"
+        "note: ring `Anna Kowalska` back after five\n"
+    )
+    out = scrub(text)
+    assert "note: run with `RUST_BACKTRACE=1` environment variable to display a backtrace\n" in out
+    assert "Anna Kowalska" not in out

@@ -959,6 +959,24 @@ def _not_bot_command(value: str, text: str, start: int, end: int) -> bool:
 _BOT_COMMAND = regex.compile(r"[/.!][a-z][a-z0-9_]{0,31}(?:@\w{1,64})?")
 
 
+@validator("not_diagnostic_note")
+def _not_diagnostic_note(value: str, text: str, start: int, end: int) -> bool:
+    """Not a compiler's or a runtime's note (`note: run with `RUST_BACKTRACE=1` environment
+    variable to display a backtrace`, rustc's and gcc's `note:` / `help:` lines): a `note`
+    that quotes code between backticks is the program's hint, where a person's note (a
+    CRM's call note) quotes none."""
+    if key_before(text, start).lower() not in _DIAGNOSTIC_KEYS:
+        return True
+    return not any(_CODE_SIGNS.search(span.group()) for span in _CODE_SPAN.finditer(value))
+
+
+_DIAGNOSTIC_KEYS = frozenset({"note", "help", "hint"})
+# Code between backticks: with a sign of code in it (`RUST_BACKTRACE=1`, `Option::unwrap()`,
+# `foo.c`), not a word a person quoted (`Anna`).
+_CODE_SPAN = regex.compile(r"`[^`\s][^`\r\n]{0,200}`")
+_CODE_SIGNS = regex.compile(r"[=_:()\[\]<>/.]")
+
+
 @validator("not_chat_marker")
 def _not_chat_marker(value: str, text: str, start: int, end: int) -> bool:
     """Not only the markers a chat bot's log writes for what is no text (`[image]`, `[face]`,
