@@ -219,3 +219,32 @@ def test_joined_candidate_lines_find_what_lines_one_by_one_find(lines: list[str]
             one_call = detector._find_joined(text, runs)
             one_by_one = sorted(f for run in runs for f in detector._find_joined(text, [run]))
             assert one_call == one_by_one, detector.rule.id
+
+
+def _ends_at_value_cases() -> list[tuple[str, str]]:
+    """Every rule's examples, whole and cut right after each value they find: the value
+    then ends the text, or its last line (where the Hyperscan line filter once selected
+    the line after a line anchor's match instead)."""
+    rules = Scrubber(key=KEY, hyperscan=False).rules
+    cases = []
+    for rule in rules:
+        for example in rule.examples:
+            cases.append((rule.id, example.text))
+            for value in example.finds:
+                end = example.text.index(value) + len(value)
+                cases.append((rule.id, example.text[:end]))
+    return cases
+
+
+@needs_hyperscan
+def test_same_output_when_a_value_ends_the_text(both: tuple[Scrubber, Scrubber]) -> None:
+    fast, fallback = both
+    cases = _ends_at_value_cases()
+    assert len(cases) > 100  # the rules' examples are many; the test means something
+    differ = [
+        (rule_id, text)
+        for rule_id, text in cases
+        for variant in (text, text + "\n", "first line\n" + text)
+        if fast.scrub_text(variant).text != fallback.scrub_text(variant).text
+    ]
+    assert differ == []

@@ -112,6 +112,7 @@ class PatternDetector:
         timeout = self.timeout
         try:
             for start, end in spans:
+                end = _through_line_end(text, end)
                 for pattern, value_groups in zip(self.patterns, self.value_groups, strict=True):
                     for match in pattern.finditer(text, start, end, timeout=timeout):
                         self._collect(match, value_groups, text, found)
@@ -132,7 +133,7 @@ class PatternDetector:
         joined_starts: list[int] = [0]
         offsets: list[int] = [0]  # original start - joined start, per run
         if len(runs) == 1:
-            haystack, (pos, endpos) = text, runs[0]
+            haystack, pos, endpos = text, runs[0][0], _through_line_end(text, runs[0][1])
         else:
             pieces: list[str] = []
             length = 0
@@ -144,7 +145,8 @@ class PatternDetector:
                 joined_starts.append(length)
                 offsets.append(start - length)
                 pieces.append(text[start:end])
-                pieces.append("\n")
+                if end < len(text):  # (the text's own end has no newline to see)
+                    pieces.append("\n")
                 length += end - start + 1
             haystack = "".join(pieces)
             pos, endpos = 0, len(haystack)
@@ -215,3 +217,10 @@ def _distinct_lines(scan: ScanText, positions: Iterable[int]) -> list[tuple[int,
         lines.append((start, end))
         last_end = end
     return lines
+
+
+def _through_line_end(text: str, end: int) -> int:
+    r"""A candidate run's end (its last line's end, before the newline) with that newline:
+    a pattern's lookahead (`(?=[,}\s])`) sees what follows the line, as it does when the
+    whole text is scanned (without Hyperscan) and in a run joined to others."""
+    return end + 1 if end < len(text) else end
