@@ -241,10 +241,12 @@ def test_same_output_when_a_value_ends_the_text(both: tuple[Scrubber, Scrubber])
     fast, fallback = both
     cases = _ends_at_value_cases()
     assert len(cases) > 100  # the rules' examples are many; the test means something
+    # Alone, after a line, and twice with a long line between (two candidate runs, joined).
+    filler = "filler " * 40 + "\n"
     differ = [
         (rule_id, text)
         for rule_id, text in cases
-        for variant in (text, text + "\n", "first line\n" + text)
+        for variant in (text, text + "\n", "first line\n" + text, text + "\n" + filler + text)
         if fast.scrub_text(variant).text != fallback.scrub_text(variant).text
     ]
     assert differ == []
