@@ -21,6 +21,7 @@ from . import (
     chatexport,
     known,
     lineexport,
+    mimebody,
     mork,
     pidginlog,
     signoff,
@@ -43,6 +44,7 @@ from .detectors.pattern import PatternDetector
 from .known import KnownValues
 from .learned import LearnedValues
 from .lineexport import LineExports
+from .mimebody import MimeBodies
 from .model import Entity, Finding, Operator, Stats
 from .mork import MorkFiles
 from .operators import Replacer
@@ -84,6 +86,7 @@ _PLAIN_TRACKERS: tuple[tuple[str, Callable[[], StreamTracker]], ...] = (
     (mork.RULE_ID, MorkFiles),
     (telegramexport.RULE_ID, TelegramExports),
     (telegramhtml.RULE_ID, TelegramHtmlExports),
+    (mimebody.RULE_ID, MimeBodies),
 )
 # The rule ids of the stream trackers (besides the rule packs' ids), which a policy's
 # disabled_rules may name.

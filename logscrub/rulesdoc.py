@@ -53,7 +53,8 @@ line by line (`chat.export` for WhatsApp-style exports, `chat.pidgin_text`,
 export); `sms.modem_text` (the text of an SMS in a modem's AT console in text mode,
 after its `+CMGR:` / `+CMGL:` / `+CMT:` header or the `> ` prompt of `AT+CMGS="..."`);
 `mail.auth_login_answer` (the line that answers SMTP AUTH LOGIN's base64 prompt for the
-user or the password); `mork.cell` (Thunderbird's address books);
+user or the password); `mail.mime_body` (the body of a MIME mail's text parts);
+`mork.cell` (Thunderbird's address books);
 `table.value_columns` (headerless call-record tables, columns told by their values); and
 `learned.*` (a value a rule found with confidence, replaced wherever it reappears in the
 same run).

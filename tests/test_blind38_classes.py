@@ -12,10 +12,16 @@ values.
 - the kernel's packet log `MAC=` (destination, source, EtherType), 32;
 - an eight-group IPv6 address with an unbracketed port of four digits, 36;
 - a mail's display names: quoted before a plain address (a client's stray backslash
-  before the closing quote), and MIME encoded words, 31.
+  before the closing quote), and MIME encoded words, 31;
+- the body of a MIME mail's text part (31; added after blind-40's round).
 """
 
 from __future__ import annotations
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from logscrub.mimebody import MimeBodies
 
 from .conftest import scrub_keyed
 
@@ -144,3 +150,75 @@ def test_mail_display_names() -> None:
     for value in ("Gudrun=20Wei=DF", "Hildegard Anna Brenner", "Roe, Jane"):
         assert value not in out, value
     assert out.count(' \\" <') == 1 and out.startswith("From: ")
+
+
+EML = (
+    "From: Hanna Vogt <hv@example.de>\n"
+    "Subject: Unterlagen\n"
+    "MIME-Version: 1.0\n"
+    "Content-Type: multipart/mixed;\n"
+    ' boundary="----_=_NextPart_000_0042"\n'
+    "\n"
+    "This message is in MIME format. Since your mail reader does not understand\n"
+    "\n"
+    "------_=_NextPart_000_0042\n"
+    "Content-Type: text/plain; charset=iso-8859-1\n"
+    "Content-Transfer-Encoding: quoted-printable\n"
+    "\n"
+    "Hallo Frau Brenner,\n"
+    "\n"
+    "anbei die Dateien von meinem PC zu Hause, die Kontonummer steht drin.\n"
+    "------_=_NextPart_000_0042\n"
+    "Content-Type: application/pdf; name=scan.pdf\n"
+    "Content-Transfer-Encoding: base64\n"
+    "\n"
+    "JVBERi0xLjQK\n"
+    "------_=_NextPart_000_0042--\n"
+)
+
+
+def test_mime_mail_text_part() -> None:
+    out = scrub(EML)
+    assert "Kontonummer" not in out and "Frau Brenner" not in out
+    # The part's headers, the boundaries, the preamble and other parts stay.
+    for kept in (
+        "Content-Transfer-Encoding: quoted-printable\n\n",
+        "------_=_NextPart_000_0042--\n",
+        "This message is in MIME format.",
+        "JVBERi0xLjQK\n",
+    ):
+        assert kept in out, kept
+    assert out.count("\n") == EML.count("\n")
+
+
+def test_a_single_part_mail_quoted_in_a_log_ends_at_the_next_log_line() -> None:
+    text = (
+        "2024-01-05 10:00:00 INFO mail received:\n"
+        "MIME-Version: 1.0\n"
+        "Content-Type: text/plain; charset=utf-8\n"
+        "\n"
+        "Please call me back on my mobile tomorrow.\n"
+        "2024-01-05 10:00:01 INFO queue flushed, 3 messages sent\n"
+    )
+    out = scrub(text)
+    assert "call me back" not in out
+    assert out.endswith("2024-01-05 10:00:01 INFO queue flushed, 3 messages sent\n")
+
+
+def test_a_text_content_type_without_mime_stays() -> None:
+    text = "HTTP/1.1 200 OK\nContent-Type: text/plain\n\nservice is up and running fine\n"
+    assert scrub(text) == text
+
+
+_MIME_ALPHABET = 'MIME-Version: 1.0Content-Type:text/plain boundary="b"-\n\r x'
+
+
+@given(st.text(alphabet=st.sampled_from(_MIME_ALPHABET), max_size=400))
+@settings(max_examples=300, deadline=None)
+def test_fuzz_mime_tracker(text: str) -> None:
+    tracker = MimeBodies()
+    half = len(text) // 2
+    for piece in ("MIME-Version: 1.0\n" + text[:half], text[half:]):
+        for finding in tracker.findings(piece):
+            assert 0 <= finding.start < finding.end <= len(piece)
+            assert "\n" not in piece[finding.start : finding.end]
