@@ -40,3 +40,13 @@ class LineTracker:
 
     def _line(self, text: str, start: int, end: int, found: list[Finding]) -> None:
         raise NotImplementedError
+
+
+def blank_trimmed(text: str, start: int, end: int) -> tuple[int, int]:
+    """The span text[start:end] without the blanks at its ends (a value on a line of its
+    own, indented or with a trailing blank or carriage return)."""
+    while start < end and text[start] in " \t":
+        start += 1
+    while end > start and text[end - 1] in " \t\r":
+        end -= 1
+    return start, end

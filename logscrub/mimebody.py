@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import regex
 
-from .linetracker import LineTracker
+from .linetracker import LineTracker, blank_trimmed
 from .model import Entity, Finding
 
 RULE_ID = "mail.mime_body"
@@ -79,10 +79,6 @@ class MimeBodies(LineTracker):
             self._body = False
             return
         self._continued -= 1
-        content_start, content_end = start, start + len(line)
-        while content_start < content_end and text[content_start] in " \t":
-            content_start += 1
-        while content_end > content_start and text[content_end - 1] in " \t":
-            content_end -= 1
+        content_start, content_end = blank_trimmed(text, start, end)
         if content_end > content_start:
             found.append(Finding(content_start, content_end, Entity.MESSAGE_BODY, RULE_ID, PRIORITY))

@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import regex
 
-from .linetracker import LineTracker
+from .linetracker import LineTracker, blank_trimmed
 from .model import Entity, Finding
 
 RULE_ID = "chat.telegram_html"
@@ -73,9 +73,6 @@ class TelegramHtmlExports(LineTracker):
         if self._entity is Entity.PERSON_NAME:
             cut = _NAME_END.search(text, start, end)
             value_end = end if cut is None else cut.start()
-        while start < value_end and text[start] in " \t":
-            start += 1
-        while value_end > start and text[value_end - 1] in " \t\r":
-            value_end -= 1
+        start, value_end = blank_trimmed(text, start, value_end)
         if value_end > start:
             found.append(Finding(start, value_end, self._entity, RULE_ID, PRIORITY))
