@@ -33,9 +33,14 @@ EMPTY_VALUES = frozenset({"", "nan", "null", "none", "n/a", "na", "-", "--", "un
 _MIN_VALUES = 3
 
 
+def empty(value: str) -> bool:
+    """Whether a cell holds nothing (blank, or a placeholder of an empty cell)."""
+    return value.strip().lower() in EMPTY_VALUES
+
+
 def filled(values: list[str]) -> list[str]:
-    """The values of a column that are no empty cell."""
-    return [v for v in (value.strip() for value in values) if v.lower() not in EMPTY_VALUES]
+    """The values of a column that are no empty cell, blanks stripped."""
+    return [value.strip() for value in values if not empty(value)]
 
 
 def column_kind(values: list[str], is_street: Callable[[str], bool]) -> str:

@@ -395,7 +395,7 @@ class CsvColumns:
             rule = self._told_checks["street"].rule
             for index in self._street_columns:
                 s, e = spans[index]
-                if columnkinds.filled([text[s:e]]):
+                if not columnkinds.empty(text[s:e]):
                     # (The column is told: each address goes, as a grid address no street
                     # word marks does.)
                     judged.append(Finding(s, e, rule.entity, rule.id, rule.priority))

@@ -33,6 +33,8 @@ PRIORITY = 88  # the text goes whole, as a message body does
 _MIME = regex.compile(r"(?i)mime-version:[ \t]*1\.0")
 _TEXT_PART = regex.compile(r"(?i)content-type:[ \t]*text/[a-z-]+")
 _BOUNDARY = regex.compile(r"""(?i)\bboundary=(?:"([^"\r\n]{1,200})"|([^\s;"']{1,200}))""")
+# What a line between text parts must hold to matter: a boundary's declaration, a text part.
+_PART_LINE = regex.compile(r"(?i)boundary=|content-type:[ \t]*text/")
 # A line that starts like a log's (`2024-01-05 10:00:01`, `[05-Jan-2025 09:32:56`, `Jan  5
 # 10:00:01`, `10:00:01.123`): the end of a mail quoted without a boundary.
 _LOG_LINE = regex.compile(
@@ -44,31 +46,35 @@ _BOUNDARIES = 64  # boundaries remembered per stream
 
 
 class MimeBodies(LineTracker):
-    """Per-stream tracker; feed it each block of whole lines, in order."""
+    """Per-stream tracker; feed it each block of whole lines, in order. Lines are read one
+    by one only inside a text part (its headers and body); between parts the next line
+    that declares a boundary or starts a text part is found by one search of the block."""
 
     def __init__(self) -> None:
         super().__init__()
+        self._mime = False  # the stream has shown MIME-Version
         self._boundaries: list[str] = []  # declared with boundary=, newest last
         self._headers = False  # reading a text part's headers
         self._body = False  # reading a text part's body
 
     def _next_start(self, text: str, pos: int) -> int:
-        mime = _MIME.search(text, pos)
-        return -1 if mime is None else text.rfind("\n", 0, mime.start()) + 1
+        found = (_PART_LINE if self._mime else _MIME).search(text, pos)
+        return -1 if found is None else text.rfind("\n", 0, found.start()) + 1
 
     def _line(self, text: str, start: int, end: int, found: list[Finding]) -> None:
-        if not self._inside:
-            self._inside = _MIME.search(text, start, end) is not None
+        if not self._mime:
+            self._mime = _MIME.search(text, start, end) is not None
         if self._body:
             self._body_line(text, start, end, found)
-            return
-        boundary = _BOUNDARY.search(text, start, end)
-        if boundary is not None and len(self._boundaries) < _BOUNDARIES:
-            self._boundaries.append(boundary.group(1) or boundary.group(2))
-        if _TEXT_PART.match(text, start, end):
-            self._headers = True
-        elif self._headers and not text[start:end].strip():
-            self._headers, self._body, self._continued = False, True, _BODY_LINES
+        else:
+            boundary = _BOUNDARY.search(text, start, end)
+            if boundary is not None and len(self._boundaries) < _BOUNDARIES:
+                self._boundaries.append(boundary.group(1) or boundary.group(2))
+            if _TEXT_PART.match(text, start, end):
+                self._headers = True
+            elif self._headers and not text[start:end].strip():
+                self._headers, self._body, self._continued = False, True, _BODY_LINES
+        self._inside = self._headers or self._body
 
     def _body_line(self, text: str, start: int, end: int, found: list[Finding]) -> None:
         line = text[start:end].rstrip("\r")

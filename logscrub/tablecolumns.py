@@ -62,8 +62,8 @@ _PROSE = regex.compile(r"[\p{L}\p{M}][\p{L}\p{M}\p{N} '’.,!?/:;()-]*")
 _WORD = regex.compile(r"\p{L}+")
 # A handle in a column of names (`ZACKYATTACKY`), or the placeholder of a name not known
 # (`<unknown>`, left as it is: see _judge).
-_HANDLE = regex.compile(r"[\p{L}\p{N}_.@-]{2,40}|<[\w ]{1,20}>")
 _PLACEHOLDER = regex.compile(r"<[\w ]{1,20}>")
+_HANDLE = regex.compile(rf"[\p{{L}}\p{{N}}_.@-]{{2,40}}|{_PLACEHOLDER.pattern}")
 _Row = list[tuple[int, int]]  # the spans of a line's fields
 
 
@@ -191,10 +191,13 @@ def _other_kind(column: list[str]) -> Entity | None:
     filled = [v for v in column if v]
     if len(filled) < _MIN_ROWS:
         return None
-    names = [v for v in filled if _NAME.fullmatch(v)]
+    names: list[str] = []
+    others: list[str] = []
+    for value in filled:
+        (names if _NAME.fullmatch(value) else others).append(value)
     if (
         3 * len(names) >= 2 * len(filled)
-        and all(_HANDLE.fullmatch(v) for v in filled if not _NAME.fullmatch(v))
+        and all(_HANDLE.fullmatch(v) for v in others)
         and all(not all(is_common_word(w) for w in _WORD.findall(v)) for v in set(names))
     ):
         # Names, even one name again and again (the partner of every session of a remote-

@@ -1293,6 +1293,15 @@ _UA_VENDORS = frozenset(
 )
 
 
+# The accounts packages create for their daemons: generic accounts (not_system_account)
+# and no person under a user key either (not_daemon_account).
+_PACKAGE_DAEMONS = frozenset(
+    """
+    daemon nobody postgres mysql redis nginx apache www-data tomcat sshd messagebus polkitd avahi colord
+    """.split()  # noqa: SIM905 - a word list reads better as text
+)
+
+
 def is_system_account(value: str) -> bool:
     """A generic, build or daemon account (`root`, `ubuntu`, `runner`, `redis`): no person's."""
     return value.lower() in _SYSTEM_ACCOUNTS
@@ -1305,17 +1314,16 @@ def _not_system_account(value: str, text: str, start: int, end: int) -> bool:
     return not is_system_account(value)
 
 
-_SYSTEM_ACCOUNTS = frozenset(
+_SYSTEM_ACCOUNTS = _PACKAGE_DAEMONS | frozenset(
     """
     user users ubuntu debian pi runner vagrant admin administrator ec2-user centos fedora
-    docker node app www-data builder build jenkins circleci travis gitlab-runner buildbot
+    docker node app builder build jenkins circleci travis gitlab-runner buildbot
     buildozer mockbuild abuild buildd pbuilder portage brew
     shared public default all guest test root linuxbrew
-    daemon nobody git mail ftp postgres mysql redis nginx apache tomcat
+    git mail ftp
     asterisk freeswitch kamailio opensips ejabberd prosody openfire jitsi jicofo jvb coturn
     turnserver rtpengine mongooseim synapse matrix-synapse mattermost zulip rocketchat
-    login sshd cron gdm lightdm sddm polkitd messagebus avahi colord systemd-network systemd-resolve
-    systemd-timesync
+    login cron gdm lightdm sddm systemd-network systemd-resolve systemd-timesync
     """.split()  # noqa: SIM905 - a word list reads better as text
 )
 
@@ -1328,10 +1336,9 @@ def _not_daemon_account(value: str, text: str, start: int, end: int) -> bool:
     return lowered not in _DAEMON_ACCOUNTS and not lowered.startswith("systemd-")
 
 
-_DAEMON_ACCOUNTS = frozenset(
+_DAEMON_ACCOUNTS = _PACKAGE_DAEMONS | frozenset(
     """
-    daemon nobody postgres mysql redis nginx apache www-data tomcat sshd messagebus polkitd avahi
-    colord mongodb memcached rabbitmq elasticsearch prometheus grafana _apt syslog uuidd
+    mongodb memcached rabbitmq elasticsearch prometheus grafana _apt syslog uuidd
     """.split()  # noqa: SIM905 - a word list reads better as text
 )
 
